@@ -1,0 +1,462 @@
+//! The `kam-sim` command line: argument parsing and the commands' contracts (output, exit codes).
+//!
+//! Exit codes: 0 success; 1 the input (scenario, inputs file, profile) has errors or could not be
+//! played; 2 the command line itself is wrong.
+
+mod show;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::core::analysis::analyze;
+use crate::core::catalog::{expand, find_scenario, scenario_files};
+use crate::core::compile::CompiledScenario;
+use crate::core::diagnostic::{Diagnostic, FileReport, JsonDiagnostic, locate};
+use crate::core::engine::{Phase, Session};
+use crate::core::graph::{to_dot, to_mermaid};
+use crate::core::inputs::InputsFile;
+use crate::core::load::{load_ron_file, load_scenario_file};
+use crate::core::policy::{self, Policy};
+use crate::core::profile::{Profile, load_profile};
+use crate::core::result::result_of;
+use crate::core::strings::player_strings;
+
+#[derive(Parser)]
+#[command(name = "kam-sim", version, about = "Key Account Manager training simulator: check, play and analyze scenarios")]
+struct Cli {
+    /// Folder where scenario ids are looked up.
+    #[arg(long, global = true, default_value = "scenarios", value_name = "DIR")]
+    scenarios_dir: PathBuf,
+    /// Folder where profile ids are looked up.
+    #[arg(long, global = true, default_value = "profiles", value_name = "DIR")]
+    profiles_dir: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check scenario files (or every .ron file in folders) and report problems with file:line:column.
+    Check {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Exit 1 when there are warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Play a scenario headless from timed inputs, a list of choices or an automatic policy, and score it.
+    Run {
+        /// Scenario file, or id of a scenario under the scenarios folder.
+        scenario: String,
+        /// Seed of the random draws (defaults to the inputs file's seed, else 0).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Inputs file (RON, see docs/inputs-format.md).
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["choices", "policy"])]
+        inputs: Option<PathBuf>,
+        /// Comma-separated ids: dossier items and a route, then options (`wait` lets a timer run out).
+        #[arg(long, value_delimiter = ',', conflicts_with = "policy")]
+        choices: Option<Vec<String>>,
+        /// Automatic player (the default is `random`).
+        #[arg(long, value_enum)]
+        policy: Option<PolicyArg>,
+        /// Write the inputs that were played, replayable with --inputs.
+        #[arg(long, value_name = "FILE")]
+        save_inputs: Option<PathBuf>,
+        /// Target profile id or file (default: kam_target, if present).
+        #[arg(long, value_name = "ID|FILE")]
+        profile: Option<String>,
+        /// Print the transcript in human output.
+        #[arg(long)]
+        transcript: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Explore every playthrough: endings, score range, where mistakes can occur.
+    Analyze {
+        /// Scenario file or id.
+        scenario: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Exit 1 when the analysis has warnings.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// List the scenarios in a folder.
+    List {
+        /// Folder (default: the scenarios folder).
+        dir: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Draw the conversation graph.
+    Graph {
+        /// Scenario file or id.
+        scenario: String,
+        /// Graph language.
+        #[arg(long, value_enum)]
+        format: GraphFormat,
+    },
+    /// Print every player-visible string with its stable key (for translation tables).
+    Strings {
+        /// Scenario file or id.
+        scenario: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PolicyArg {
+    Best,
+    Worst,
+    Random,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    let outcome = match cli.command {
+        Command::Check { ref paths, format, deny_warnings } => check(paths, format, deny_warnings),
+        Command::Run {
+            ref scenario,
+            seed,
+            ref inputs,
+            ref choices,
+            policy,
+            ref save_inputs,
+            ref profile,
+            transcript,
+            format,
+        } => {
+            let how = match (inputs, choices, policy) {
+                (Some(file), _, _) => How::Inputs(file.clone()),
+                (_, Some(list), _) => How::Choices(list.clone()),
+                (_, _, Some(PolicyArg::Best)) => How::Policy(Policy::Best),
+                (_, _, Some(PolicyArg::Worst)) => How::Policy(Policy::Worst),
+                _ => How::Policy(Policy::Random),
+            };
+            let request = RunRequest {
+                scenario,
+                seed,
+                how,
+                save_inputs: save_inputs.as_deref(),
+                profile: profile.as_deref(),
+                transcript,
+                format,
+            };
+            run(&cli, &request)
+        }
+        Command::Analyze { ref scenario, format, deny_warnings } => analyze_cmd(&cli, scenario, format, deny_warnings),
+        Command::List { ref dir, format } => list(dir.as_deref().unwrap_or(&cli.scenarios_dir), format),
+        Command::Graph { ref scenario, format } => graph(&cli, scenario, format),
+        Command::Strings { ref scenario, format } => strings(&cli, scenario, format),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(Failure(message)) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A failure already explained to the user; its text goes to standard error.
+struct Failure(String);
+
+type Outcome = Result<ExitCode, Failure>;
+
+fn print_json(value: &impl Serialize) -> Outcome {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure(format!("cannot write JSON: {e}")))?;
+    println!("{text}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(paths: &[PathBuf], format: Format, deny_warnings: bool) -> Outcome {
+    let files = expand(paths);
+    let mut reports: Vec<FileReport> = files.iter().map(|p| load_scenario_file(p).report).collect();
+    for p in paths.iter().filter(|p| p.is_dir() && scenario_files(p).is_empty()) {
+        reports.push(FileReport {
+            file: p.display().to_string(),
+            source: None,
+            diagnostics: vec![Diagnostic::file_error("kam::file::no_scenarios", "the folder contains no .ron files")],
+        });
+    }
+    let errors: usize = reports.iter().map(FileReport::errors).sum();
+    let warnings: usize = reports.iter().map(FileReport::warnings).sum();
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Out {
+                diagnostics: Vec<JsonDiagnostic>,
+            }
+            print_json(&Out { diagnostics: reports.iter().flat_map(FileReport::json_records).collect() })?;
+        }
+        Format::Human => {
+            let mut out = std::io::stdout().lock();
+            for r in &reports {
+                let _ = write!(out, "{}", r.render());
+            }
+            let _ = writeln!(
+                out,
+                "checked {} file{}: {errors} error{}, {warnings} warning{}",
+                files.len(),
+                plural(files.len()),
+                plural(errors),
+                plural(warnings)
+            );
+        }
+    }
+    Ok(if errors > 0 || (deny_warnings && warnings > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Loads a scenario by path or id; errors are rendered, warnings go to standard error.
+fn scenario(cli: &Cli, spec: &str) -> Result<Arc<CompiledScenario>, Failure> {
+    let loaded = find_scenario(spec, &cli.scenarios_dir);
+    match loaded.scenario {
+        Some(s) => {
+            if loaded.report.warnings() > 0 {
+                eprint!("{}", loaded.report.render());
+            }
+            Ok(s)
+        }
+        None => Err(Failure(loaded.report.render())),
+    }
+}
+
+enum How {
+    Inputs(PathBuf),
+    Choices(Vec<String>),
+    Policy(Policy),
+}
+
+struct RunRequest<'a> {
+    scenario: &'a str,
+    seed: Option<u64>,
+    how: How,
+    save_inputs: Option<&'a Path>,
+    profile: Option<&'a str>,
+    transcript: bool,
+    format: Format,
+}
+
+fn run(cli: &Cli, r: &RunRequest<'_>) -> Outcome {
+    let c = scenario(cli, r.scenario)?;
+    let profile = target_profile(cli, r.profile)?;
+    let session = match &r.how {
+        How::Inputs(path) => replay(c, path, r.seed)?,
+        How::Choices(ids) => policy::play_choices(c, r.seed.unwrap_or(0), ids).map_err(|e| Failure(format!("error: {e}")))?,
+        How::Policy(p) => policy::play(c, r.seed.unwrap_or(0), *p).map_err(|e| Failure(format!("error: {e}")))?,
+    };
+    if let Some(path) = r.save_inputs {
+        write_atomically(path, &session.played_inputs().to_ron())?;
+    }
+    let result = result_of(&session, profile.as_ref()).map_err(|e| Failure(format!("error: {e}")))?;
+    match r.format {
+        Format::Json => print_json(&result),
+        Format::Human => {
+            print!("{}", show::result(&result, r.transcript));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn target_profile(cli: &Cli, spec: Option<&str>) -> Result<Option<Profile>, Failure> {
+    match spec {
+        Some(spec) => load_profile(spec, &cli.profiles_dir).map(Some).map_err(|r| Failure(r.render())),
+        None if cli.profiles_dir.join("kam_target.ron").exists() => {
+            load_profile("kam_target", &cli.profiles_dir).map(Some).map_err(|r| Failure(r.render()))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Replays an inputs file; a refused input is reported at its line in the file.
+fn replay(c: Arc<CompiledScenario>, path: &Path, seed: Option<u64>) -> Result<Session, Failure> {
+    let file: InputsFile = load_ron_file(path).map_err(|r| Failure(r.render()))?;
+    let text = crate::core::source::read_text(path).unwrap_or_default();
+    let problem = |index: Option<usize>, code: &'static str, message: String, help: &str| {
+        let at = index.map_or_else(|| "scenario".to_owned(), |i| format!("inputs[{i}]"));
+        let mut d = vec![Diagnostic::error(code, at, message).with_help(help.to_owned())];
+        locate(&text, &mut d);
+        Failure(
+            FileReport { file: path.display().to_string(), source: Some(text.clone().into()), diagnostics: d }.render(),
+        )
+    };
+    if file.scenario != c.source.id {
+        return Err(problem(
+            None,
+            "kam::inputs::wrong_scenario",
+            format!("these inputs were recorded on `{}`, not `{}`", file.scenario, c.source.id),
+            "run them on the scenario they were recorded on",
+        ));
+    }
+    let mut session = Session::new(c, seed.unwrap_or(file.seed));
+    for (i, input) in file.inputs.iter().enumerate() {
+        if let Err(e) = session.apply(input) {
+            return Err(problem(Some(i), "kam::inputs::refused", e.to_string(), "fix or remove this input"));
+        }
+    }
+    if !matches!(session.phase(), Phase::Ended) {
+        let index = file.inputs.len().checked_sub(1);
+        let reason = result_of(&session, None).err().map_or_else(String::new, |e| e.to_string());
+        return Err(problem(
+            index,
+            "kam::inputs::unfinished",
+            format!("the inputs end before the meeting does: {reason}"),
+            "add the remaining choices, or a `Wait` input to let a timer run out",
+        ));
+    }
+    Ok(session)
+}
+
+/// Writes a file so that a crash never leaves it half-written: temporary file, then rename.
+fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
+    let tmp = path.with_extension("ron.tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))
+}
+
+fn analyze_cmd(cli: &Cli, spec: &str, format: Format, deny_warnings: bool) -> Outcome {
+    let c = scenario(cli, spec)?;
+    let analysis = analyze(&c);
+    let warnings = analysis.warnings();
+    match format {
+        Format::Json => {
+            print_json(&analysis)?;
+        }
+        Format::Human => print!("{}", show::analysis(&c, &analysis)),
+    }
+    Ok(if deny_warnings && !warnings.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn list(dir: &Path, format: Format) -> Outcome {
+    #[derive(Serialize)]
+    struct Entry {
+        id: String,
+        kind: &'static str,
+        title: String,
+        difficulty: &'static str,
+        expected_minutes: u32,
+        file: String,
+    }
+    #[derive(Serialize)]
+    struct Broken {
+        file: String,
+        errors: usize,
+        first: String,
+    }
+    if !dir.is_dir() {
+        return Err(Failure(format!("error: `{}` is not a folder", dir.display())));
+    }
+    let mut entries = Vec::new();
+    let mut broken = Vec::new();
+    for path in scenario_files(dir) {
+        let loaded = load_scenario_file(&path);
+        match loaded.scenario {
+            Some(c) => {
+                let s = &c.source;
+                entries.push(Entry {
+                    id: s.id.clone(),
+                    kind: s.kind.id(),
+                    title: s.title.clone(),
+                    difficulty: s.difficulty.id(),
+                    expected_minutes: s.expected_minutes,
+                    file: path.display().to_string(),
+                });
+            }
+            None => broken.push(Broken {
+                file: path.display().to_string(),
+                errors: loaded.report.errors(),
+                first: loaded.report.diagnostics.first().map_or_else(String::new, |d| {
+                    let (line, column) = loaded.report.position(d);
+                    format!("{line}:{column}: {}", d.message)
+                }),
+            }),
+        }
+    }
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Out {
+                scenarios: Vec<Entry>,
+                broken: Vec<Broken>,
+            }
+            print_json(&Out { scenarios: entries, broken })
+        }
+        Format::Human => {
+            let rows: Vec<[String; 4]> = entries
+                .iter()
+                .map(|e| [e.id.clone(), e.kind.to_owned(), e.difficulty.to_owned(), e.title.clone()])
+                .collect();
+            print!("{}", show::table(&["id", "kind", "difficulty", "title"], &rows));
+            for b in &broken {
+                println!("broken: {}:{} ({} error{})", b.file, b.first, b.errors, plural(b.errors));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn graph(cli: &Cli, spec: &str, format: GraphFormat) -> Outcome {
+    let c = scenario(cli, spec)?;
+    print!("{}", match format {
+        GraphFormat::Dot => to_dot(&c),
+        GraphFormat::Mermaid => to_mermaid(&c),
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+fn strings(cli: &Cli, spec: &str, format: Format) -> Outcome {
+    let c = scenario(cli, spec)?;
+    let table = player_strings(&c.source);
+    match format {
+        Format::Json => {
+            let map: serde_json::Map<String, serde_json::Value> =
+                table.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+            print_json(&map)
+        }
+        Format::Human => {
+            for (key, text) in table {
+                println!("{key}\t{text}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Loading authored RON files into checked values, with every problem reported as a diagnostic.
+//!
+//! [`load_scenario_text`] is *the* function behind `kam-sim check`, `run`, `analyze` and the game's
+//! asset loader, so all of them accept and reject exactly the same files with the same messages.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use ron::extensions::Extensions;
+use serde::de::DeserializeOwned;
+
+use super::compile::{CompiledScenario, compile};
+use super::diagnostic::{Diagnostic, FileReport, Level, locate};
+use super::model::Scenario;
+use super::source::{ReadError, Span, offset_of, read_text};
+use super::validate::validate;
+
+/// Codes for problems found before semantic validation.
+pub mod codes {
+    /// The file cannot be read.
+    pub const UNREADABLE: &str = "kam::file::unreadable";
+    /// The file is too large.
+    pub const TOO_LARGE: &str = "kam::file::too_large";
+    /// The file is not UTF-8.
+    pub const NOT_UTF8: &str = "kam::file::not_utf8";
+    /// RON syntax error, or nesting deeper than allowed.
+    pub const SYNTAX: &str = "kam::ron::syntax";
+    /// A field name that the format does not have.
+    pub const UNKNOWN_FIELD: &str = "kam::ron::unknown_field";
+    /// A required field is missing.
+    pub const MISSING_FIELD: &str = "kam::ron::missing_field";
+    /// A field is given twice.
+    pub const DUPLICATE_FIELD: &str = "kam::ron::duplicate_field";
+    /// An identifier that is not one of the allowed variants.
+    pub const UNKNOWN_VARIANT: &str = "kam::ron::unknown_variant";
+    /// A value of the wrong type or form.
+    pub const INVALID_VALUE: &str = "kam::ron::invalid_value";
+    /// A reference validation should have caught (a bug).
+    pub const INTERNAL: &str = "kam::internal";
+}
+
+/// Nesting deeper than this is refused (protects against stack exhaustion on hostile files).
+pub const MAX_NESTING: usize = 64;
+
+/// The result of loading one scenario file.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    /// Everything found, errors and warnings.
+    pub report: FileReport,
+    /// The playable scenario, when there were no errors.
+    pub scenario: Option<Arc<CompiledScenario>>,
+}
+
+/// Reads and checks a scenario file.
+pub fn load_scenario_file(path: &Path) -> LoadedScenario {
+    let name = path.display().to_string();
+    match read_text(path) {
+        Ok(text) => load_scenario_text(&name, &text),
+        Err(e) => LoadedScenario {
+            report: unreadable(&name, &e),
+            scenario: None,
+        },
+    }
+}
+
+/// Parses, validates and compiles scenario text; `name` is how the file is shown in diagnostics.
+pub fn load_scenario_text(name: &str, text: &str) -> LoadedScenario {
+    let source: Arc<str> = Arc::from(text);
+    let mut report = FileReport {
+        file: name.to_owned(),
+        source: Some(source.clone()),
+        diagnostics: Vec::new(),
+    };
+    let parsed: Scenario = match parse_ron(text) {
+        Ok(s) => s,
+        Err(d) => {
+            report.diagnostics.push(d);
+            return LoadedScenario { report, scenario: None };
+        }
+    };
+    report.diagnostics = validate(&parsed);
+    locate(&source, &mut report.diagnostics);
+    report.diagnostics.sort_by_key(|d| d.span.map_or(0, |s| s.start));
+    if report.errors() > 0 {
+        return LoadedScenario { report, scenario: None };
+    }
+    match compile(parsed) {
+        Ok(compiled) => LoadedScenario {
+            report,
+            scenario: Some(Arc::new(compiled)),
+        },
+        Err(e) => {
+            report.diagnostics.push(Diagnostic::file_error(codes::INTERNAL, e.to_string()));
+            LoadedScenario { report, scenario: None }
+        }
+    }
+}
+
+/// Reads any RON document of this project (profiles, inputs), reporting problems as a [`FileReport`].
+pub fn load_ron_file<T: DeserializeOwned>(path: &Path) -> Result<T, FileReport> {
+    let name = path.display().to_string();
+    let text = read_text(path).map_err(|e| unreadable(&name, &e))?;
+    load_ron_text(&name, &text)
+}
+
+/// Parses a RON document of this project from text.
+pub fn load_ron_text<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, FileReport> {
+    parse_ron(text).map_err(|d| FileReport {
+        file: name.to_owned(),
+        source: Some(Arc::from(text)),
+        diagnostics: vec![d],
+    })
+}
+
+/// The options every project file is read with: `Some(…)` may be omitted, nesting is bounded.
+pub fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(MAX_NESTING)
+}
+
+fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
+    ron_options().from_str(text).map_err(|e| syntax_diagnostic(text, &e))
+}
+
+fn syntax_diagnostic(text: &str, e: &ron::error::SpannedError) -> Diagnostic {
+    use ron::Error as E;
+    let (code, help) = match &e.code {
+        E::NoSuchStructField { .. } => (codes::UNKNOWN_FIELD, "remove the field or fix its spelling; docs/scenario-format.md lists every field"),
+        E::MissingStructField { .. } => (codes::MISSING_FIELD, "add the field; docs/scenario-format.md says what it holds"),
+        E::DuplicateStructField { .. } => (codes::DUPLICATE_FIELD, "keep one of the two"),
+        E::NoSuchEnumVariant { .. } => (codes::UNKNOWN_VARIANT, "use one of the names listed"),
+        E::ExceededRecursionLimit => (codes::SYNTAX, "the file is nested too deeply; flatten it"),
+        E::InvalidValueForType { .. } | E::Message(_) => (codes::INVALID_VALUE, "see docs/scenario-format.md for the expected form"),
+        _ => (codes::SYNTAX, "check brackets, commas and quotes just before this point"),
+    };
+    let start = offset_of(text, e.span.start.line, e.span.start.col);
+    let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
+    let mut d = Diagnostic::error(code, String::new(), e.code.to_string())
+        .with_help(help)
+        .with_label(label_for(&e.code));
+    d.path = None;
+    d.span = Some(Span { start, end: end.max(start + usize::from(start < text.len())) });
+    d
+}
+
+fn label_for(e: &ron::Error) -> &'static str {
+    use ron::Error as E;
+    match e {
+        E::NoSuchStructField { .. } => "unknown field",
+        E::MissingStructField { .. } => "missing field",
+        E::DuplicateStructField { .. } => "given twice",
+        E::NoSuchEnumVariant { .. } => "unknown name",
+        E::ExceededRecursionLimit => "too deep",
+        E::InvalidValueForType { .. } | E::Message(_) => "invalid value",
+        _ => "here",
+    }
+}
+
+fn unreadable(name: &str, e: &ReadError) -> FileReport {
+    let code = match e {
+        ReadError::Io { .. } => codes::UNREADABLE,
+        ReadError::TooLarge { .. } => codes::TOO_LARGE,
+        ReadError::NotUtf8 { .. } => codes::NOT_UTF8,
+    };
+    let help = match e {
+        ReadError::Io { .. } => "check the path and the file's permissions",
+        ReadError::TooLarge { .. } => "scenario files are a few hundred kilobytes at most; is this the right file?",
+        ReadError::NotUtf8 { .. } => "save the file as UTF-8",
+    };
+    FileReport {
+        file: name.to_owned(),
+        source: None,
+        diagnostics: vec![Diagnostic::file_error(code, e.to_string()).with_help(help)],
+    }
+}
+
+/// True when the report has no errors (warnings allowed).
+pub fn is_clean(report: &FileReport) -> bool {
+    report.diagnostics.iter().all(|d| d.level != Level::Error)
+}

@@ -1,0 +1,168 @@
+//! The scoring rules: mistake penalties, competency scores, overall score and grade.
+//!
+//! Every number here is documented in `docs/scoring.md` so that a manager can recompute a result by
+//! hand. The overall score is a linear function of the evidence and penalties collected along a path,
+//! which lets the analyzer find the exact best and worst scores by a longest-path search.
+
+use serde::Serialize;
+
+use super::vocab::{Competency, MistakeKind, Severity};
+
+/// Points taken off the overall score per mistake.
+pub fn penalty(severity: Severity) -> i64 {
+    match severity {
+        Severity::Minor => 3,
+        Severity::Major => 8,
+        Severity::Critical => 15,
+    }
+}
+
+/// Profile points taken off each competency a mistake counts against.
+pub fn competency_penalty(severity: Severity) -> i32 {
+    match severity {
+        Severity::Minor => 5,
+        Severity::Major => 10,
+        Severity::Critical => 20,
+    }
+}
+
+/// Evidence and penalties collected during one playthrough.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Net evidence per competency, indexed by [`Competency::index`].
+    pub evidence: [i32; 12],
+    /// Sum of mistake penalties.
+    pub penalty: i64,
+}
+
+impl Tally {
+    /// Records evidence for a competency.
+    pub fn add_evidence(&mut self, competency: Competency, points: i32) {
+        self.evidence[competency.index()] += points;
+    }
+
+    /// Records a mistake: its penalty and its evidence against the linked competencies.
+    pub fn add_mistake(&mut self, kind: MistakeKind, severity: Severity) {
+        self.penalty += penalty(severity);
+        for c in kind.competencies() {
+            self.evidence[c.index()] -= competency_penalty(severity);
+        }
+    }
+
+    /// Sum of evidence over the measured competencies.
+    pub fn evidence_total(&self, measured: &[Competency]) -> i64 {
+        measured.iter().map(|c| i64::from(self.evidence[c.index()])).sum()
+    }
+}
+
+/// A competency's score: 50 plus its net evidence, kept within 0–100.
+pub fn competency_score(evidence: i32) -> u8 {
+    (50 + evidence).clamp(0, 100) as u8
+}
+
+/// Ten times the number of measured competencies: the common denominator of [`score_numerator`].
+pub fn score_denominator(measured: usize) -> i64 {
+    10 * measured.max(1) as i64
+}
+
+/// The overall score before rounding, times [`score_denominator`]:
+/// `0.6 × (50 + E ÷ k) + 0.4 × V − P`, with E the evidence total over the k measured
+/// competencies, V the ending's outcome value and P the mistake penalties.
+pub fn score_numerator(evidence_total: i64, measured: usize, outcome_value: u8, penalty: i64) -> i64 {
+    let k = measured.max(1) as i64;
+    6 * (50 * k + evidence_total) + 4 * k * i64::from(outcome_value) - 10 * k * penalty
+}
+
+/// Rounds numerator ÷ denominator to the nearest whole number (halves up) and keeps it within 0–100.
+pub fn score_from_numerator(numerator: i64, denominator: i64) -> u8 {
+    let rounded = (2 * numerator + denominator).div_euclid(2 * denominator);
+    rounded.clamp(0, 100) as u8
+}
+
+/// The overall score of a finished playthrough.
+pub fn overall_score(tally: &Tally, measured: &[Competency], outcome_value: u8) -> u8 {
+    let n = score_numerator(tally.evidence_total(measured), measured.len(), outcome_value, tally.penalty);
+    score_from_numerator(n, score_denominator(measured.len()))
+}
+
+/// A letter grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Grade {
+    /// 90 and above.
+    A,
+    /// 75–89.
+    B,
+    /// 60–74.
+    C,
+    /// 40–59.
+    D,
+    /// Below 40.
+    F,
+}
+
+impl Grade {
+    /// The grade of an overall score.
+    pub fn of(score: u8) -> Grade {
+        match score {
+            90.. => Grade::A,
+            75..=89 => Grade::B,
+            60..=74 => Grade::C,
+            40..=59 => Grade::D,
+            _ => Grade::F,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TWO: [Competency; 2] = [Competency::Listening, Competency::Negotiation];
+
+    #[test]
+    fn a_clean_win_with_no_evidence_scores_seventy() {
+        // 0.6 × 50 + 0.4 × 100 = 70.
+        assert_eq!(overall_score(&Tally::default(), &TWO, 100), 70);
+    }
+
+    #[test]
+    fn evidence_is_averaged_over_measured_competencies() {
+        let mut t = Tally::default();
+        t.add_evidence(Competency::Listening, 30);
+        // 0.6 × (50 + 30 / 2) + 0.4 × 100 = 79.
+        assert_eq!(overall_score(&t, &TWO, 100), 79);
+    }
+
+    #[test]
+    fn a_critical_mistake_costs_its_penalty_and_its_competency_points() {
+        let mut t = Tally::default();
+        t.add_mistake(MistakeKind::Interrupting, Severity::Critical);
+        assert_eq!(t.evidence[Competency::Listening.index()], -20);
+        assert_eq!(t.penalty, 15);
+        // 0.6 × (50 − 20 / 2) + 0.4 × 100 − 15 = 49.
+        assert_eq!(overall_score(&t, &TWO, 100), 49);
+        assert_eq!(competency_score(t.evidence[Competency::Listening.index()]), 30);
+    }
+
+    #[test]
+    fn scores_round_half_up_and_stay_in_range() {
+        assert_eq!(score_from_numerator(745, 10), 75);
+        assert_eq!(score_from_numerator(744, 10), 74);
+        assert_eq!(score_from_numerator(-500, 10), 0);
+        assert_eq!(score_from_numerator(5000, 10), 100);
+        assert_eq!(competency_score(80), 100);
+        assert_eq!(competency_score(-80), 0);
+    }
+
+    #[test]
+    fn grades_have_documented_boundaries() {
+        assert_eq!(Grade::of(90), Grade::A);
+        assert_eq!(Grade::of(89), Grade::B);
+        assert_eq!(Grade::of(75), Grade::B);
+        assert_eq!(Grade::of(74), Grade::C);
+        assert_eq!(Grade::of(60), Grade::C);
+        assert_eq!(Grade::of(59), Grade::D);
+        assert_eq!(Grade::of(40), Grade::D);
+        assert_eq!(Grade::of(39), Grade::F);
+    }
+}

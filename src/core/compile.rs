@@ -407,6 +407,9 @@ pub fn possible_mistakes(c: &CompiledScenario) -> Vec<MistakeKind> {
     found
 }
 
+/// Competencies a scenario measures: those it declares and those it gives evidence for. A mistake
+/// counts against its competencies only where they are measured, so a player is never shown a gap
+/// in a competency the scenario gave no chance to demonstrate.
 fn measured_competencies(c: &CompiledScenario) -> Vec<Competency> {
     let mut measured = [false; 12];
     for comp in &c.source.competencies {
@@ -418,11 +421,6 @@ fn measured_competencies(c: &CompiledScenario) -> Vec<Competency> {
             if let CEffect::Evidence(comp, _) = e {
                 measured[comp.index()] = true;
             }
-        }
-    }
-    for k in possible_mistakes(c) {
-        for comp in k.competencies() {
-            measured[comp.index()] = true;
         }
     }
     Competency::ALL.into_iter().filter(|comp| measured[comp.index()]).collect()

@@ -50,6 +50,8 @@ pub mod codes {
     pub const ALWAYS_LATE: &str = "kam::scenario::always_late";
     /// A competency is listed twice.
     pub const DUPLICATE_COMPETENCY: &str = "kam::scenario::duplicate_competency";
+    /// A declared competency that no option can give positive evidence for.
+    pub const COMPETENCY_WITHOUT_EVIDENCE: &str = "kam::scenario::competency_without_evidence";
 }
 
 /// Runs every static check; returns findings in document order.
@@ -136,8 +138,28 @@ impl<'a> Validator<'a> {
                     .with_help("list the competencies of the brief (§3.5) that this scenario is designed to train"),
             );
         }
+        let evidenced: HashSet<_> = s
+            .nodes
+            .iter()
+            .flat_map(|n| n.options.iter().flat_map(|o| o.effects.iter()).chain(n.timer.iter().flat_map(|t| t.effects.iter())))
+            .filter_map(|e| match e {
+                Effect::Evidence(c, points) if *points > 0 => Some(*c),
+                _ => None,
+            })
+            .collect();
         let mut seen = HashSet::new();
         for (i, c) in s.competencies.iter().enumerate() {
+            if !evidenced.contains(c) {
+                self.push(
+                    Diagnostic::warning(
+                        codes::COMPETENCY_WITHOUT_EVIDENCE,
+                        format!("competencies[{i}]"),
+                        format!("no option gives positive evidence for `{}`", c.id()),
+                    )
+                    .with_label("declared but never demonstrated")
+                    .with_help("add `Evidence(…, points)` to the choices that show it, or remove it from the list"),
+                );
+            }
             if !seen.insert(*c) {
                 self.push(
                     Diagnostic::warning(

@@ -302,15 +302,29 @@ pub fn choose(s: &CompiledScenario, state: &mut MeetingState, option: u32, timin
         }
     }
     for &f in &o.asks_for {
+        // Not knowing a fact this very moment relies on was already reported on arrival at the node;
+        // asking about it reveals the same gap, so it is not counted twice.
+        if node.relies_on.contains(&f) && !state.studied[f as usize] {
+            continue;
+        }
         sink.mistake(MistakeKind::LackOfClientInformation, Severity::Critical, Cause::AskedFor(f));
     }
     let before = state.deal;
     let (spend_ms, secured, tagged_dumping) = apply_effects(state, &o.effects, sink);
+    // A concession that closes the deal below the floor is reported once, as the critical
+    // below-floor mistake at the ending, not twice.
+    let closes_below_floor = match (o.next, state.deal, s.deal) {
+        (Target::Ending(e), Some(after), Some(terms)) => {
+            s.source.endings[e as usize].outcome.closes_deal() && after.price_cents < terms.floor_cents
+        }
+        _ => false,
+    };
     if let (Some(before), Some(after)) = (before, state.deal)
         && before.conceded_in(&after)
         && !before.gained_in(&after)
         && !secured
         && !tagged_dumping
+        && !closes_below_floor
     {
         sink.mistake(MistakeKind::PriceDumping, Severity::Major, Cause::Concession);
     }

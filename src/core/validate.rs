@@ -74,7 +74,15 @@ pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
     v.nodes();
     v.endings();
     v.flags();
-    v.graph();
+    // With a broken reference the graph is not the one the author meant: its findings would only
+    // repeat the reference error in other words, so they wait until the references are fixed.
+    let references_broken = v
+        .out
+        .iter()
+        .any(|d| d.code == codes::UNKNOWN_NODE || (d.code == codes::DUPLICATE_ID && d.path.as_deref().is_some_and(|p| p.starts_with("nodes") || p.starts_with("endings"))));
+    if !references_broken {
+        v.graph();
+    }
     v.out
 }
 

@@ -27,7 +27,11 @@ use crate::core::result::result_of;
 use crate::core::strings::player_strings;
 
 #[derive(Parser)]
-#[command(name = "kam-sim", version, about = "Key Account Manager training simulator: check, play and analyze scenarios")]
+#[command(
+    name = "kam-sim",
+    version,
+    about = "Key Account Manager training simulator: check, play and analyze scenarios"
+)]
 struct Cli {
     /// Folder where scenario ids are looked up.
     #[arg(long, global = true, default_value = "scenarios", value_name = "DIR")]
@@ -148,7 +152,11 @@ pub fn main() -> ExitCode {
         }
     };
     let outcome = match cli.command {
-        Command::Check { ref paths, format, deny_warnings } => check(paths, format, deny_warnings),
+        Command::Check {
+            ref paths,
+            format,
+            deny_warnings,
+        } => check(paths, format, deny_warnings),
         Command::Run {
             ref scenario,
             seed,
@@ -178,7 +186,11 @@ pub fn main() -> ExitCode {
             };
             run(&cli, &request)
         }
-        Command::Analyze { ref scenario, format, deny_warnings } => analyze_cmd(&cli, scenario, format, deny_warnings),
+        Command::Analyze {
+            ref scenario,
+            format,
+            deny_warnings,
+        } => analyze_cmd(&cli, scenario, format, deny_warnings),
         Command::List { ref dir, format } => list(dir.as_deref().unwrap_or(&cli.scenarios_dir), format),
         Command::Graph { ref scenario, format } => graph(&cli, scenario, format),
         Command::Strings { ref scenario, format } => strings(&cli, scenario, format),
@@ -210,7 +222,10 @@ fn check(paths: &[PathBuf], format: Format, deny_warnings: bool) -> Outcome {
         reports.push(FileReport {
             file: p.display().to_string(),
             source: None,
-            diagnostics: vec![Diagnostic::file_error("kam::file::no_scenarios", "the folder contains no .ron files")],
+            diagnostics: vec![Diagnostic::file_error(
+                "kam::file::no_scenarios",
+                "the folder contains no .ron files",
+            )],
         });
     }
     let errors: usize = reports.iter().map(FileReport::errors).sum();
@@ -221,7 +236,9 @@ fn check(paths: &[PathBuf], format: Format, deny_warnings: bool) -> Outcome {
             struct Out {
                 diagnostics: Vec<JsonDiagnostic>,
             }
-            print_json(&Out { diagnostics: reports.iter().flat_map(FileReport::json_records).collect() })?;
+            print_json(&Out {
+                diagnostics: reports.iter().flat_map(FileReport::json_records).collect(),
+            })?;
         }
         Format::Human => {
             let mut out = std::io::stdout().lock();
@@ -238,7 +255,11 @@ fn check(paths: &[PathBuf], format: Format, deny_warnings: bool) -> Outcome {
             );
         }
     }
-    Ok(if errors > 0 || (deny_warnings && warnings > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 || (deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn plural(n: usize) -> &'static str {
@@ -280,7 +301,9 @@ fn run(cli: &Cli, r: &RunRequest<'_>) -> Outcome {
     let profile = target_profile(cli, r.profile)?;
     let session = match &r.how {
         How::Inputs(path) => replay(c, path, r.seed)?,
-        How::Choices(ids) => policy::play_choices(c, r.seed.unwrap_or(0), ids).map_err(|e| Failure(format!("error: {e}")))?,
+        How::Choices(ids) => {
+            policy::play_choices(c, r.seed.unwrap_or(0), ids).map_err(|e| Failure(format!("error: {e}")))?
+        }
         How::Policy(p) => policy::play(c, r.seed.unwrap_or(0), *p).map_err(|e| Failure(format!("error: {e}")))?,
     };
     if let Some(path) = r.save_inputs {
@@ -298,10 +321,12 @@ fn run(cli: &Cli, r: &RunRequest<'_>) -> Outcome {
 
 fn target_profile(cli: &Cli, spec: Option<&str>) -> Result<Option<Profile>, Failure> {
     match spec {
-        Some(spec) => load_profile(spec, &cli.profiles_dir).map(Some).map_err(|r| Failure(r.render())),
-        None if cli.profiles_dir.join("kam_target.ron").exists() => {
-            load_profile("kam_target", &cli.profiles_dir).map(Some).map_err(|r| Failure(r.render()))
-        }
+        Some(spec) => load_profile(spec, &cli.profiles_dir)
+            .map(Some)
+            .map_err(|r| Failure(r.render())),
+        None if cli.profiles_dir.join("kam_target.ron").exists() => load_profile("kam_target", &cli.profiles_dir)
+            .map(Some)
+            .map_err(|r| Failure(r.render())),
         None => Ok(None),
     }
 }
@@ -315,26 +340,41 @@ fn replay(c: Arc<CompiledScenario>, path: &Path, seed: Option<u64>) -> Result<Se
         let mut d = vec![Diagnostic::error(code, at, message).with_help(help.to_owned())];
         locate(&text, &mut d);
         Failure(
-            FileReport { file: path.display().to_string(), source: Some(text.clone().into()), diagnostics: d }.render(),
+            FileReport {
+                file: path.display().to_string(),
+                source: Some(text.clone().into()),
+                diagnostics: d,
+            }
+            .render(),
         )
     };
     if file.scenario != c.source.id {
         return Err(problem(
             None,
             "kam::inputs::wrong_scenario",
-            format!("these inputs were recorded on `{}`, not `{}`", file.scenario, c.source.id),
+            format!(
+                "these inputs were recorded on `{}`, not `{}`",
+                file.scenario, c.source.id
+            ),
             "run them on the scenario they were recorded on",
         ));
     }
     let mut session = Session::new(c, seed.unwrap_or(file.seed));
     for (i, input) in file.inputs.iter().enumerate() {
         if let Err(e) = session.apply(input) {
-            return Err(problem(Some(i), "kam::inputs::refused", e.to_string(), "fix or remove this input"));
+            return Err(problem(
+                Some(i),
+                "kam::inputs::refused",
+                e.to_string(),
+                "fix or remove this input",
+            ));
         }
     }
     if !matches!(session.phase(), Phase::Ended) {
         let index = file.inputs.len().checked_sub(1);
-        let reason = result_of(&session, None).err().map_or_else(String::new, |e| e.to_string());
+        let reason = result_of(&session, None)
+            .err()
+            .map_or_else(String::new, |e| e.to_string());
         return Err(problem(
             index,
             "kam::inputs::unfinished",
@@ -363,7 +403,11 @@ fn analyze_cmd(cli: &Cli, spec: &str, format: Format, deny_warnings: bool) -> Ou
         }
         Format::Human => print!("{}", show::analysis(&c, &analysis)),
     }
-    Ok(if deny_warnings && !warnings.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if deny_warnings && !warnings.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn list(dir: &Path, format: Format) -> Outcome {
@@ -418,16 +462,32 @@ fn list(dir: &Path, format: Format) -> Outcome {
                 scenarios: Vec<Entry>,
                 broken: Vec<Broken>,
             }
-            print_json(&Out { scenarios: entries, broken })
+            print_json(&Out {
+                scenarios: entries,
+                broken,
+            })
         }
         Format::Human => {
             let rows: Vec<[String; 4]> = entries
                 .iter()
-                .map(|e| [e.id.clone(), e.kind.to_owned(), e.difficulty.to_owned(), e.title.clone()])
+                .map(|e| {
+                    [
+                        e.id.clone(),
+                        e.kind.to_owned(),
+                        e.difficulty.to_owned(),
+                        e.title.clone(),
+                    ]
+                })
                 .collect();
             print!("{}", show::table(&["id", "kind", "difficulty", "title"], &rows));
             for b in &broken {
-                println!("broken: {}:{} ({} error{})", b.file, b.first, b.errors, plural(b.errors));
+                println!(
+                    "broken: {}:{} ({} error{})",
+                    b.file,
+                    b.first,
+                    b.errors,
+                    plural(b.errors)
+                );
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -436,10 +496,13 @@ fn list(dir: &Path, format: Format) -> Outcome {
 
 fn graph(cli: &Cli, spec: &str, format: GraphFormat) -> Outcome {
     let c = scenario(cli, spec)?;
-    print!("{}", match format {
-        GraphFormat::Dot => to_dot(&c),
-        GraphFormat::Mermaid => to_mermaid(&c),
-    });
+    print!(
+        "{}",
+        match format {
+            GraphFormat::Dot => to_dot(&c),
+            GraphFormat::Mermaid => to_mermaid(&c),
+        }
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -448,8 +511,10 @@ fn strings(cli: &Cli, spec: &str, format: Format) -> Outcome {
     let table = player_strings(&c.source);
     match format {
         Format::Json => {
-            let map: serde_json::Map<String, serde_json::Value> =
-                table.into_iter().map(|(k, v)| (k, serde_json::Value::String(v))).collect();
+            let map: serde_json::Map<String, serde_json::Value> = table
+                .into_iter()
+                .map(|(k, v)| (k, serde_json::Value::String(v)))
+                .collect();
             print_json(&map)
         }
         Format::Human => {

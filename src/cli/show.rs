@@ -31,9 +31,21 @@ pub(super) fn result(r: &RunResult, with_transcript: bool) -> String {
     let mut out = String::new();
     let p = &r.preparation;
     let _ = writeln!(out, "{} ({}), seed {}", r.title, r.scenario, r.seed);
-    let studied = if p.studied.is_empty() { "nothing".to_owned() } else { p.studied.join(", ") };
-    let _ = writeln!(out, "Preparation: studied {studied} ({} of {} min)", p.minutes_used, p.budget_minutes);
-    let arrival = if p.minutes_late == 0 { "on time".to_owned() } else { format!("{} min late", p.minutes_late) };
+    let studied = if p.studied.is_empty() {
+        "nothing".to_owned()
+    } else {
+        p.studied.join(", ")
+    };
+    let _ = writeln!(
+        out,
+        "Preparation: studied {studied} ({} of {} min)",
+        p.minutes_used, p.budget_minutes
+    );
+    let arrival = if p.minutes_late == 0 {
+        "on time".to_owned()
+    } else {
+        format!("{} min late", p.minutes_late)
+    };
     let _ = writeln!(out, "Travel: {}, arrived {} ({arrival})", p.travel, p.arrived_at);
     let _ = writeln!(out, "Ending: {} — {} ({})", r.ending, r.ending_title, r.outcome.id());
     let _ = writeln!(out, "Score: {} ({:?})   {}", r.score, r.grade, r.breakdown.formula);
@@ -42,7 +54,10 @@ pub(super) fn result(r: &RunResult, with_transcript: bool) -> String {
         .competencies
         .iter()
         .map(|(id, score)| {
-            let row = r.profile.as_ref().and_then(|c| c.rows.iter().find(|row| row.competency == id));
+            let row = r
+                .profile
+                .as_ref()
+                .and_then(|c| c.rows.iter().find(|row| row.competency == id));
             [
                 id.clone(),
                 score.to_string(),
@@ -53,7 +68,13 @@ pub(super) fn result(r: &RunResult, with_transcript: bool) -> String {
         .collect();
     out.push_str(&table(&["competency", "score", "target", "gap"], &rows));
     if let Some(c) = &r.profile {
-        let _ = writeln!(out, "{} of {} competencies meet the target profile `{}`", c.met, c.rows.len(), c.profile);
+        let _ = writeln!(
+            out,
+            "{} of {} competencies meet the target profile `{}`",
+            c.met,
+            c.rows.len(),
+            c.profile
+        );
     }
     let _ = writeln!(out);
     if r.mistakes.is_empty() {
@@ -61,8 +82,18 @@ pub(super) fn result(r: &RunResult, with_transcript: bool) -> String {
     } else {
         let _ = writeln!(out, "Mistakes ({}):", r.mistakes.len());
         for (i, m) in r.mistakes.iter().enumerate() {
-            let place = m.node.as_deref().map_or_else(|| "on arrival".to_owned(), |n| format!("at `{n}`"));
-            let _ = writeln!(out, "{:>3}. {} ({}) {place}, {:.1} s", i + 1, m.id, m.severity.id(), m.at_seconds);
+            let place = m
+                .node
+                .as_deref()
+                .map_or_else(|| "on arrival".to_owned(), |n| format!("at `{n}`"));
+            let _ = writeln!(
+                out,
+                "{:>3}. {} ({}) {place}, {:.1} s",
+                i + 1,
+                m.id,
+                m.severity.id(),
+                m.at_seconds
+            );
             if let Some(q) = &m.quote {
                 let _ = writeln!(out, "     you said: \u{201c}{q}\u{201d}");
             }
@@ -92,18 +123,32 @@ pub(super) fn result(r: &RunResult, with_transcript: bool) -> String {
         let _ = writeln!(out, "\nTranscript:");
         for t in &r.transcript {
             let timing = t.timing.map_or_else(String::new, |t| format!(" [{t}]"));
-            let _ = writeln!(out, "{:>8.1} s  {:<10} {}{timing}: {}", t.at_seconds, t.kind, t.who, t.text);
+            let _ = writeln!(
+                out,
+                "{:>8.1} s  {:<10} {}{timing}: {}",
+                t.at_seconds, t.kind, t.who, t.text
+            );
         }
     }
     out
 }
 
 fn path(p: &Path) -> String {
-    let studied = if p.studied.is_empty() { "nothing".to_owned() } else { p.studied.join(", ") };
+    let studied = if p.studied.is_empty() {
+        "nothing".to_owned()
+    } else {
+        p.studied.join(", ")
+    };
     let moves: Vec<String> = p
         .moves
         .iter()
-        .map(|m| if m.timing == "prompt" { m.option.clone() } else { format!("{} [{}]", m.option, m.timing) })
+        .map(|m| {
+            if m.timing == "prompt" {
+                m.option.clone()
+            } else {
+                format!("{} [{}]", m.option, m.timing)
+            }
+        })
         .collect();
     format!(
         "score {} in world {}: study {studied}; travel {} ({} min late); {} → {}",
@@ -131,7 +176,13 @@ pub(super) fn analysis(c: &CompiledScenario, a: &Analysis) -> String {
     );
     let _ = writeln!(out, "\nEndings:");
     for e in &a.endings {
-        let _ = writeln!(out, "  {:<28} {:<10} {}", e.id, e.outcome, if e.reachable { "reachable" } else { "NEVER REACHED" });
+        let _ = writeln!(
+            out,
+            "  {:<28} {:<10} {}",
+            e.id,
+            e.outcome,
+            if e.reachable { "reachable" } else { "NEVER REACHED" }
+        );
     }
     match &a.score {
         Some(s) => {
@@ -148,8 +199,20 @@ pub(super) fn analysis(c: &CompiledScenario, a: &Analysis) -> String {
         let _ = writeln!(out, "  {:<32} {}", m.id, m.at.join(", "));
     }
     let _ = writeln!(out, "\nCompetencies measured: {}", a.competencies_measured.join(", "));
-    let _ = writeln!(out, "Competencies with positive evidence: {}", a.competencies_evidenced.join(", "));
-    let _ = writeln!(out, "Dossier facts relied on: {}", if a.facts_relied_on.is_empty() { "none".into() } else { a.facts_relied_on.join(", ") });
+    let _ = writeln!(
+        out,
+        "Competencies with positive evidence: {}",
+        a.competencies_evidenced.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "Dossier facts relied on: {}",
+        if a.facts_relied_on.is_empty() {
+            "none".into()
+        } else {
+            a.facts_relied_on.join(", ")
+        }
+    );
     let warnings = a.warnings();
     if warnings.is_empty() {
         let _ = writeln!(out, "\nNo warnings.");

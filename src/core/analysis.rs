@@ -156,10 +156,14 @@ impl Analysis {
             w.push(format!("node `{n}` is never reached by any playthrough"));
         }
         for n in &self.dead_ends {
-            w.push(format!("at node `{n}` some playthroughs have no option offered and no timer (the meeting gets stuck)"));
+            w.push(format!(
+                "at node `{n}` some playthroughs have no option offered and no timer (the meeting gets stuck)"
+            ));
         }
         for n in &self.endless_loops {
-            w.push(format!("the conversation can cycle forever through node `{n}` without changing anything"));
+            w.push(format!(
+                "the conversation can cycle forever through node `{n}` without changing anything"
+            ));
         }
         if self.score.is_none() {
             w.push("no playthrough reaches an ending".to_owned());
@@ -171,8 +175,14 @@ impl Analysis {
 /// Analyzes a scenario over its low and high worlds.
 pub fn analyze(c: &CompiledScenario) -> Analysis {
     let worlds = vec![
-        NamedWorld { name: "low".into(), world: World::low(c) },
-        NamedWorld { name: "high".into(), world: World::high(c) },
+        NamedWorld {
+            name: "low".into(),
+            world: World::low(c),
+        },
+        NamedWorld {
+            name: "high".into(),
+            world: World::high(c),
+        },
     ];
     analyze_worlds(c, &worlds)
 }
@@ -184,7 +194,9 @@ pub fn analyze_worlds(c: &CompiledScenario, worlds: &[NamedWorld]) -> Analysis {
     let mut best: Option<(i64, usize)> = None;
     let mut worst: Option<(i64, usize)> = None;
     for (i, start) in starts.iter().enumerate() {
-        let Some(v) = explorer.value(&start.state) else { continue };
+        let Some(v) = explorer.value(&start.state) else {
+            continue;
+        };
         let (hi, lo) = (start.weight + v.best.0, start.weight + v.worst.0);
         if best.is_none_or(|(b, _)| hi > b) {
             best = Some((hi, i));
@@ -252,7 +264,11 @@ impl Sink for Weigh<'_> {
 /// Change of the score numerator caused by one mistake.
 fn mistake_weight(c: &CompiledScenario, kind: MistakeKind, severity: Severity) -> i64 {
     let k = c.measured.len().max(1) as i64;
-    let linked = kind.competencies().iter().filter(|comp| c.measured.contains(comp)).count() as i64;
+    let linked = kind
+        .competencies()
+        .iter()
+        .filter(|comp| c.measured.contains(comp))
+        .count() as i64;
     -6 * i64::from(competency_penalty(severity)) * linked - 10 * k * penalty(severity)
 }
 
@@ -354,7 +370,9 @@ impl<'a> Explorer<'a> {
         let c = self.c;
         let dossier = &c.source.preparation.dossier;
         let budget = c.source.preparation.budget_minutes;
-        let observed: Vec<u32> = (0..dossier.len() as u32).filter(|&i| c.observed.facts[i as usize]).collect();
+        let observed: Vec<u32> = (0..dossier.len() as u32)
+            .filter(|&i| c.observed.facts[i as usize])
+            .collect();
         // Items no condition reads matter only through the minutes they take: keep one witness per sum.
         let mut extra: BTreeMap<u32, Vec<u32>> = BTreeMap::from([(0, Vec::new())]);
         for i in (0..dossier.len() as u32).filter(|i| !c.observed.facts[*i as usize]) {
@@ -397,7 +415,12 @@ impl<'a> Explorer<'a> {
                     }
                     for travel in 0..c.source.schedule.travel.len() as u32 {
                         let late = rules::minutes_late(c, &named.world, total, travel);
-                        let mut w = Weigh { c, weight: 0, found: Vec::new(), evidenced: [false; 12] };
+                        let mut w = Weigh {
+                            c,
+                            weight: 0,
+                            found: Vec::new(),
+                            evidenced: [false; 12],
+                        };
                         let mut state = rules::arrive(c, &named.world, studied_flags.clone(), late, &mut w);
                         self.record(&w.found, "arrival");
                         w.found.clear();
@@ -405,7 +428,14 @@ impl<'a> Explorer<'a> {
                         let start_id = c.source.nodes[c.start as usize].id.clone();
                         self.record(&w.found, &start_id);
                         let state = self.canonical(state);
-                        starts.push(Start { world: wi, studied: studied.clone(), travel, late, weight: w.weight, state });
+                        starts.push(Start {
+                            world: wi,
+                            studied: studied.clone(),
+                            travel,
+                            late,
+                            weight: w.weight,
+                            state,
+                        });
                     }
                 }
             }
@@ -438,7 +468,12 @@ impl<'a> Explorer<'a> {
         }
         for m in candidates {
             let mut next = state.clone();
-            let mut w = Weigh { c, weight: 0, found: Vec::new(), evidenced: [false; 12] };
+            let mut w = Weigh {
+                c,
+                weight: 0,
+                found: Vec::new(),
+                evidenced: [false; 12],
+            };
             let step = match m {
                 Move::Choose { option, timing } => rules::choose(c, &mut next, option, timing, &mut w),
                 Move::Timeout => match rules::time_out(c, &mut next, &mut w) {
@@ -481,7 +516,10 @@ impl<'a> Explorer<'a> {
             if top.next == top.moves.len() {
                 let Some(frame) = stack.pop() else { break };
                 let value = match (frame.best, frame.worst) {
-                    (Some(b), Some(w)) => Some(Value { best: (b.0, Some(b.1)), worst: (w.0, Some(w.1)) }),
+                    (Some(b), Some(w)) => Some(Value {
+                        best: (b.0, Some(b.1)),
+                        worst: (w.0, Some(w.1)),
+                    }),
                     _ => None,
                 };
                 if frame.moves.is_empty() {
@@ -535,7 +573,13 @@ impl<'a> Explorer<'a> {
         self.reached_nodes[state.node as usize] = true;
         self.memo.insert(state.clone(), Slot::InProgress);
         let moves = self.moves(&state);
-        stack.push(Frame { state, moves, next: 0, best: None, worst: None });
+        stack.push(Frame {
+            state,
+            moves,
+            next: 0,
+            best: None,
+            worst: None,
+        });
     }
 
     /// Follows the recorded best (or worst) moves from a start to an ending.
@@ -549,14 +593,23 @@ impl<'a> Explorer<'a> {
         let mut guard = 0;
         loop {
             guard += 1;
-            let Some(Slot::Done(Some(v))) = self.memo.get(&state) else { break };
-            let Some(m) = (if best { v.best.1 } else { v.worst.1 }) else { break };
+            let Some(Slot::Done(Some(v))) = self.memo.get(&state) else {
+                break;
+            };
+            let Some(m) = (if best { v.best.1 } else { v.worst.1 }) else {
+                break;
+            };
             if guard > self.memo.len() + 1 {
                 break;
             }
             let node = &s.nodes[state.node as usize];
             raw_moves.push((state.node, m));
-            let mut w = Weigh { c, weight: 0, found: Vec::new(), evidenced: [false; 12] };
+            let mut w = Weigh {
+                c,
+                weight: 0,
+                found: Vec::new(),
+                evidenced: [false; 12],
+            };
             let step = match m {
                 Move::Choose { option, timing } => {
                     moves.push(PathMove {
@@ -571,7 +624,11 @@ impl<'a> Explorer<'a> {
                     rules::choose(c, &mut state, option, timing, &mut w)
                 }
                 Move::Timeout => {
-                    moves.push(PathMove { node: node.id.clone(), option: "(timer)".into(), timing: "silent" });
+                    moves.push(PathMove {
+                        node: node.id.clone(),
+                        option: "(timer)".into(),
+                        timing: "silent",
+                    });
                     match rules::time_out(c, &mut state, &mut w) {
                         Some(step) => step,
                         None => break,
@@ -588,13 +645,22 @@ impl<'a> Explorer<'a> {
         }
         Path {
             world: worlds[start.world].name.clone(),
-            studied: start.studied.iter().map(|&i| s.preparation.dossier[i as usize].id.clone()).collect(),
+            studied: start
+                .studied
+                .iter()
+                .map(|&i| s.preparation.dossier[i as usize].id.clone())
+                .collect(),
             travel: s.schedule.travel[start.travel as usize].id.clone(),
             minutes_late: start.late,
             moves,
             ending,
             score,
-            raw: RawPath { world: start.world, studied: start.studied.clone(), travel: start.travel, moves: raw_moves },
+            raw: RawPath {
+                world: start.world,
+                studied: start.studied.clone(),
+                travel: start.travel,
+                moves: raw_moves,
+            },
         }
     }
 
@@ -611,18 +677,32 @@ impl<'a> Explorer<'a> {
                 .endings
                 .iter()
                 .enumerate()
-                .map(|(i, e)| EndingReach { id: e.id.clone(), outcome: e.outcome.id(), reachable: self.reached_endings[i] })
+                .map(|(i, e)| EndingReach {
+                    id: e.id.clone(),
+                    outcome: e.outcome.id(),
+                    reachable: self.reached_endings[i],
+                })
                 .collect(),
             score,
             mistakes_possible: mistakes_possible.iter().map(|k| k.id()).collect(),
             mistakes: self
                 .sites
                 .iter()
-                .map(|(k, at)| MistakeSites { id: k.id(), at: at.iter().cloned().collect() })
+                .map(|(k, at)| MistakeSites {
+                    id: k.id(),
+                    at: at.iter().cloned().collect(),
+                })
                 .collect(),
             competencies_measured: c.measured.iter().map(|m| m.id()).collect(),
-            competencies_evidenced: Competency::ALL.iter().filter(|m| self.evidenced[m.index()]).map(|m| m.id()).collect(),
-            facts_relied_on: relied.iter().map(|&f| s.preparation.dossier[f as usize].id.clone()).collect(),
+            competencies_evidenced: Competency::ALL
+                .iter()
+                .filter(|m| self.evidenced[m.index()])
+                .map(|m| m.id())
+                .collect(),
+            facts_relied_on: relied
+                .iter()
+                .map(|&f| s.preparation.dossier[f as usize].id.clone())
+                .collect(),
             unreachable_nodes: s
                 .nodes
                 .iter()

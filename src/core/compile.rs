@@ -204,10 +204,15 @@ fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, u32> {
 
 impl Ids<'_> {
     fn get(map: &HashMap<&str, u32>, id: &str, what: &str) -> Result<u32, CompileError> {
-        map.get(id).copied().ok_or_else(|| CompileError(format!("{what} `{id}`")))
+        map.get(id)
+            .copied()
+            .ok_or_else(|| CompileError(format!("{what} `{id}`")))
     }
     fn target(&self, id: &str) -> Result<Target, CompileError> {
-        self.targets.get(id).copied().ok_or_else(|| CompileError(format!("target `{id}`")))
+        self.targets
+            .get(id)
+            .copied()
+            .ok_or_else(|| CompileError(format!("target `{id}`")))
     }
     fn flag(&mut self, name: &str) -> u32 {
         let next = self.flags.len() as u32;
@@ -295,14 +300,20 @@ pub fn compile(source: Scenario) -> Result<CompiledScenario, CompileError> {
         .iter()
         .map(|d| match d.category {
             DossierCategory::Client | DossierCategory::People => MistakeKind::LackOfClientInformation,
-            DossierCategory::Deal | DossierCategory::Product | DossierCategory::Plan => MistakeKind::InsufficientPreparation,
+            DossierCategory::Deal | DossierCategory::Product | DossierCategory::Plan => {
+                MistakeKind::InsufficientPreparation
+            }
         })
         .collect();
     let mut compiled = CompiledScenario {
         nodes,
         start,
         fact_gap,
-        patience_ms: s.stakeholders.iter().map(|p| u64::from(p.patience_seconds) * 1000).collect(),
+        patience_ms: s
+            .stakeholders
+            .iter()
+            .map(|p| u64::from(p.patience_seconds) * 1000)
+            .collect(),
         flags,
         var_start: s.variables.iter().map(|v| v.start).collect(),
         deal,
@@ -423,7 +434,10 @@ fn measured_competencies(c: &CompiledScenario) -> Vec<Competency> {
             }
         }
     }
-    Competency::ALL.into_iter().filter(|comp| measured[comp.index()]).collect()
+    Competency::ALL
+        .into_iter()
+        .filter(|comp| measured[comp.index()])
+        .collect()
 }
 
 fn observed(c: &CompiledScenario) -> Observed {

@@ -101,7 +101,11 @@ pub fn locate(source: &str, diagnostics: &mut [Diagnostic]) {
     if diagnostics.iter().all(|d| d.span.is_some() || d.path.is_none()) {
         return;
     }
-    let map = SourceMap::build(source);
+    let wanted = diagnostics
+        .iter()
+        .flat_map(|d| d.path.iter().chain(d.related.iter().map(|(p, _)| p)))
+        .map(String::as_str);
+    let map = SourceMap::build_for(source, wanted);
     for d in diagnostics {
         if d.span.is_none() {
             d.span = d.path.as_deref().and_then(|p| map.find(p));
@@ -149,7 +153,19 @@ impl FileReport {
             .with_links(false);
         let mut out = String::new();
         for d in &self.diagnostics {
-            let shown = Shown { report: self, diagnostic: d };
+            if d.span.is_none() || self.source.is_none() {
+                // Nothing to frame: one plain line that names the file, never wrapped.
+                let level = if d.level == Level::Error { "error" } else { "warning" };
+                out.push_str(&format!("{level}[{}]: {}: {}\n", d.code, self.file, d.message));
+                if let Some(help) = &d.help {
+                    out.push_str(&format!("  help: {help}\n"));
+                }
+                continue;
+            }
+            let shown = Shown {
+                report: self,
+                diagnostic: d,
+            };
             if handler.render_report(&mut out, &shown).is_err() {
                 out.push_str(&format!("{}: {}\n", d.code, d.message));
             }
@@ -210,11 +226,7 @@ impl fmt::Debug for Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.diagnostic.span.is_none() || self.report.source.is_none() {
-            write!(f, "{}: {}", self.report.file, self.diagnostic.message)
-        } else {
-            f.write_str(&self.diagnostic.message)
-        }
+        f.write_str(&self.diagnostic.message)
     }
 }
 

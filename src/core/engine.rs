@@ -240,6 +240,21 @@ pub enum InputError {
     },
 }
 
+/// The events waiting to be drained, or nothing when no front end listens.
+#[derive(Debug, Clone)]
+struct EventLog {
+    events: Vec<Event>,
+    enabled: bool,
+}
+
+impl EventLog {
+    fn push(&mut self, event: Event) {
+        if self.enabled {
+            self.events.push(event);
+        }
+    }
+}
+
 /// Upper bound on input times: one day of play.
 pub const MAX_TIME_MS: u64 = 86_400_000;
 
@@ -262,10 +277,13 @@ pub struct Session {
     tally: Tally,
     mistakes: Vec<MistakeRecord>,
     transcript: Vec<Entry>,
-    events: Vec<Event>,
+    events: EventLog,
     played: Vec<(u64, Played)>,
     ending: Option<(u32, u64)>,
 }
+
+/// Room reserved up front in a session's logs, so that a typical meeting never regrows them.
+const LOG_CAPACITY: usize = 64;
 
 #[derive(Debug, Clone, Copy)]
 enum Played {
@@ -279,7 +297,7 @@ enum Played {
 struct Recorder<'a> {
     tally: &'a mut Tally,
     mistakes: &'a mut Vec<MistakeRecord>,
-    events: &'a mut Vec<Event>,
+    events: &'a mut EventLog,
     node: Option<u32>,
     option: Option<u32>,
     at_ms: u64,
@@ -288,7 +306,9 @@ struct Recorder<'a> {
 impl Sink for Recorder<'_> {
     fn mistake(&mut self, kind: MistakeKind, severity: Severity, cause: Cause) {
         self.tally.add_mistake(kind, severity);
-        self.events.push(Event::MistakeDetected { index: self.mistakes.len() });
+        self.events.push(Event::MistakeDetected {
+            index: self.mistakes.len(),
+        });
         self.mistakes.push(MistakeRecord {
             kind,
             severity,
@@ -326,7 +346,7 @@ impl Session {
     /// Starts a session in a given world (the analyzer's extreme draws, or a seed's).
     pub fn with_world(scenario: Arc<CompiledScenario>, seed: u64, world: World) -> Session {
         let items = scenario.source.preparation.dossier.len();
-        Session {
+        let mut session = Session {
             world,
             seed,
             phase: Phase::Preparation,
@@ -338,15 +358,20 @@ impl Session {
             line_start_ms: 0,
             line_end_ms: 0,
             deadline_ms: None,
-            offered: Vec::new(),
+            offered: Vec::with_capacity(8),
             tally: Tally::default(),
-            mistakes: Vec::new(),
-            transcript: Vec::new(),
-            events: vec![Event::PhaseChanged(Phase::Preparation)],
-            played: Vec::new(),
+            mistakes: Vec::with_capacity(LOG_CAPACITY / 4),
+            transcript: Vec::with_capacity(LOG_CAPACITY),
+            events: EventLog {
+                events: Vec::with_capacity(LOG_CAPACITY),
+                enabled: true,
+            },
+            played: Vec::with_capacity(LOG_CAPACITY),
             ending: None,
             scenario,
-        }
+        };
+        session.events.push(Event::PhaseChanged(Phase::Preparation));
+        session
     }
 
     /// The scenario being played.
@@ -433,7 +458,15 @@ impl Session {
 
     /// Takes the events produced since the last call.
     pub fn drain_events(&mut self) -> std::vec::Drain<'_, Event> {
-        self.events.drain(..)
+        self.events.events.drain(..)
+    }
+
+    /// Stops recording events, for headless players that never drain them (the transcript, the
+    /// mistakes and the result are unaffected).
+    pub fn without_events(mut self) -> Session {
+        self.events.enabled = false;
+        self.events.events = Vec::new();
+        self
     }
 
     /// Applies an input given by ids (as in inputs files and on the command line).
@@ -570,7 +603,12 @@ impl Session {
         if self.studied[item as usize] {
             return Err(InputError::AlreadyStudied(d.id.clone()));
         }
-        let left = self.scenario.source.preparation.budget_minutes.saturating_sub(self.used_minutes);
+        let left = self
+            .scenario
+            .source
+            .preparation
+            .budget_minutes
+            .saturating_sub(self.used_minutes);
         if d.minutes > left {
             return Err(InputError::OverBudget {
                 id: d.id.clone(),
@@ -605,7 +643,13 @@ impl Session {
             option: None,
             at_ms,
         };
-        let state = rules::arrive(&self.scenario, &self.world, self.studied.clone(), late_minutes, &mut recorder);
+        let state = rules::arrive(
+            &self.scenario,
+            &self.world,
+            self.studied.clone(),
+            late_minutes,
+            &mut recorder,
+        );
         self.state = Some(state);
         self.travel = Some(travel);
         self.phase = Phase::Meeting;
@@ -677,7 +721,9 @@ impl Session {
     /// Earlier times are ignored; the clock never goes back.
     pub fn advance_to(&mut self, at_ms: u64) {
         while self.phase == Phase::Meeting {
-            let Some(deadline) = self.deadline_ms.filter(|&d| d <= at_ms) else { break };
+            let Some(deadline) = self.deadline_ms.filter(|&d| d <= at_ms) else {
+                break;
+            };
             let Some(state) = self.state.as_mut() else { break };
             let node = state.node;
             self.transcript.push(Entry::Silence { at_ms: deadline, node });
@@ -690,7 +736,9 @@ impl Session {
                 option: None,
                 at_ms: deadline,
             };
-            let Some(step) = rules::time_out(&self.scenario, state, &mut recorder) else { break };
+            let Some(step) = rules::time_out(&self.scenario, state, &mut recorder) else {
+                break;
+            };
             self.enter(step.next, deadline + step.spend_ms);
         }
         self.now_ms = self.now_ms.max(at_ms);
@@ -769,5 +817,9 @@ impl Session {
 
 fn list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     let all: Vec<&str> = ids.collect();
-    if all.is_empty() { "nothing".into() } else { all.join(", ") }
+    if all.is_empty() {
+        "nothing".into()
+    } else {
+        all.join(", ")
+    }
 }

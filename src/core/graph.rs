@@ -28,7 +28,10 @@ fn outcome_colour(o: Outcome) -> &'static str {
 /// Graphviz DOT: nodes as boxes, endings as coloured ellipses, timers as dashed edges.
 pub fn to_dot(c: &CompiledScenario) -> String {
     let s = &c.source;
-    let mut out = format!("digraph \"{}\" {{\n  rankdir=TB;\n  node [shape=box, fontname=\"sans-serif\"];\n", escape(&s.id));
+    let mut out = format!(
+        "digraph \"{}\" {{\n  rankdir=TB;\n  node [shape=box, fontname=\"sans-serif\"];\n",
+        escape(&s.id)
+    );
     for (i, n) in s.nodes.iter().enumerate() {
         let who = n.speaker.as_deref().unwrap_or("narrator");
         let _ = writeln!(out, "  n{i} [label=\"{}\\n({})\"];", escape(&n.id), escape(who));
@@ -45,7 +48,12 @@ pub fn to_dot(c: &CompiledScenario) -> String {
     for (i, n) in c.nodes.iter().enumerate() {
         for (o, option) in n.options.iter().enumerate() {
             let label = &s.nodes[i].options[o].id;
-            let _ = writeln!(out, "  n{i} -> {} [label=\"{}\"];", target_key(option.next), escape(label));
+            let _ = writeln!(
+                out,
+                "  n{i} -> {} [label=\"{}\"];",
+                target_key(option.next),
+                escape(label)
+            );
         }
         if let Some(t) = &n.timer {
             let _ = writeln!(out, "  n{i} -> {} [label=\"timer\", style=dashed];", target_key(t.next));

@@ -55,7 +55,10 @@ impl InputsFile {
     /// The file as pretty RON text, one input per line.
     pub fn to_ron(&self) -> String {
         let mut out = String::from("Inputs(\n");
-        out.push_str(&format!("    scenario: {:?},\n    seed: {},\n    inputs: [\n", self.scenario, self.seed));
+        out.push_str(&format!(
+            "    scenario: {:?},\n    seed: {},\n    inputs: [\n",
+            self.scenario, self.seed
+        ));
         for input in &self.inputs {
             let action = match &input.action {
                 InputAction::Study(id) => format!("Study({id:?})"),
@@ -80,10 +83,22 @@ mod tests {
             scenario: "demo".into(),
             seed: 42,
             inputs: vec![
-                TimedInput { at: 1.0, action: InputAction::Study("floor_price".into()) },
-                TimedInput { at: 2.5, action: InputAction::Depart("taxi".into()) },
-                TimedInput { at: 12.345, action: InputAction::Choose("listen".into()) },
-                TimedInput { at: 30.0, action: InputAction::Wait },
+                TimedInput {
+                    at: 1.0,
+                    action: InputAction::Study("floor_price".into()),
+                },
+                TimedInput {
+                    at: 2.5,
+                    action: InputAction::Depart("taxi".into()),
+                },
+                TimedInput {
+                    at: 12.345,
+                    action: InputAction::Choose("listen".into()),
+                },
+                TimedInput {
+                    at: 30.0,
+                    action: InputAction::Wait,
+                },
             ],
         };
         let back: InputsFile = crate::core::load::load_ron_text("t.ron", &file.to_ron()).unwrap();

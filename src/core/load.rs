@@ -74,7 +74,7 @@ pub fn load_scenario_text(name: &str, text: &str) -> LoadedScenario {
     let parsed: Scenario = match parse_ron(text) {
         Ok(s) => s,
         Err(d) => {
-            report.diagnostics.push(d);
+            report.diagnostics.push(*d);
             return LoadedScenario { report, scenario: None };
         }
     };
@@ -90,7 +90,9 @@ pub fn load_scenario_text(name: &str, text: &str) -> LoadedScenario {
             scenario: Some(Arc::new(compiled)),
         },
         Err(e) => {
-            report.diagnostics.push(Diagnostic::file_error(codes::INTERNAL, e.to_string()));
+            report
+                .diagnostics
+                .push(Diagnostic::file_error(codes::INTERNAL, e.to_string()));
             LoadedScenario { report, scenario: None }
         }
     }
@@ -108,7 +110,7 @@ pub fn load_ron_text<T: DeserializeOwned>(name: &str, text: &str) -> Result<T, F
     parse_ron(text).map_err(|d| FileReport {
         file: name.to_owned(),
         source: Some(Arc::from(text)),
-        diagnostics: vec![d],
+        diagnostics: vec![*d],
     })
 }
 
@@ -119,20 +121,34 @@ pub fn ron_options() -> ron::Options {
         .with_recursion_limit(MAX_NESTING)
 }
 
-fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
-    ron_options().from_str(text).map_err(|e| syntax_diagnostic(text, &e))
+fn parse_ron<T: DeserializeOwned>(text: &str) -> Result<T, Box<Diagnostic>> {
+    ron_options()
+        .from_str(text)
+        .map_err(|e| Box::new(syntax_diagnostic(text, &e)))
 }
 
 fn syntax_diagnostic(text: &str, e: &ron::error::SpannedError) -> Diagnostic {
     use ron::Error as E;
     let (code, help) = match &e.code {
-        E::NoSuchStructField { .. } => (codes::UNKNOWN_FIELD, "remove the field or fix its spelling; docs/scenario-format.md lists every field"),
-        E::MissingStructField { .. } => (codes::MISSING_FIELD, "add the field; docs/scenario-format.md says what it holds"),
+        E::NoSuchStructField { .. } => (
+            codes::UNKNOWN_FIELD,
+            "remove the field or fix its spelling; docs/scenario-format.md lists every field",
+        ),
+        E::MissingStructField { .. } => (
+            codes::MISSING_FIELD,
+            "add the field; docs/scenario-format.md says what it holds",
+        ),
         E::DuplicateStructField { .. } => (codes::DUPLICATE_FIELD, "keep one of the two"),
         E::NoSuchEnumVariant { .. } => (codes::UNKNOWN_VARIANT, "use one of the names listed"),
         E::ExceededRecursionLimit => (codes::SYNTAX, "the file is nested too deeply; flatten it"),
-        E::InvalidValueForType { .. } | E::Message(_) => (codes::INVALID_VALUE, "see docs/scenario-format.md for the expected form"),
-        _ => (codes::SYNTAX, "check brackets, commas and quotes just before this point"),
+        E::InvalidValueForType { .. } | E::Message(_) => (
+            codes::INVALID_VALUE,
+            "see docs/scenario-format.md for the expected form",
+        ),
+        _ => (
+            codes::SYNTAX,
+            "check brackets, commas and quotes just before this point",
+        ),
     };
     let start = offset_of(text, e.span.start.line, e.span.start.col);
     let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
@@ -140,7 +156,10 @@ fn syntax_diagnostic(text: &str, e: &ron::error::SpannedError) -> Diagnostic {
         .with_help(help)
         .with_label(label_for(&e.code));
     d.path = None;
-    d.span = Some(Span { start, end: end.max(start + usize::from(start < text.len())) });
+    d.span = Some(Span {
+        start,
+        end: end.max(start + usize::from(start < text.len())),
+    });
     d
 }
 

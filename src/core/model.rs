@@ -6,8 +6,8 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::vocab::{
-    ClientGroup, CommunicationStyle, Competency, EncounterKind, Explanation, KeyClientDefinition,
-    MemberType, MistakeKind, Role, Severity,
+    ClientGroup, CommunicationStyle, Competency, EncounterKind, Explanation, KeyClientDefinition, MemberType,
+    MistakeKind, Role, Severity,
 };
 
 /// One training encounter: metadata, client, people, preparation, schedule, deal and conversation.

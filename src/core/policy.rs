@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use rand::{RngExt, SeedableRng};
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::analysis::{Move, NamedWorld, analyze_worlds};
@@ -64,6 +64,12 @@ const PREP_STEP_MS: u64 = 1000;
 /// How long after a line ends an automatic player answers.
 const REACTION_MS: u64 = 500;
 
+/// A uniform pick in `0..n` from one 32-bit draw (multiply-shift). Deterministic on every platform;
+/// its bias is below n / 2³², nothing next to the handful of moves it picks among.
+fn pick(rng: &mut ChaCha8Rng, n: usize) -> usize {
+    ((u64::from(rng.next_u32()) * n as u64) >> 32) as usize
+}
+
 /// When to act to make a move with a given timing at the current node.
 pub fn time_for(session: &Session, timing: Timing) -> u64 {
     let (start, end, deadline) = session.line_window();
@@ -103,10 +109,17 @@ pub fn play(c: Arc<CompiledScenario>, seed: u64, policy: Policy) -> Result<Sessi
 
 fn play_extreme(c: Arc<CompiledScenario>, seed: u64, best: bool) -> Result<Session, PlayError> {
     let world = World::from_seed(&c, seed);
-    let worlds = [NamedWorld { name: format!("seed {seed}"), world }];
+    let worlds = [NamedWorld {
+        name: format!("seed {seed}"),
+        world,
+    }];
     let analysis = analyze_worlds(&c, &worlds);
     let range = analysis.score.ok_or(PlayError::NoEnding)?;
-    let path = if best { range.best_path.raw } else { range.worst_path.raw };
+    let path = if best {
+        range.best_path.raw
+    } else {
+        range.worst_path.raw
+    };
     let mut session = Session::new(c, seed);
     let mut t = 0;
     let mut index = 0;
@@ -138,7 +151,7 @@ fn play_extreme(c: Arc<CompiledScenario>, seed: u64, best: bool) -> Result<Sessi
 /// Plays uniformly at random: in preparation among affordable items and routes, in the meeting
 /// among (option × prompt/interrupting) and letting a timer run out.
 pub fn play_random(c: Arc<CompiledScenario>, seed: u64) -> Result<Session, PlayError> {
-    let mut session = Session::new(c.clone(), seed);
+    let mut session = Session::new(c.clone(), seed).without_events();
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ CHOOSER_STREAM);
     let dossier = &c.source.preparation.dossier;
     let routes = c.source.schedule.travel.len() as u32;
@@ -150,9 +163,10 @@ pub fn play_random(c: Arc<CompiledScenario>, seed: u64) -> Result<Session, PlayE
         affordable.clear();
         let left = budget - session.used_minutes();
         affordable.extend(
-            (0..dossier.len() as u32).filter(|&i| !session.studied()[i as usize] && dossier[i as usize].minutes <= left),
+            (0..dossier.len() as u32)
+                .filter(|&i| !session.studied()[i as usize] && dossier[i as usize].minutes <= left),
         );
-        let pick = rng.random_range(0..affordable.len() as u32 + routes);
+        let pick = pick(&mut rng, affordable.len() + routes as usize) as u32;
         t += PREP_STEP_MS;
         index += 1;
         let action = match affordable.get(pick as usize) {
@@ -161,33 +175,26 @@ pub fn play_random(c: Arc<CompiledScenario>, seed: u64) -> Result<Session, PlayE
         };
         act(&mut session, t, action, index)?;
     }
-    let mut moves: Vec<Move> = Vec::new();
     while session.phase() == Phase::Meeting {
         if index > MAX_RANDOM_MOVES {
             return Err(PlayError::TooLong(index));
         }
-        moves.clear();
         let Some(state) = session.meeting_state() else { break };
-        let timings = rules::possible_timings(&c, state);
-        for &option in session.offered() {
-            for &timing in timings.iter().filter(|&&t| t != Timing::Hesitant) {
-                moves.push(Move::Choose { option, timing });
-            }
-        }
+        // The moves form a grid, offered option × timing (hesitating excluded), plus the timer.
+        let all = rules::possible_timings(&c, state);
+        let timings = &all[..all.iter().position(|&t| t == Timing::Hesitant).unwrap_or(all.len())];
         let (_, _, deadline) = session.line_window();
-        if deadline.is_some() {
-            moves.push(Move::Timeout);
-        }
+        let grid = session.offered().len() * timings.len();
+        let k = pick(&mut rng, grid + usize::from(deadline.is_some()));
         index += 1;
-        match moves[rng.random_range(0..moves.len())] {
-            Move::Choose { option, timing } => {
-                let at = time_for(&session, timing);
-                act(&mut session, at, Action::Choose(option), index)?;
-            }
-            Move::Timeout => {
-                let at = deadline.unwrap_or(0).max(session.now_ms());
-                act(&mut session, at, Action::Wait, index)?;
-            }
+        if k < grid {
+            let option = session.offered()[k / timings.len()];
+            let timing = timings[k % timings.len()];
+            let at = time_for(&session, timing);
+            act(&mut session, at, Action::Choose(option), index)?;
+        } else {
+            let at = deadline.unwrap_or(0).max(session.now_ms());
+            act(&mut session, at, Action::Wait, index)?;
         }
     }
     Ok(session)
@@ -196,12 +203,16 @@ pub fn play_random(c: Arc<CompiledScenario>, seed: u64) -> Result<Session, PlayE
 /// Plays a list of ids: dossier items and a route in preparation (`study:ID` / `travel:ID` when an
 /// id is both), then option ids in the meeting, answered promptly; `wait` lets a timer run out.
 pub fn play_choices(c: Arc<CompiledScenario>, seed: u64, ids: &[String]) -> Result<Session, PlayError> {
-    let mut session = Session::new(c.clone(), seed);
+    let mut session = Session::new(c.clone(), seed).without_events();
     let s = &c.source;
     let mut t = 0;
     for (i, raw) in ids.iter().enumerate() {
         let index = i + 1;
-        let bad = |reason: String| PlayError::BadChoice { index, id: raw.clone(), reason };
+        let bad = |reason: String| PlayError::BadChoice {
+            index,
+            id: raw.clone(),
+            reason,
+        };
         let action = match session.phase() {
             Phase::Preparation => {
                 let (kind, id) = match raw.split_once(':') {
@@ -215,7 +226,9 @@ pub fn play_choices(c: Arc<CompiledScenario>, seed: u64, ids: &[String]) -> Resu
                     (Some("study") | None, Some(i), None) | (Some("study"), Some(i), _) => Action::Study(i as u32),
                     (Some("travel") | None, None, Some(r)) | (Some("travel"), _, Some(r)) => Action::Depart(r as u32),
                     (None, Some(_), Some(_)) => {
-                        return Err(bad(format!("`{id}` is both a dossier item and a route: write study:{id} or travel:{id}")));
+                        return Err(bad(format!(
+                            "`{id}` is both a dossier item and a route: write study:{id} or travel:{id}"
+                        )));
                     }
                     _ => {
                         return Err(bad(format!(
@@ -236,14 +249,20 @@ pub fn play_choices(c: Arc<CompiledScenario>, seed: u64, ids: &[String]) -> Resu
                 if raw == "wait" {
                     let (_, _, deadline) = session.line_window();
                     let Some(d) = deadline else {
-                        return Err(bad(format!("node `{}` has no timer to wait for", s.nodes[node as usize].id)));
+                        return Err(bad(format!(
+                            "node `{}` has no timer to wait for",
+                            s.nodes[node as usize].id
+                        )));
                     };
                     t = d.max(session.now_ms());
                     Action::Wait
                 } else {
                     let Some(o) = s.nodes[node as usize].options.iter().position(|o| &o.id == raw) else {
-                        let offered: Vec<&str> =
-                            session.offered().iter().map(|&o| s.nodes[node as usize].options[o as usize].id.as_str()).collect();
+                        let offered: Vec<&str> = session
+                            .offered()
+                            .iter()
+                            .map(|&o| s.nodes[node as usize].options[o as usize].id.as_str())
+                            .collect();
                         return Err(bad(format!(
                             "not an option of node `{}` (offered: {})",
                             s.nodes[node as usize].id,

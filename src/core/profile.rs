@@ -46,7 +46,11 @@ pub fn load_profile(spec: &str, dir: &Path) -> Result<Profile, FileReport> {
     let mut seen = HashSet::new();
     for (i, level) in profile.levels.iter().enumerate() {
         let problem = if level.level > 100 {
-            Some(format!("level {} for `{}` is above 100", level.level, level.competency.id()))
+            Some(format!(
+                "level {} for `{}` is above 100",
+                level.level,
+                level.competency.id()
+            ))
         } else if !seen.insert(level.competency) {
             Some(format!("`{}` is given twice", level.competency.id()))
         } else {
@@ -54,7 +58,11 @@ pub fn load_profile(spec: &str, dir: &Path) -> Result<Profile, FileReport> {
         };
         if let Some(message) = problem {
             let text = super::source::read_text(&path).ok();
-            let mut d = vec![Diagnostic::error("kam::profile::invalid", format!("levels[{i}]"), message)];
+            let mut d = vec![Diagnostic::error(
+                "kam::profile::invalid",
+                format!("levels[{i}]"),
+                message,
+            )];
             if let Some(text) = &text {
                 super::diagnostic::locate(text, &mut d);
             }

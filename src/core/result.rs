@@ -195,8 +195,14 @@ pub fn result_of(session: &Session, profile: Option<&Profile>) -> Result<RunResu
             .map_or_else(|| "-".to_owned(), |n| s.nodes[n as usize].id.clone());
         return Err(match session.phase() {
             Phase::Stuck => NoResult::Stuck(node),
-            Phase::Preparation => NoResult::NotFinished { phase: "preparation", node },
-            _ => NoResult::NotFinished { phase: "the meeting", node },
+            Phase::Preparation => NoResult::NotFinished {
+                phase: "preparation",
+                node,
+            },
+            _ => NoResult::NotFinished {
+                phase: "the meeting",
+                node,
+            },
         });
     };
     let ending = &s.endings[ending_index as usize];
@@ -225,7 +231,8 @@ pub fn result_of(session: &Session, profile: Option<&Profile>) -> Result<RunResu
             floor_price: money(terms.floor_cents),
             price: money(now.price_cents),
             margin_over_floor: money(now.price_cents - terms.floor_cents),
-            change_from_list_percent: ((now.price_cents - terms.list_cents) as f64 * 10_000.0 / terms.list_cents as f64)
+            change_from_list_percent: ((now.price_cents - terms.list_cents) as f64 * 10_000.0
+                / terms.list_cents as f64)
                 .round()
                 / 100.0,
             below_floor: now.price_cents < terms.floor_cents,
@@ -321,14 +328,18 @@ fn explain(c: &CompiledScenario, session: &Session, m: &MistakeRecord) -> Mistak
             item_title(f)
         )),
         Cause::Concession => Some("You conceded deal terms without getting anything in return.".to_owned()),
-        Cause::BelowFloor => session.meeting_state().and_then(|st| st.deal).zip(c.deal).map(|(now, terms)| {
-            let currency = s.deal.as_ref().map_or("", |d| d.currency.as_str());
-            format!(
-                "You closed at {:.2} {currency}, below the floor price of {:.2} {currency}.",
-                money(now.price_cents),
-                money(terms.floor_cents)
-            )
-        }),
+        Cause::BelowFloor => session
+            .meeting_state()
+            .and_then(|st| st.deal)
+            .zip(c.deal)
+            .map(|(now, terms)| {
+                let currency = s.deal.as_ref().map_or("", |d| d.currency.as_str());
+                format!(
+                    "You closed at {:.2} {currency}, below the floor price of {:.2} {currency}.",
+                    money(now.price_cents),
+                    money(terms.floor_cents)
+                )
+            }),
         Cause::Tagged => None,
     };
     if let Some(text) = specific {
@@ -363,7 +374,11 @@ fn transcript(c: &CompiledScenario, session: &Session) -> Vec<TranscriptLine> {
                 let d = &s.preparation.dossier[item as usize];
                 line(at_ms, "study", "you", &d.id, &d.title, None)
             }
-            Entry::Arrived { at_ms, travel, late_minutes } => {
+            Entry::Arrived {
+                at_ms,
+                travel,
+                late_minutes,
+            } => {
                 let t = &s.schedule.travel[travel as usize];
                 let text = if late_minutes == 0 {
                     format!("{}: arrived on time", t.label)
@@ -376,7 +391,12 @@ fn transcript(c: &CompiledScenario, session: &Session) -> Vec<TranscriptLine> {
                 let n = &s.nodes[node as usize];
                 line(at_ms, "line", &speaker(node), &n.id, &n.text, None)
             }
-            Entry::Choice { at_ms, node, option, timing } => {
+            Entry::Choice {
+                at_ms,
+                node,
+                option,
+                timing,
+            } => {
                 let o = &s.nodes[node as usize].options[option as usize];
                 line(at_ms, "choice", "you", &o.id, &o.text, Some(timing_id(timing)))
             }
@@ -392,7 +412,14 @@ fn transcript(c: &CompiledScenario, session: &Session) -> Vec<TranscriptLine> {
         .collect()
 }
 
-fn line(at_ms: u64, kind: &'static str, who: &str, id: &str, text: &str, timing: Option<&'static str>) -> TranscriptLine {
+fn line(
+    at_ms: u64,
+    kind: &'static str,
+    who: &str,
+    id: &str,
+    text: &str,
+    timing: Option<&'static str>,
+) -> TranscriptLine {
     TranscriptLine {
         at_seconds: seconds(at_ms),
         kind,

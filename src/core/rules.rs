@@ -65,7 +65,13 @@ impl World {
         World {
             trust: s.source.stakeholders.iter().map(|p| pick(&p.trust)).collect(),
             mood: s.source.stakeholders.iter().map(|p| pick(&p.mood)).collect(),
-            delay: s.source.schedule.travel.iter().map(|t| pick(&t.delay).max(0) as u32).collect(),
+            delay: s
+                .source
+                .schedule
+                .travel
+                .iter()
+                .map(|t| pick(&t.delay).max(0) as u32)
+                .collect(),
         }
     }
 }
@@ -179,7 +185,13 @@ pub fn minutes_late(s: &CompiledScenario, world: &World, used_minutes: u32, trav
 }
 
 /// The state when the player walks into the meeting; reports lateness and cools the room.
-pub fn arrive(s: &CompiledScenario, world: &World, studied: Vec<bool>, late_minutes: u32, sink: &mut impl Sink) -> MeetingState {
+pub fn arrive(
+    s: &CompiledScenario,
+    world: &World,
+    studied: Vec<bool>,
+    late_minutes: u32,
+    sink: &mut impl Sink,
+) -> MeetingState {
     let mut state = MeetingState {
         node: s.start,
         flags: vec![false; s.flags.len()],
@@ -197,7 +209,11 @@ pub fn arrive(s: &CompiledScenario, world: &World, studied: Vec<bool>, late_minu
         interruptions: 0,
     };
     if late_minutes > 0 {
-        let severity = if late_minutes <= LATENESS_MAJOR_UP_TO { Severity::Major } else { Severity::Critical };
+        let severity = if late_minutes <= LATENESS_MAJOR_UP_TO {
+            Severity::Major
+        } else {
+            Severity::Critical
+        };
         sink.mistake(MistakeKind::Lateness, severity, Cause::Arrival(late_minutes));
         let cost = late_minutes.min(LATE_MOOD_COST_CAP) as i32;
         for m in &mut state.mood {
@@ -245,7 +261,9 @@ pub fn offered_options(s: &CompiledScenario, state: &MeetingState, out: &mut Vec
 /// The timings a player can choose at the current node.
 pub fn possible_timings(s: &CompiledScenario, state: &MeetingState) -> &'static [Timing] {
     let node = &s.nodes[state.node as usize];
-    let Some(speaker) = node.speaker else { return &[Timing::Prompt] };
+    let Some(speaker) = node.speaker else {
+        return &[Timing::Prompt];
+    };
     let patience = s.patience_ms[speaker as usize];
     // The timer must leave a window after the patience runs out, or silence is a timeout instead.
     let can_hesitate = node.timer.as_ref().is_none_or(|t| t.ms > patience + 2);
@@ -266,7 +284,11 @@ pub fn enter(s: &CompiledScenario, state: &mut MeetingState, target: Target, sin
             for &f in &s.nodes[n as usize].relies_on {
                 if !state.studied[f as usize] {
                     let kind = s.fact_gap[f as usize];
-                    let severity = if kind == MistakeKind::LackOfClientInformation { Severity::Critical } else { Severity::Major };
+                    let severity = if kind == MistakeKind::LackOfClientInformation {
+                        Severity::Critical
+                    } else {
+                        Severity::Major
+                    };
                     sink.mistake(kind, severity, Cause::Gap(f));
                 }
             }
@@ -285,14 +307,24 @@ pub fn enter(s: &CompiledScenario, state: &mut MeetingState, target: Target, sin
 }
 
 /// Applies the player's choice of option `option` (an index into the current node's options).
-pub fn choose(s: &CompiledScenario, state: &mut MeetingState, option: u32, timing: Timing, sink: &mut impl Sink) -> Step {
+pub fn choose(
+    s: &CompiledScenario,
+    state: &mut MeetingState,
+    option: u32,
+    timing: Timing,
+    sink: &mut impl Sink,
+) -> Step {
     let node = &s.nodes[state.node as usize];
     let o = &node.options[option as usize];
     if let Some(speaker) = node.speaker {
         let p = speaker as usize;
         match timing {
             Timing::Interrupting => {
-                let severity = if state.interruptions == 0 { Severity::Major } else { Severity::Critical };
+                let severity = if state.interruptions == 0 {
+                    Severity::Major
+                } else {
+                    Severity::Critical
+                };
                 state.interruptions = (state.interruptions + 1).min(2);
                 sink.mistake(MistakeKind::Interrupting, severity, Cause::Interrupted);
                 state.trust[p] = (state.trust[p] - INTERRUPTION_TRUST_COST).clamp(0, 100);
@@ -307,7 +339,11 @@ pub fn choose(s: &CompiledScenario, state: &mut MeetingState, option: u32, timin
         if node.relies_on.contains(&f) && !state.studied[f as usize] {
             continue;
         }
-        sink.mistake(MistakeKind::LackOfClientInformation, Severity::Critical, Cause::AskedFor(f));
+        sink.mistake(
+            MistakeKind::LackOfClientInformation,
+            Severity::Critical,
+            Cause::AskedFor(f),
+        );
     }
     let before = state.deal;
     let (spend_ms, secured, tagged_dumping) = apply_effects(state, &o.effects, sink);
@@ -336,7 +372,10 @@ pub fn choose(s: &CompiledScenario, state: &mut MeetingState, option: u32, timin
 pub fn time_out(s: &CompiledScenario, state: &mut MeetingState, sink: &mut impl Sink) -> Option<Step> {
     let timer = s.nodes[state.node as usize].timer.as_ref()?;
     let (spend_ms, _, _) = apply_effects(state, &timer.effects, sink);
-    Some(Step { next: timer.next, spend_ms })
+    Some(Step {
+        next: timer.next,
+        spend_ms,
+    })
 }
 
 /// Applies effects in order; returns (time spent, whether something was secured, whether price

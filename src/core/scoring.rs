@@ -81,7 +81,12 @@ pub fn score_from_numerator(numerator: i64, denominator: i64) -> u8 {
 
 /// The overall score of a finished playthrough.
 pub fn overall_score(tally: &Tally, measured: &[Competency], outcome_value: u8) -> u8 {
-    let n = score_numerator(tally.evidence_total(measured), measured.len(), outcome_value, tally.penalty);
+    let n = score_numerator(
+        tally.evidence_total(measured),
+        measured.len(),
+        outcome_value,
+        tally.penalty,
+    );
     score_from_numerator(n, score_denominator(measured.len()))
 }
 

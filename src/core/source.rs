@@ -5,7 +5,7 @@
 //! into a byte span by scanning the (already successfully parsed) RON text. The scan only runs when a
 //! file has something to report, so clean files cost nothing extra.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::Path;
 
@@ -25,7 +25,7 @@ pub struct Span {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
     /// The file does not exist or cannot be opened.
-    #[error("cannot read `{path}`: {reason}")]
+    #[error("cannot read the file: {reason}")]
     Io {
         /// The path as given.
         path: String,
@@ -33,7 +33,7 @@ pub enum ReadError {
         reason: String,
     },
     /// The file is larger than [`MAX_FILE_BYTES`].
-    #[error("`{path}` is {size} bytes; files over {limit} bytes are refused")]
+    #[error("the file is {size} bytes; files over {limit} bytes are refused")]
     TooLarge {
         /// The path as given.
         path: String,
@@ -43,7 +43,7 @@ pub enum ReadError {
         limit: u64,
     },
     /// The file is not valid UTF-8.
-    #[error("`{path}` is not UTF-8 text: invalid byte at line {line}, column {column}")]
+    #[error("the file is not UTF-8 text: invalid byte at line {line}, column {column}")]
     NotUtf8 {
         /// The path as given.
         path: String,
@@ -129,16 +129,39 @@ pub struct SourceMap {
 }
 
 impl SourceMap {
-    /// Scans RON text. Paths look like `nodes[3].options[1].next`; tuple items are `.0`, `.1`;
-    /// `Some(x)` is transparent. Never panics, whatever the text.
+    /// Scans RON text and records every value. Paths look like `nodes[3].options[1].next`; tuple
+    /// items are `.0`, `.1`; `Some(x)` is transparent. Never panics, whatever the text.
     pub fn build(source: &str) -> SourceMap {
+        Self::scan(source, None)
+    }
+
+    /// Scans RON text but records only the given paths and their ancestors (for [`SourceMap::find`]'s
+    /// fallback): what diagnostics need, without a map entry for every value of a large file.
+    pub fn build_for<'p>(source: &str, paths: impl IntoIterator<Item = &'p str>) -> SourceMap {
+        let mut wanted = HashSet::new();
+        for path in paths {
+            let mut p = path;
+            loop {
+                wanted.insert(p.to_owned());
+                if p.is_empty() {
+                    break;
+                }
+                p = &p[..p.rfind(['.', '[']).unwrap_or(0)];
+            }
+        }
+        Self::scan(source, Some(wanted))
+    }
+
+    fn scan(source: &str, wanted: Option<HashSet<String>>) -> SourceMap {
         let mut scanner = Scanner {
             src: source.as_bytes(),
             pos: 0,
             depth: 0,
+            path: String::new(),
+            wanted,
             map: SourceMap::default(),
         };
-        scanner.value(String::new());
+        scanner.value();
         scanner.map
     }
 
@@ -164,10 +187,13 @@ struct Scanner<'a> {
     src: &'a [u8],
     pos: usize,
     depth: usize,
+    /// Path of the value being scanned; segments are pushed and truncated, never reallocated per value.
+    path: String,
+    wanted: Option<HashSet<String>>,
     map: SourceMap,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -208,7 +234,8 @@ impl Scanner<'_> {
         }
     }
 
-    fn ident(&mut self) -> &str {
+    fn ident(&mut self) -> &'a str {
+        let src = self.src;
         let start = self.pos;
         while self
             .peek()
@@ -216,10 +243,11 @@ impl Scanner<'_> {
         {
             self.pos += 1;
         }
-        std::str::from_utf8(&self.src[start..self.pos]).unwrap_or("")
+        std::str::from_utf8(&src[start..self.pos]).unwrap_or("")
     }
 
-    fn value(&mut self, path: String) {
+    /// Scans the value at the current position, whose path is `self.path`.
+    fn value(&mut self) {
         self.skip_trivia();
         let start = self.pos;
         let Some(b) = self.peek() else { return };
@@ -236,25 +264,25 @@ impl Scanner<'_> {
                 self.pos += 1;
                 self.string();
             }
-            b'[' => self.sequence(&path, b']'),
-            b'{' => self.map(&path),
+            b'[' => self.sequence(b']'),
+            b'{' => self.map(),
             b'(' => {
                 self.pos += 1;
-                self.paren_body(&path);
+                self.paren_body();
             }
             b if b.is_ascii_alphabetic() || b == b'_' => {
-                let name = self.ident().to_owned();
+                let name = self.ident();
                 self.skip_trivia();
                 if self.peek() == Some(b'(') {
                     self.pos += 1;
                     if name == "Some" {
-                        self.value(path.clone());
+                        self.value();
                         self.skip_trivia();
                         if self.peek() == Some(b')') {
                             self.pos += 1;
                         }
                     } else {
-                        self.paren_body(&path);
+                        self.paren_body();
                     }
                 }
             }
@@ -271,10 +299,23 @@ impl Scanner<'_> {
             }
         }
         self.depth -= 1;
-        self.map.spans.entry(path).or_insert(Span {
-            start,
-            end: self.pos.min(self.src.len()),
-        });
+        let record = self.wanted.as_ref().is_none_or(|w| w.contains(&self.path));
+        if record && !self.map.spans.contains_key(&self.path) {
+            let span = Span {
+                start,
+                end: self.pos.min(self.src.len()),
+            };
+            self.map.spans.insert(self.path.clone(), span);
+        }
+    }
+
+    /// Scans a child value under `segment` (`[3]`, `.name`), restoring the path afterwards.
+    fn child(&mut self, segment: std::fmt::Arguments<'_>) {
+        use std::fmt::Write as _;
+        let len = self.path.len();
+        let _ = self.path.write_fmt(segment);
+        self.value();
+        self.path.truncate(len);
     }
 
     fn string(&mut self) {
@@ -325,7 +366,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn sequence(&mut self, path: &str, close: u8) {
+    fn sequence(&mut self, close: u8) {
         self.pos += 1;
         let mut index = 0;
         loop {
@@ -339,7 +380,7 @@ impl Scanner<'_> {
                 Some(b',') => self.pos += 1,
                 Some(_) => {
                     let before = self.pos;
-                    self.value(format!("{path}[{index}]"));
+                    self.child(format_args!("[{index}]"));
                     index += 1;
                     if self.pos == before {
                         self.pos += 1;
@@ -349,7 +390,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn map(&mut self, path: &str) {
+    fn map(&mut self) {
         self.pos += 1;
         loop {
             self.skip_trivia();
@@ -362,7 +403,7 @@ impl Scanner<'_> {
                 Some(b',') => self.pos += 1,
                 Some(_) => {
                     let key_start = self.pos;
-                    self.value(String::from("\u{0}key"));
+                    self.child(format_args!("\u{0}key"));
                     let key = String::from_utf8_lossy(&self.src[key_start..self.pos])
                         .trim_matches('"')
                         .to_owned();
@@ -371,7 +412,7 @@ impl Scanner<'_> {
                         self.pos += 1;
                     }
                     let before = self.pos;
-                    self.value(join(path, &key));
+                    self.field(format_args!("{key}"));
                     if self.pos == before {
                         self.pos += 1;
                     }
@@ -381,7 +422,7 @@ impl Scanner<'_> {
     }
 
     /// After an opening parenthesis: named fields `(a: 1, b: 2)` or tuple items `(1, 2)`.
-    fn paren_body(&mut self, path: &str) {
+    fn paren_body(&mut self) {
         let mut index = 0;
         loop {
             self.skip_trivia();
@@ -395,9 +436,9 @@ impl Scanner<'_> {
                 Some(_) => {
                     let before = self.pos;
                     if let Some(field) = self.field_name() {
-                        self.value(join(path, &field));
+                        self.field(format_args!("{field}"));
                     } else {
-                        self.value(join(path, &index.to_string()));
+                        self.field(format_args!("{index}"));
                         index += 1;
                     }
                     if self.pos == before {
@@ -408,16 +449,14 @@ impl Scanner<'_> {
         }
     }
 
-    /// Consumes `name:` if the next tokens are a field name followed by a colon.
-    fn field_name(&mut self) -> Option<String> {
+    /// Consumes `name:` if the next tokens are a field name followed by a colon; returns the name,
+    /// borrowed from the source text.
+    fn field_name(&mut self) -> Option<&'a str> {
         let save = self.pos;
-        if !self
-            .peek()
-            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        {
+        if !self.peek().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_') {
             return None;
         }
-        let name = self.ident().to_owned();
+        let name = self.ident();
         self.skip_trivia();
         if self.peek() == Some(b':') {
             self.pos += 1;
@@ -429,11 +468,14 @@ impl Scanner<'_> {
     }
 }
 
-fn join(path: &str, segment: &str) -> String {
-    if path.is_empty() {
-        segment.to_owned()
-    } else {
-        format!("{path}.{segment}")
+impl Scanner<'_> {
+    /// A named (or numbered) member: `.name` below the root, `name` at the root.
+    fn field(&mut self, name: std::fmt::Arguments<'_>) {
+        if self.path.is_empty() {
+            self.child(name);
+        } else {
+            self.child(format_args!(".{name}"));
+        }
     }
 }
 
@@ -473,12 +515,24 @@ Scenario(
     #[test]
     fn missing_paths_fall_back_to_the_enclosing_value() {
         let map = SourceMap::build(DOC);
-        assert_eq!(text_at(&map, "nodes[1].speaker"), &DOC[map.find("nodes[1]").unwrap().start..map.find("nodes[1]").unwrap().end]);
+        assert_eq!(
+            text_at(&map, "nodes[1].speaker"),
+            &DOC[map.find("nodes[1]").unwrap().start..map.find("nodes[1]").unwrap().end]
+        );
     }
 
     #[test]
     fn scanning_garbage_never_panics() {
-        for text in ["", "(", "[[[[", "\"unterminated", "r#\"raw", "(a: (b: [1, 2", "/* open", "#!["] {
+        for text in [
+            "",
+            "(",
+            "[[[[",
+            "\"unterminated",
+            "r#\"raw",
+            "(a: (b: [1, 2",
+            "/* open",
+            "#![",
+        ] {
             let _ = SourceMap::build(text);
         }
     }

@@ -76,10 +76,13 @@ pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
     v.flags();
     // With a broken reference the graph is not the one the author meant: its findings would only
     // repeat the reference error in other words, so they wait until the references are fixed.
-    let references_broken = v
-        .out
-        .iter()
-        .any(|d| d.code == codes::UNKNOWN_NODE || (d.code == codes::DUPLICATE_ID && d.path.as_deref().is_some_and(|p| p.starts_with("nodes") || p.starts_with("endings"))));
+    let references_broken = v.out.iter().any(|d| {
+        d.code == codes::UNKNOWN_NODE
+            || (d.code == codes::DUPLICATE_ID
+                && d.path
+                    .as_deref()
+                    .is_some_and(|p| p.starts_with("nodes") || p.starts_with("endings")))
+    });
     if !references_broken {
         v.graph();
     }
@@ -101,7 +104,9 @@ struct Validator<'a> {
 fn is_snake_case(id: &str) -> bool {
     !id.is_empty()
         && id.starts_with(|c: char| c.is_ascii_lowercase())
-        && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 impl<'a> Validator<'a> {
@@ -109,24 +114,25 @@ impl<'a> Validator<'a> {
         self.out.push(d);
     }
 
-    /// Registers ids of one kind, reporting duplicates; returns id → index.
-    fn register<I>(&mut self, kind: &str, ids: I) -> HashMap<&'a str, usize>
-    where
-        I: IntoIterator<Item = (&'a str, String)>,
-    {
+    /// Registers ids of one kind, reporting duplicates; returns id → index. `path` names the id of
+    /// item `i`, and is only called when there is something to report.
+    fn register(
+        &mut self,
+        kind: &str,
+        ids: impl IntoIterator<Item = &'a str>,
+        path: impl Fn(usize) -> String,
+    ) -> HashMap<&'a str, usize> {
         let mut seen: HashMap<&'a str, usize> = HashMap::new();
-        let mut paths: Vec<String> = Vec::new();
-        for (i, (id, path)) in ids.into_iter().enumerate() {
+        for (i, id) in ids.into_iter().enumerate() {
             if let Some(&first) = seen.get(id) {
-                let d = Diagnostic::error(codes::DUPLICATE_ID, path.clone(), format!("{kind} id `{id}` is used twice"))
+                let d = Diagnostic::error(codes::DUPLICATE_ID, path(i), format!("{kind} id `{id}` is used twice"))
                     .with_label("second definition")
-                    .with_related(paths[first].clone(), "first defined here")
+                    .with_related(path(first), "first defined here")
                     .with_help(format!("every {kind} needs its own id; rename one of them"));
                 self.push(d);
             } else {
                 seen.insert(id, i);
             }
-            paths.push(path);
         }
         seen
     }
@@ -137,19 +143,30 @@ impl<'a> Validator<'a> {
             self.push(
                 Diagnostic::error(codes::BAD_ID, "id", format!("scenario id `{}` is not snake_case", s.id))
                     .with_label("not snake_case")
-                    .with_help("use lowercase letters, digits and underscores, starting with a letter, e.g. `price_squeeze`"),
+                    .with_help(
+                        "use lowercase letters, digits and underscores, starting with a letter, e.g. `price_squeeze`",
+                    ),
             );
         }
         if s.competencies.is_empty() {
             self.push(
-                Diagnostic::warning(codes::EMPTY, "competencies", "the scenario names no competency it trains")
-                    .with_help("list the competencies of the brief (§3.5) that this scenario is designed to train"),
+                Diagnostic::warning(
+                    codes::EMPTY,
+                    "competencies",
+                    "the scenario names no competency it trains",
+                )
+                .with_help("list the competencies of the brief (§3.5) that this scenario is designed to train"),
             );
         }
         let evidenced: HashSet<_> = s
             .nodes
             .iter()
-            .flat_map(|n| n.options.iter().flat_map(|o| o.effects.iter()).chain(n.timer.iter().flat_map(|t| t.effects.iter())))
+            .flat_map(|n| {
+                n.options
+                    .iter()
+                    .flat_map(|o| o.effects.iter())
+                    .chain(n.timer.iter().flat_map(|t| t.effects.iter()))
+            })
             .filter_map(|e| match e {
                 Effect::Evidence(c, points) if *points > 0 => Some(*c),
                 _ => None,
@@ -194,8 +211,12 @@ impl<'a> Validator<'a> {
     fn range(&mut self, path: String, what: &str, lo: i32, hi: i32, min: i32, max: i32) {
         if lo > hi || lo < min || hi > max {
             self.push(
-                Diagnostic::error(codes::OUT_OF_RANGE, path, format!("{what} range ({lo}, {hi}) is invalid"))
-                    .with_label(format!("must be (low, high) with {min} ≤ low ≤ high ≤ {max}")),
+                Diagnostic::error(
+                    codes::OUT_OF_RANGE,
+                    path,
+                    format!("{what} range ({lo}, {hi}) is invalid"),
+                )
+                .with_label(format!("must be (low, high) with {min} ≤ low ≤ high ≤ {max}")),
             );
         }
     }
@@ -208,15 +229,18 @@ impl<'a> Validator<'a> {
                     .with_help("add at least one person the player meets"),
             );
         }
-        self.stakeholders = self.register(
-            "stakeholder",
-            s.stakeholders
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.id.as_str(), format!("stakeholders[{i}].id"))),
-        );
+        self.stakeholders = self.register("stakeholder", s.stakeholders.iter().map(|p| p.id.as_str()), |i| {
+            format!("stakeholders[{i}].id")
+        });
         for (i, p) in s.stakeholders.iter().enumerate() {
-            self.range(format!("stakeholders[{i}].trust"), "trust", p.trust.0, p.trust.1, 0, 100);
+            self.range(
+                format!("stakeholders[{i}].trust"),
+                "trust",
+                p.trust.0,
+                p.trust.1,
+                0,
+                100,
+            );
             self.range(format!("stakeholders[{i}].mood"), "mood", p.mood.0, p.mood.1, 0, 100);
         }
     }
@@ -225,11 +249,8 @@ impl<'a> Validator<'a> {
         let s = self.s;
         self.facts = self.register(
             "dossier item",
-            s.preparation
-                .dossier
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (d.id.as_str(), format!("preparation.dossier[{i}].id"))),
+            s.preparation.dossier.iter().map(|d| d.id.as_str()),
+            |i| format!("preparation.dossier[{i}].id"),
         );
         for (i, item) in s.preparation.dossier.iter().enumerate() {
             if item.minutes > s.preparation.budget_minutes {
@@ -253,20 +274,27 @@ impl<'a> Validator<'a> {
                     .with_help("add at least one travel option"),
             );
         }
-        let _ = self.register(
-            "travel option",
-            s.schedule
-                .travel
-                .iter()
-                .enumerate()
-                .map(|(i, t)| (t.id.as_str(), format!("schedule.travel[{i}].id"))),
-        );
+        let _ = self.register("travel option", s.schedule.travel.iter().map(|t| t.id.as_str()), |i| {
+            format!("schedule.travel[{i}].id")
+        });
         for (i, t) in s.schedule.travel.iter().enumerate() {
-            self.range(format!("schedule.travel[{i}].delay"), "delay", t.delay.0, t.delay.1, 0, 24 * 60);
+            self.range(
+                format!("schedule.travel[{i}].delay"),
+                "delay",
+                t.delay.0,
+                t.delay.1,
+                0,
+                24 * 60,
+            );
         }
         let start = s.preparation.starts_at.0;
         let meeting = s.schedule.meeting_at.0;
-        let fastest = s.schedule.travel.iter().map(|t| t.minutes + t.delay.0.max(0) as u32).min();
+        let fastest = s
+            .schedule
+            .travel
+            .iter()
+            .map(|t| t.minutes + t.delay.0.max(0) as u32)
+            .min();
         if let Some(fastest) = fastest
             && start + fastest > meeting
         {
@@ -291,8 +319,12 @@ impl<'a> Validator<'a> {
             {
                 if !value.is_finite() || value <= 0.0 {
                     self.push(
-                        Diagnostic::error(codes::OUT_OF_RANGE, format!("deal.{field}"), format!("{field} must be a positive amount"))
-                            .with_label("not a positive amount"),
+                        Diagnostic::error(
+                            codes::OUT_OF_RANGE,
+                            format!("deal.{field}"),
+                            format!("{field} must be a positive amount"),
+                        )
+                        .with_label("not a positive amount"),
                     );
                 }
             }
@@ -301,20 +333,21 @@ impl<'a> Validator<'a> {
                     Diagnostic::error(
                         codes::OUT_OF_RANGE,
                         "deal.floor_price",
-                        format!("the floor price {} is above the list price {}", deal.floor_price, deal.list_price),
+                        format!(
+                            "the floor price {} is above the list price {}",
+                            deal.floor_price, deal.list_price
+                        ),
                     )
                     .with_label("above the list price")
-                    .with_help("the floor is the lowest price that still covers costs; it cannot exceed the list price"),
+                    .with_help(
+                        "the floor is the lowest price that still covers costs; it cannot exceed the list price",
+                    ),
                 );
             }
         }
-        self.variables = self.register(
-            "variable",
-            s.variables
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (v.id.as_str(), format!("variables[{i}].id"))),
-        );
+        self.variables = self.register("variable", s.variables.iter().map(|v| v.id.as_str()), |i| {
+            format!("variables[{i}].id")
+        });
         let mut seen = HashSet::new();
         for (i, c) in s.coaching.iter().enumerate() {
             if !seen.insert(c.mistake) {
@@ -332,44 +365,59 @@ impl<'a> Validator<'a> {
 
     fn declare_targets(&mut self) {
         let s = self.s;
+        let nodes = s.nodes.len();
         let ids = s
             .nodes
             .iter()
-            .enumerate()
-            .map(|(i, n)| (n.id.as_str(), format!("nodes[{i}].id")))
-            .chain(
-                s.endings
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (e.id.as_str(), format!("endings[{i}].id"))),
-            );
-        self.targets = self.register("node or ending", ids);
+            .map(|n| n.id.as_str())
+            .chain(s.endings.iter().map(|e| e.id.as_str()));
+        self.targets = self.register("node or ending", ids, |i| {
+            if i < nodes {
+                format!("nodes[{i}].id")
+            } else {
+                format!("endings[{}].id", i - nodes)
+            }
+        });
         if s.nodes.is_empty() {
-            self.push(Diagnostic::error(codes::EMPTY, "nodes", "the scenario has no nodes").with_help("add the conversation"));
+            self.push(
+                Diagnostic::error(codes::EMPTY, "nodes", "the scenario has no nodes").with_help("add the conversation"),
+            );
         }
         if s.endings.is_empty() {
-            self.push(Diagnostic::error(codes::EMPTY, "endings", "the scenario has no endings").with_help("add at least one ending"));
+            self.push(
+                Diagnostic::error(codes::EMPTY, "endings", "the scenario has no endings")
+                    .with_help("add at least one ending"),
+            );
         }
         match self.targets.get(s.start.as_str()) {
             None => self.unknown_target("start".into(), &s.start),
             Some(&i) if i >= s.nodes.len() => self.push(
-                Diagnostic::error(codes::UNKNOWN_NODE, "start", format!("`{}` is an ending; the meeting must start at a node", s.start))
-                    .with_label("an ending"),
+                Diagnostic::error(
+                    codes::UNKNOWN_NODE,
+                    "start",
+                    format!("`{}` is an ending; the meeting must start at a node", s.start),
+                )
+                .with_label("an ending"),
             ),
             Some(_) => {}
         }
     }
 
     fn unknown_target(&mut self, path: String, id: &str) {
-        let mut d = Diagnostic::error(codes::UNKNOWN_NODE, path, format!("no node or ending has the id `{id}`"))
-            .with_label("unknown node or ending");
+        let mut d = Diagnostic::error(
+            codes::UNKNOWN_NODE,
+            path,
+            format!("no node or ending has the id `{id}`"),
+        )
+        .with_label("unknown node or ending");
         if let Some(close) = closest(id, self.targets.keys().copied()) {
             d = d.with_help(format!("did you mean `{close}`?"));
         }
         self.push(d);
     }
 
-    fn reference(&mut self, kind: Ref, path: String, id: &str) {
+    /// Reports `id` if no declared thing of `kind` has it; `path` is only built when reporting.
+    fn reference(&mut self, kind: Ref, path: impl FnOnce() -> String, id: &str) {
         let (known, code, what) = match kind {
             Ref::Stakeholder => (&self.stakeholders, codes::UNKNOWN_STAKEHOLDER, "stakeholder"),
             Ref::Fact => (&self.facts, codes::UNKNOWN_FACT, "dossier item"),
@@ -379,7 +427,8 @@ impl<'a> Validator<'a> {
             return;
         }
         let hint = closest(id, known.keys().copied());
-        let mut d = Diagnostic::error(code, path, format!("no {what} has the id `{id}`")).with_label(format!("unknown {what}"));
+        let mut d = Diagnostic::error(code, path(), format!("no {what} has the id `{id}`"))
+            .with_label(format!("unknown {what}"));
         d = match hint {
             Some(close) => d.with_help(format!("did you mean `{close}`?")),
             None => d.with_help(format!("declare the {what} first")),
@@ -393,40 +442,44 @@ impl<'a> Validator<'a> {
         for (ni, node) in s.nodes.iter().enumerate() {
             let np = format!("nodes[{ni}]");
             if let Some(speaker) = &node.speaker {
-                self.reference(Ref::Stakeholder, format!("{np}.speaker"), speaker);
+                self.reference(Ref::Stakeholder, || format!("{np}.speaker"), speaker);
             }
             if let Some(secs) = node.seconds
                 && (!secs.is_finite() || !(0.0..=600.0).contains(&secs))
             {
                 self.push(
-                    Diagnostic::error(codes::OUT_OF_RANGE, format!("{np}.seconds"), format!("{secs} is not a speaking time"))
-                        .with_label("must be 0–600 seconds"),
+                    Diagnostic::error(
+                        codes::OUT_OF_RANGE,
+                        format!("{np}.seconds"),
+                        format!("{secs} is not a speaking time"),
+                    )
+                    .with_label("must be 0–600 seconds"),
                 );
             }
             for (i, fact) in node.relies_on.iter().enumerate() {
-                self.reference(Ref::Fact, format!("{np}.relies_on[{i}]"), fact);
+                self.reference(Ref::Fact, || format!("{np}.relies_on[{i}]"), fact);
             }
             if node.options.is_empty() && node.timer.is_none() {
                 self.push(
-                    Diagnostic::error(codes::DEAD_END, format!("{np}.id"), format!("node `{}` has no options and no timer", node.id))
-                        .with_label("the conversation stops here")
-                        .with_help("add options, a timer, or point the previous option at an ending"),
+                    Diagnostic::error(
+                        codes::DEAD_END,
+                        format!("{np}.id"),
+                        format!("node `{}` has no options and no timer", node.id),
+                    )
+                    .with_label("the conversation stops here")
+                    .with_help("add options, a timer, or point the previous option at an ending"),
                 );
             }
-            let _ = self.register(
-                "option",
-                node.options
-                    .iter()
-                    .enumerate()
-                    .map(|(i, o)| (o.id.as_str(), format!("{np}.options[{i}].id"))),
-            );
+            let _ = self.register("option", node.options.iter().map(|o| o.id.as_str()), |i| {
+                format!("{np}.options[{i}].id")
+            });
             for (oi, option) in node.options.iter().enumerate() {
                 let op = format!("{np}.options[{oi}]");
                 for (i, c) in option.when.iter().enumerate() {
                     self.condition(format!("{op}.when[{i}]"), c);
                 }
                 for (i, fact) in option.asks_for.iter().enumerate() {
-                    self.reference(Ref::Fact, format!("{op}.asks_for[{i}]"), fact);
+                    self.reference(Ref::Fact, || format!("{op}.asks_for[{i}]"), fact);
                 }
                 self.effects(&op, &option.effects, option.explain.is_some(), &has_coaching);
                 if !self.targets.contains_key(option.next.as_str()) {
@@ -448,8 +501,12 @@ impl<'a> Validator<'a> {
                 let tp = format!("{np}.timer");
                 if !timer.seconds.is_finite() || timer.seconds <= 0.0 || timer.seconds > 600.0 {
                     self.push(
-                        Diagnostic::error(codes::OUT_OF_RANGE, format!("{tp}.seconds"), format!("{} is not a timer length", timer.seconds))
-                            .with_label("must be more than 0 and at most 600 seconds"),
+                        Diagnostic::error(
+                            codes::OUT_OF_RANGE,
+                            format!("{tp}.seconds"),
+                            format!("{} is not a timer length", timer.seconds),
+                        )
+                        .with_label("must be more than 0 and at most 600 seconds"),
                     );
                 }
                 self.effects(&tp, &timer.effects, timer.explain.is_some(), &has_coaching);
@@ -460,9 +517,15 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn effects(&mut self, owner: &str, effects: &'a [Effect], explained: bool, coached: &HashSet<super::vocab::MistakeKind>) {
+    fn effects(
+        &mut self,
+        owner: &str,
+        effects: &'a [Effect],
+        explained: bool,
+        coached: &HashSet<super::vocab::MistakeKind>,
+    ) {
         for (i, effect) in effects.iter().enumerate() {
-            let ep = format!("{owner}.effects[{i}]");
+            let ep = || format!("{owner}.effects[{i}]");
             let zero = match effect {
                 Effect::Evidence(_, 0) | Effect::Trust(_, 0) | Effect::Mood(_, 0) | Effect::AddVar(_, 0) => true,
                 Effect::Spend(secs) => *secs == 0.0,
@@ -471,35 +534,35 @@ impl<'a> Validator<'a> {
             };
             if zero {
                 self.push(
-                    Diagnostic::warning(codes::NO_OP_EFFECT, ep.clone(), "this effect changes nothing")
+                    Diagnostic::warning(codes::NO_OP_EFFECT, ep(), "this effect changes nothing")
                         .with_label("amount is zero")
                         .with_help("remove it or give it an amount"),
                 );
             }
             match effect {
-                Effect::Trust(who, _) | Effect::Mood(who, _) => self.reference(Ref::Stakeholder, format!("{ep}.0"), who),
-                Effect::AddVar(var, _) | Effect::SetVar(var, _) => self.reference(Ref::Variable, format!("{ep}.0"), var),
+                Effect::Trust(who, _) | Effect::Mood(who, _) => self.reference(Ref::Stakeholder, || format!("{}.0", ep()), who),
+                Effect::AddVar(var, _) | Effect::SetVar(var, _) => self.reference(Ref::Variable, || format!("{}.0", ep()), var),
                 Effect::SetFlag(flag) => {
                     self.flags_set.insert(flag);
                 }
                 Effect::Mistake(kind, _) if !explained && !coached.contains(kind) => self.push(
                     Diagnostic::warning(
                         codes::MISSING_COACHING,
-                        ep.clone(),
+                        ep(),
                         format!("mistake `{}` has no coaching text of its own", kind.id()),
                     )
                     .with_label("the debrief will show only the generic explanation")
                     .with_help("add `explain: (happened: …, cost: …, better: …)` to the option, or a `coaching` entry for this mistake"),
                 ),
                 Effect::SetPrice(p) if !p.is_finite() || *p <= 0.0 => self.push(
-                    Diagnostic::error(codes::OUT_OF_RANGE, format!("{ep}.0"), "a price must be a positive amount").with_label("not a positive amount"),
+                    Diagnostic::error(codes::OUT_OF_RANGE, format!("{}.0", ep()), "a price must be a positive amount").with_label("not a positive amount"),
                 ),
                 Effect::DiscountPercent(p) if !p.is_finite() || *p >= 100.0 || *p <= -100.0 => self.push(
-                    Diagnostic::error(codes::OUT_OF_RANGE, format!("{ep}.0"), "a discount must be between -100 and 100 percent")
+                    Diagnostic::error(codes::OUT_OF_RANGE, format!("{}.0", ep()), "a discount must be between -100 and 100 percent")
                         .with_label("out of range"),
                 ),
                 Effect::Spend(secs) if !secs.is_finite() || !(0.0..=3600.0).contains(secs) => self.push(
-                    Diagnostic::error(codes::OUT_OF_RANGE, format!("{ep}.0"), "time spent must be 0–3600 seconds").with_label("out of range"),
+                    Diagnostic::error(codes::OUT_OF_RANGE, format!("{}.0", ep()), "time spent must be 0–3600 seconds").with_label("out of range"),
                 ),
                 _ => {}
             }
@@ -514,9 +577,13 @@ impl<'a> Validator<'a> {
             );
             if touches_deal && self.s.deal.is_none() {
                 self.push(
-                    Diagnostic::error(codes::NO_DEAL, ep, "this effect changes deal terms but the scenario has no `deal`")
-                        .with_label("no deal to change")
-                        .with_help("add a `deal: (...)` section with list and floor prices"),
+                    Diagnostic::error(
+                        codes::NO_DEAL,
+                        ep(),
+                        "this effect changes deal terms but the scenario has no `deal`",
+                    )
+                    .with_label("no deal to change")
+                    .with_help("add a `deal: (...)` section with list and floor prices"),
                 );
             }
         }
@@ -524,16 +591,22 @@ impl<'a> Validator<'a> {
 
     fn condition(&mut self, path: String, c: &'a Condition) {
         match c {
-            Condition::Studied(f) | Condition::NotStudied(f) => self.reference(Ref::Fact, format!("{path}.0"), f),
+            Condition::Studied(f) | Condition::NotStudied(f) => self.reference(Ref::Fact, || format!("{path}.0"), f),
             Condition::Flag(f) | Condition::NotFlag(f) => self.flags_read.push((f, format!("{path}.0"))),
-            Condition::VarAtLeast(v, _) | Condition::VarBelow(v, _) => self.reference(Ref::Variable, format!("{path}.0"), v),
+            Condition::VarAtLeast(v, _) | Condition::VarBelow(v, _) => {
+                self.reference(Ref::Variable, || format!("{path}.0"), v)
+            }
             Condition::TrustAtLeast(p, _)
             | Condition::TrustBelow(p, _)
             | Condition::MoodAtLeast(p, _)
-            | Condition::MoodBelow(p, _) => self.reference(Ref::Stakeholder, format!("{path}.0"), p),
+            | Condition::MoodBelow(p, _) => self.reference(Ref::Stakeholder, || format!("{path}.0"), p),
             Condition::PriceAtLeast(_) | Condition::PriceBelow(_) if self.s.deal.is_none() => self.push(
-                Diagnostic::error(codes::NO_DEAL, path, "this condition tests the price but the scenario has no `deal`")
-                    .with_label("no price to test"),
+                Diagnostic::error(
+                    codes::NO_DEAL,
+                    path,
+                    "this condition tests the price but the scenario has no `deal`",
+                )
+                .with_label("no price to test"),
             ),
             Condition::Any(list) | Condition::All(list) => {
                 for (i, inner) in list.iter().enumerate() {
@@ -549,8 +622,12 @@ impl<'a> Validator<'a> {
         for (i, e) in self.s.endings.iter().enumerate() {
             if e.value.is_some_and(|v| v > 100) {
                 self.push(
-                    Diagnostic::error(codes::OUT_OF_RANGE, format!("endings[{i}].value"), "an outcome value must be 0–100")
-                        .with_label("out of range"),
+                    Diagnostic::error(
+                        codes::OUT_OF_RANGE,
+                        format!("endings[{i}].value"),
+                        "an outcome value must be 0–100",
+                    )
+                    .with_label("out of range"),
                 );
             }
         }
@@ -561,9 +638,13 @@ impl<'a> Validator<'a> {
         for (flag, path) in read {
             if !self.flags_set.contains(flag) {
                 self.push(
-                    Diagnostic::warning(codes::FLAG_NEVER_SET, path, format!("flag `{flag}` is tested but no effect ever sets it"))
-                        .with_label("never set")
-                        .with_help("add `SetFlag(\"…\")` to an option, or fix the spelling"),
+                    Diagnostic::warning(
+                        codes::FLAG_NEVER_SET,
+                        path,
+                        format!("flag `{flag}` is tested but no effect ever sets it"),
+                    )
+                    .with_label("never set")
+                    .with_help("add `SetFlag(\"…\")` to an option, or fix the spelling"),
                 );
             }
         }
@@ -615,9 +696,13 @@ impl<'a> Validator<'a> {
         for (i, node) in s.nodes.iter().enumerate() {
             if start_known && !reached[i] {
                 self.push(
-                    Diagnostic::warning(codes::UNREACHABLE_NODE, format!("nodes[{i}].id"), format!("node `{}` can never be reached", node.id))
-                        .with_label("no option or timer leads here")
-                        .with_help("point an option's `next` at it, or remove it"),
+                    Diagnostic::warning(
+                        codes::UNREACHABLE_NODE,
+                        format!("nodes[{i}].id"),
+                        format!("node `{}` can never be reached", node.id),
+                    )
+                    .with_label("no option or timer leads here")
+                    .with_help("point an option's `next` at it, or remove it"),
                 );
             } else if !finishes[i] && (!node.options.is_empty() || node.timer.is_some()) {
                 self.push(

@@ -55,14 +55,19 @@ fn choose(id: &str) -> InputAction {
 fn play_inputs(c: Arc<CompiledScenario>, inputs: &[TimedInput]) -> (Session, RunResult) {
     let mut session = Session::new(c, 0);
     for i in inputs {
-        session.apply(i).unwrap_or_else(|e| panic!("input at {} refused: {e}", i.at));
+        session
+            .apply(i)
+            .unwrap_or_else(|e| panic!("input at {} refused: {e}", i.at));
     }
     let result = result_of(&session, None).expect("finished");
     (session, result)
 }
 
 fn mistakes(r: &RunResult) -> Vec<(&str, &str, Option<&str>, f64)> {
-    r.mistakes.iter().map(|m| (m.id, m.severity.id(), m.node.as_deref(), m.at_seconds)).collect()
+    r.mistakes
+        .iter()
+        .map(|m| (m.id, m.severity.id(), m.node.as_deref(), m.at_seconds))
+        .collect()
 }
 
 #[test]
@@ -83,21 +88,44 @@ fn a_second_interruption_is_critical() {
         (id: "more", speaker: "boss", text: "Two.", seconds: 10.0, options: [(id: "b", text: "B.", effects: [Evidence(listening, 1)], next: "won")])"#;
     let (_, r) = play_inputs(
         tiny(nodes, 0),
-        &[input(0.0, InputAction::Depart("walk".into())), input(2.0, choose("a")), input(4.0, choose("b"))],
+        &[
+            input(0.0, InputAction::Depart("walk".into())),
+            input(2.0, choose("a")),
+            input(4.0, choose("b")),
+        ],
     );
-    assert_eq!(mistakes(&r), [("interrupting", "major", Some("talk"), 2.0), ("interrupting", "critical", Some("more"), 4.0)]);
+    assert_eq!(
+        mistakes(&r),
+        [
+            ("interrupting", "major", Some("talk"), 2.0),
+            ("interrupting", "critical", Some("more"), 4.0)
+        ]
+    );
 }
 
 #[test]
 fn lateness_is_major_up_to_five_minutes_and_critical_beyond() {
-    for (delay, expected) in [(30, None), (33, Some("major")), (35, Some("major")), (36, Some("critical"))] {
+    for (delay, expected) in [
+        (30, None),
+        (33, Some("major")),
+        (35, Some("major")),
+        (36, Some("critical")),
+    ] {
         let (session, r) = play_inputs(
             tiny(TALK, delay),
-            &[input(0.0, InputAction::Depart("walk".into())), input(11.0, choose("reply"))],
+            &[
+                input(0.0, InputAction::Depart("walk".into())),
+                input(11.0, choose("reply")),
+            ],
         );
         let late = delay - 30;
         assert_eq!(r.preparation.minutes_late, late);
-        let found: Vec<_> = r.mistakes.iter().filter(|m| m.id == "lateness").map(|m| m.severity.id()).collect();
+        let found: Vec<_> = r
+            .mistakes
+            .iter()
+            .filter(|m| m.id == "lateness")
+            .map(|m| m.severity.id())
+            .collect();
         assert_eq!(found, expected.into_iter().collect::<Vec<_>>(), "delay {delay}");
         // The meeting starts cold: one point of mood lost per minute late.
         assert_eq!(session.meeting_state().unwrap().mood[0], 50 - late as i32);
@@ -109,7 +137,14 @@ fn studying_beyond_the_budget_is_refused_and_changes_nothing() {
     let mut session = Session::new(tiny(TALK, 0), 0);
     session.apply(&input(1.0, InputAction::Study("fact".into()))).unwrap();
     let refused = session.apply(&input(2.0, InputAction::Study("plan".into())));
-    assert_eq!(refused, Err(InputError::OverBudget { id: "plan".into(), minutes: 6, left: 4 }));
+    assert_eq!(
+        refused,
+        Err(InputError::OverBudget {
+            id: "plan".into(),
+            minutes: 6,
+            left: 4
+        })
+    );
     assert_eq!(session.used_minutes(), 6);
     assert_eq!(session.studied(), [true, false]);
 }
@@ -119,7 +154,11 @@ fn preparation_time_makes_the_player_late() {
     // 6 minutes of study + 30 minutes of walking + 25 of delay from 08:00 = 09:01.
     let (_, r) = play_inputs(
         tiny(TALK, 25),
-        &[input(0.0, InputAction::Study("fact".into())), input(1.0, InputAction::Depart("walk".into())), input(12.0, choose("reply"))],
+        &[
+            input(0.0, InputAction::Study("fact".into())),
+            input(1.0, InputAction::Depart("walk".into())),
+            input(12.0, choose("reply")),
+        ],
     );
     assert_eq!(r.preparation.minutes_late, 1);
     assert_eq!(r.preparation.arrived_at, "09:01");
@@ -135,13 +174,22 @@ fn a_timer_takes_its_path_when_the_player_stays_silent() {
     session.apply(&input(1.0, InputAction::Depart("walk".into()))).unwrap();
     // The line ends at 5 s and the timer runs out at 10 s: choosing at 10 s is too late.
     let late_choice = session.apply(&input(10.0, choose("reply")));
-    assert!(matches!(late_choice, Err(InputError::WrongPhase { .. })), "{late_choice:?}");
+    assert!(
+        matches!(late_choice, Err(InputError::WrongPhase { .. })),
+        "{late_choice:?}"
+    );
     assert_eq!(session.ending(), Some((1, 10_000)));
     let r = result_of(&session, None).unwrap();
     assert_eq!(r.ending, "lost");
     assert_eq!(r.transcript.iter().filter(|t| t.kind == "silence").count(), 1);
     // Just before the deadline the choice is still open.
-    let (_, in_time) = play_inputs(c, &[input(1.0, InputAction::Depart("walk".into())), input(9.9, choose("reply"))]);
+    let (_, in_time) = play_inputs(
+        c,
+        &[
+            input(1.0, InputAction::Depart("walk".into())),
+            input(9.9, choose("reply")),
+        ],
+    );
     assert_eq!(in_time.ending, "won");
 }
 
@@ -160,10 +208,18 @@ fn a_concession_is_dumping_unless_something_comes_back() {
         );
         let (_, r) = play_inputs(
             tiny(&nodes, 0),
-            &[input(0.0, InputAction::Depart("walk".into())), input(2.0, choose("give")), input(4.0, choose("close"))],
+            &[
+                input(0.0, InputAction::Depart("walk".into())),
+                input(2.0, choose("give")),
+                input(4.0, choose("close")),
+            ],
         );
         let found: Vec<_> = mistakes(&r).into_iter().filter(|m| m.0 == "price_dumping").collect();
-        let expected: Vec<_> = if dumping { vec![("price_dumping", "major", Some("talk"), 2.0)] } else { vec![] };
+        let expected: Vec<_> = if dumping {
+            vec![("price_dumping", "major", Some("talk"), 2.0)]
+        } else {
+            vec![]
+        };
         assert_eq!(found, expected, "{effects}");
     }
 }
@@ -174,13 +230,25 @@ fn closing_below_the_floor_is_one_critical_price_dumping() {
         (id: "match", text: "All right.", effects: [SetPrice(85.0)], next: "won"),
         (id: "refuse", text: "No.", effects: [SetPrice(85.0)], next: "lost")])"#;
     let c = tiny(nodes, 0);
-    let (_, r) = play_inputs(c.clone(), &[input(0.0, InputAction::Depart("walk".into())), input(2.0, choose("match"))]);
+    let (_, r) = play_inputs(
+        c.clone(),
+        &[
+            input(0.0, InputAction::Depart("walk".into())),
+            input(2.0, choose("match")),
+        ],
+    );
     assert_eq!(mistakes(&r), [("price_dumping", "critical", Some("talk"), 2.0)]);
     let deal = r.deal.unwrap();
     assert!(deal.below_floor && deal.closed);
     assert_eq!(deal.margin_over_floor, -5.0);
     // The same price on a lost deal costs nothing: no money changed hands (only the untraded cut).
-    let (_, lost) = play_inputs(c, &[input(0.0, InputAction::Depart("walk".into())), input(2.0, choose("refuse"))]);
+    let (_, lost) = play_inputs(
+        c,
+        &[
+            input(0.0, InputAction::Depart("walk".into())),
+            input(2.0, choose("refuse")),
+        ],
+    );
     assert_eq!(mistakes(&lost), [("price_dumping", "major", Some("talk"), 2.0)]);
 }
 
@@ -192,17 +260,33 @@ fn relying_on_an_unstudied_fact_or_asking_for_a_studied_one_is_detected() {
     // Studied the fact, not the plan: the plan gap on arrival at the node, then asking what was read.
     let (_, r) = play_inputs(
         c.clone(),
-        &[input(0.0, InputAction::Study("fact".into())), input(1.0, InputAction::Depart("walk".into())), input(3.0, choose("ask"))],
+        &[
+            input(0.0, InputAction::Study("fact".into())),
+            input(1.0, InputAction::Depart("walk".into())),
+            input(3.0, choose("ask")),
+        ],
     );
     assert_eq!(
         mistakes(&r),
-        [("insufficient_preparation", "major", Some("talk"), 1.0), ("lack_of_client_information", "critical", Some("talk"), 3.0)]
+        [
+            ("insufficient_preparation", "major", Some("talk"), 1.0),
+            ("lack_of_client_information", "critical", Some("talk"), 3.0)
+        ]
     );
     // Studied nothing: each gap once; asking about the unknown fact is not counted a second time.
-    let (_, r) = play_inputs(c, &[input(1.0, InputAction::Depart("walk".into())), input(3.0, choose("ask"))]);
+    let (_, r) = play_inputs(
+        c,
+        &[
+            input(1.0, InputAction::Depart("walk".into())),
+            input(3.0, choose("ask")),
+        ],
+    );
     assert_eq!(
         mistakes(&r),
-        [("insufficient_preparation", "major", Some("talk"), 1.0), ("lack_of_client_information", "critical", Some("talk"), 1.0)]
+        [
+            ("insufficient_preparation", "major", Some("talk"), 1.0),
+            ("lack_of_client_information", "critical", Some("talk"), 1.0)
+        ]
     );
 }
 
@@ -211,7 +295,13 @@ fn answering_after_the_speakers_patience_cools_the_mood() {
     let c = tiny(TALK, 0);
     // The line ends at 11 s and patience is 3 s.
     for (at, mood) in [(14.0, 50), (14.5, 45)] {
-        let (session, r) = play_inputs(c.clone(), &[input(1.0, InputAction::Depart("walk".into())), input(at, choose("reply"))]);
+        let (session, r) = play_inputs(
+            c.clone(),
+            &[
+                input(1.0, InputAction::Depart("walk".into())),
+                input(at, choose("reply")),
+            ],
+        );
         assert_eq!(session.meeting_state().unwrap().mood[0], mood, "answer at {at}");
         assert!(r.mistakes.is_empty());
     }
@@ -222,10 +312,22 @@ fn inputs_out_of_order_or_out_of_phase_are_refused_without_changing_the_session(
     let mut session = Session::new(tiny(TALK, 0), 0);
     session.apply(&input(5.0, InputAction::Study("fact".into()))).unwrap();
     let before = format!("{:?}", session.transcript());
-    assert!(matches!(session.apply(&input(4.0, InputAction::Study("plan".into()))), Err(InputError::TimeWentBackwards { .. })));
-    assert!(matches!(session.apply(&input(6.0, choose("reply"))), Err(InputError::WrongPhase { .. })));
-    assert!(matches!(session.apply(&input(f64::NAN, InputAction::Wait)), Err(InputError::BadTime(_))));
-    assert!(matches!(session.apply(&input(7.0, InputAction::Depart("jetpack".into()))), Err(InputError::UnknownTravel { .. })));
+    assert!(matches!(
+        session.apply(&input(4.0, InputAction::Study("plan".into()))),
+        Err(InputError::TimeWentBackwards { .. })
+    ));
+    assert!(matches!(
+        session.apply(&input(6.0, choose("reply"))),
+        Err(InputError::WrongPhase { .. })
+    ));
+    assert!(matches!(
+        session.apply(&input(f64::NAN, InputAction::Wait)),
+        Err(InputError::BadTime(_))
+    ));
+    assert!(matches!(
+        session.apply(&input(7.0, InputAction::Depart("jetpack".into()))),
+        Err(InputError::UnknownTravel { .. })
+    ));
     assert_eq!(format!("{:?}", session.transcript()), before);
     assert_eq!(session.phase(), Phase::Preparation);
 }
@@ -235,7 +337,10 @@ fn the_engine_scores_the_analyzers_best_and_worst_paths_exactly() {
     for id in shipped_ids() {
         let c = shipped(&id);
         for seed in 0..6 {
-            let world = NamedWorld { name: format!("seed {seed}"), world: World::from_seed(&c, seed) };
+            let world = NamedWorld {
+                name: format!("seed {seed}"),
+                world: World::from_seed(&c, seed),
+            };
             let analysis = analyze_worlds(&c, &[world]);
             let range = analysis.score.expect("finishes");
             let best = result_of(&play(c.clone(), seed, Policy::Best).unwrap(), None).unwrap();

@@ -53,7 +53,10 @@ fn findings(file: &str) -> Vec<(usize, usize, Level, &'static str)> {
 
 #[test]
 fn an_unknown_next_node_is_reported_at_the_reference() {
-    assert_eq!(findings("unknown_next_node.ron"), [(29, 104, Level::Error, "kam::scenario::unknown_node")]);
+    assert_eq!(
+        findings("unknown_next_node.ron"),
+        [(29, 104, Level::Error, "kam::scenario::unknown_node")]
+    );
 }
 
 #[test]
@@ -62,7 +65,11 @@ fn a_misspelt_competency_is_a_ron_error_naming_the_alternatives() {
     let report = load_scenario_text("x.ron", &text).report;
     let d = &report.diagnostics[0];
     assert_eq!(d.code, "kam::ron::unknown_variant");
-    assert!(d.message.contains("listenning") && d.message.contains("`listening`"), "{}", d.message);
+    assert!(
+        d.message.contains("listenning") && d.message.contains("`listening`"),
+        "{}",
+        d.message
+    );
     assert_eq!(report.position(d), (29, 82));
 }
 
@@ -74,9 +81,29 @@ fn a_syntax_error_points_at_the_line_after_the_missing_comma() {
 #[test]
 fn graph_problems_are_errors_or_warnings_as_documented() {
     let found = findings("dead_end_and_unreachable.ron");
-    assert!(found.contains(&(43, 17, Level::Error, "kam::scenario::dead_end")), "{found:?}");
-    assert!(found.contains(&(43, 17, Level::Warning, "kam::scenario::unreachable_node")), "{found:?}");
+    assert!(
+        found.contains(&(43, 17, Level::Error, "kam::scenario::dead_end")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(43, 17, Level::Warning, "kam::scenario::unreachable_node")),
+        "{found:?}"
+    );
     let cycle = findings("no_way_to_ending.ron");
-    assert!(cycle.iter().filter(|f| f.3 == "kam::scenario::no_way_to_ending").count() == 2, "{cycle:?}");
-    assert!(cycle.iter().filter(|f| f.3 == "kam::scenario::ending_never_reached").count() == 2, "{cycle:?}");
+    assert!(
+        cycle
+            .iter()
+            .filter(|f| f.3 == "kam::scenario::no_way_to_ending")
+            .count()
+            == 2,
+        "{cycle:?}"
+    );
+    assert!(
+        cycle
+            .iter()
+            .filter(|f| f.3 == "kam::scenario::ending_never_reached")
+            .count()
+            == 2,
+        "{cycle:?}"
+    );
 }

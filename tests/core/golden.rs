@@ -50,7 +50,9 @@ fn golden_playthroughs_replay_exactly() {
         let golden: Golden = load_ron_file(&path).unwrap_or_else(|r| panic!("{}", r.render()));
         let mut session = Session::new(shipped(&golden.scenario), golden.seed);
         for input in &golden.inputs {
-            session.apply(input).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            session
+                .apply(input)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         }
         let result = result_of(&session, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let name = path.file_name().unwrap().to_string_lossy();

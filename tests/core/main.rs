@@ -1,6 +1,12 @@
 //! Tests of the simulation core, without Bevy: golden playthroughs, diagnostics as exact text,
 //! behaviour of the rules, engine/analyzer agreement, and properties over random input streams.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on what it does not expect"
+)]
+
 mod behaviour;
 mod diagnostics;
 mod golden;

@@ -34,7 +34,11 @@ fn observe(id: &str, seed: u64, stream: &[(u64, Action)]) -> String {
         }
     }
     let events: Vec<_> = session.drain_events().collect();
-    format!("{:?}\n{refused:?}\n{events:?}\n{:?}", result_of(&session, None), session.transcript())
+    format!(
+        "{:?}\n{refused:?}\n{events:?}\n{:?}",
+        result_of(&session, None),
+        session.transcript()
+    )
 }
 
 proptest! {

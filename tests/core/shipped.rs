@@ -12,7 +12,11 @@ fn shipped_scenarios_have_no_errors_or_warnings() {
     for id in shipped_ids() {
         let loaded = load_scenario_file(&root().join("scenarios").join(format!("{id}.ron")));
         assert!(loaded.report.diagnostics.is_empty(), "{}", loaded.report.render());
-        assert_eq!(loaded.scenario.map(|s| s.source.id.clone()), Some(id.clone()), "file name and id must match");
+        assert_eq!(
+            loaded.scenario.map(|s| s.source.id.clone()),
+            Some(id.clone()),
+            "file name and id must match"
+        );
     }
 }
 
@@ -30,13 +34,17 @@ fn shipped_scenarios_analyze_without_warnings_and_reach_every_ending() {
 #[test]
 fn the_samples_cover_all_three_kinds() {
     let kinds: BTreeSet<&str> = shipped_ids().iter().map(|id| shipped(id).source.kind.id()).collect();
-    assert_eq!(kinds, BTreeSet::from(["difficult_meeting", "negotiation", "tender_pitch"]));
+    assert_eq!(
+        kinds,
+        BTreeSet::from(["difficult_meeting", "negotiation", "tender_pitch"])
+    );
 }
 
 #[test]
 fn the_target_profiles_load() {
     for id in ["kam_target", "junior_account_manager"] {
-        let p = kam_sim::core::profile::load_profile(id, &root().join("profiles")).unwrap_or_else(|r| panic!("{}", r.render()));
+        let p = kam_sim::core::profile::load_profile(id, &root().join("profiles"))
+            .unwrap_or_else(|r| panic!("{}", r.render()));
         assert_eq!(p.id, id);
         assert_eq!(p.levels.len(), 12, "{id} sets a level for every competency");
     }

@@ -1,0 +1,74 @@
+//! Speed of the simulation core (see `docs/performance.md` for targets and measured numbers).
+//!
+//! Run with `cargo bench --bench core`. Single-threaded throughout.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use divan::counter::{BytesCount, ItemsCount};
+use divan::{Bencher, black_box};
+use kam_sim::core::analysis::analyze;
+use kam_sim::core::compile::CompiledScenario;
+use kam_sim::core::engine::Entry;
+use kam_sim::core::load::{load_scenario_file, load_scenario_text};
+use kam_sim::core::policy::play_random;
+use kam_sim::core::synthetic::synthetic_scenario;
+
+fn main() {
+    divan::main();
+}
+
+const SYNTHETIC_NODES: usize = 2000;
+const PLAYTHROUGHS: u64 = 200;
+
+fn synthetic() -> Arc<CompiledScenario> {
+    let loaded = load_scenario_text("synthetic.ron", &synthetic_scenario(SYNTHETIC_NODES, 7));
+    loaded.scenario.unwrap_or_else(|| panic!("{}", loaded.report.render()))
+}
+
+/// Options taken (choices and timers that ran out) in one random playthrough.
+fn options_taken(c: &Arc<CompiledScenario>, seed: u64) -> u64 {
+    let session = play_random(c.clone(), seed).unwrap_or_else(|e| panic!("{e}"));
+    session
+        .transcript()
+        .iter()
+        .filter(|e| matches!(e, Entry::Choice { .. } | Entry::Silence { .. }))
+        .count() as u64
+}
+
+/// Seeded random playthroughs of a 2,000-node scenario, counted in options taken.
+#[divan::bench(sample_count = 30)]
+fn random_playthroughs_2000_nodes(bencher: Bencher) {
+    let c = synthetic();
+    let total: u64 = (0..PLAYTHROUGHS).map(|seed| options_taken(&c, seed)).sum();
+    bencher.counter(ItemsCount::new(total)).bench(|| {
+        for seed in 0..PLAYTHROUGHS {
+            black_box(play_random(c.clone(), black_box(seed)).ok());
+        }
+    });
+}
+
+/// `kam-sim check` of a 2,000-node scenario: parse, validate, compile.
+#[divan::bench(sample_count = 30)]
+fn check_2000_nodes(bencher: Bencher) {
+    let text = synthetic_scenario(SYNTHETIC_NODES, 7);
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| black_box(load_scenario_text("synthetic.ron", black_box(&text))));
+}
+
+fn shipped(id: &str) -> Arc<CompiledScenario> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{id}.ron"));
+    load_scenario_file(&path)
+        .scenario
+        .unwrap_or_else(|| panic!("{id} does not load"))
+}
+
+/// `kam-sim analyze` of each shipped scenario.
+#[divan::bench(sample_count = 20, args = ["breadwinner_discount_squeeze", "buying_committee_pitch", "inherited_account_first_meeting"])]
+fn analyze_shipped(bencher: Bencher, id: &str) {
+    let c = shipped(id);
+    bencher.bench(|| black_box(analyze(&c)));
+}

@@ -1,0 +1,337 @@
+//! The command-line contract other tools script against: outputs, JSON shapes and exit codes,
+//! including hostile input (missing, non-UTF-8, huge and deeply nested files).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on what it does not expect"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn kam(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kam-sim"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("runs")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exited")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", stdout(o), stderr(o)))
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kam-sim-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn arg(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn check_passes_the_shipped_scenarios() {
+    let o = kam(&["check", "scenarios", "--deny-warnings"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 errors, 0 warnings"));
+}
+
+#[test]
+fn check_reports_a_broken_file_as_json_with_positions() {
+    let o = kam(&["check", "tests/broken/unknown_next_node.ron", "--format", "json"]);
+    assert_eq!(code(&o), 1);
+    let d = &json(&o)["diagnostics"][0];
+    assert_eq!(d["file"], "tests/broken/unknown_next_node.ron");
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(29), Some(104)));
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["code"], "kam::scenario::unknown_node");
+    assert!(d["message"].as_str().unwrap().contains("questoin"));
+}
+
+#[test]
+fn warnings_alone_pass_unless_denied() {
+    let file = "tests/broken/flag_never_set_and_no_op.ron";
+    assert_eq!(code(&kam(&["check", file])), 0);
+    assert_eq!(code(&kam(&["check", file, "--deny-warnings"])), 1);
+}
+
+#[test]
+fn a_missing_file_is_a_clear_error() {
+    let o = kam(&["check", "no/such/file.ron", "--format", "json"]);
+    assert_eq!(code(&o), 1);
+    let d = &json(&o)["diagnostics"][0];
+    assert_eq!(d["code"], "kam::file::unreadable");
+    assert_eq!(d["line"], 0);
+    let o = kam(&["run", "no_such_scenario"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_non_utf8_file_is_reported_with_the_position_of_the_bad_byte() {
+    let dir = temp_dir("utf8");
+    let file = dir.join("latin1.ron");
+    std::fs::write(&file, b"Scenario(\n    title: \"Caf\xe9\",\n)").unwrap();
+    let o = kam(&["check", arg(&file)]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stdout(&o).contains("latin1.ron: the file is not UTF-8 text: invalid byte at line 2, column 16"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_fifty_megabyte_file_is_refused_without_reading_it() {
+    let dir = temp_dir("huge");
+    let file = dir.join("huge.ron");
+    let f = std::fs::File::create(&file).unwrap();
+    f.set_len(50 * 1024 * 1024).unwrap();
+    let o = kam(&["check", arg(&file), "--format", "json"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(json(&o)["diagnostics"][0]["code"], "kam::file::too_large");
+}
+
+#[test]
+fn a_deeply_nested_file_is_an_error_not_a_crash() {
+    let dir = temp_dir("deep");
+    let file = dir.join("deep.ron");
+    let depth = 100_000;
+    std::fs::write(&file, format!("{}{}", "[".repeat(depth), "]".repeat(depth))).unwrap();
+    let o = kam(&["check", arg(&file)]);
+    assert_eq!(code(&o), 1, "{}{}", stdout(&o), stderr(&o));
+    let depth = 200;
+    std::fs::write(
+        &file,
+        format!("Scenario(id: {}{})", "Some(".repeat(depth), ")".repeat(depth)),
+    )
+    .unwrap();
+    let o = kam(&["check", arg(&file), "--format", "json"]);
+    assert_eq!(code(&o), 1, "{}{}", stdout(&o), stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    assert_eq!(code(&kam(&["check"])), 2);
+    assert_eq!(
+        code(&kam(&["run", "breadwinner_discount_squeeze", "--policy", "clever"])),
+        2
+    );
+    assert_eq!(code(&kam(&["frobnicate"])), 2);
+    assert_eq!(code(&kam(&["run", "x", "--inputs", "a.ron", "--policy", "best"])), 2);
+}
+
+#[test]
+fn run_prints_the_documented_json_result() {
+    let o = kam(&[
+        "run",
+        "breadwinner_discount_squeeze",
+        "--policy",
+        "best",
+        "--seed",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let r = json(&o);
+    for field in [
+        "scenario",
+        "seed",
+        "ending",
+        "outcome",
+        "score",
+        "grade",
+        "competencies",
+        "mistakes",
+        "deal",
+        "transcript",
+    ] {
+        assert!(!r[field].is_null(), "missing {field}");
+    }
+    assert_eq!(r["ending"], "won_good_terms");
+    assert_eq!(r["outcome"], "won");
+    assert_eq!(r["score"], 87);
+    assert!(r["competencies"]["negotiation"].is_u64());
+    assert_eq!(r["deal"]["below_floor"], false);
+    let o = kam(&[
+        "run",
+        "breadwinner_discount_squeeze",
+        "--policy",
+        "worst",
+        "--seed",
+        "1",
+        "--format",
+        "json",
+    ]);
+    let m = &json(&o)["mistakes"][0];
+    for field in ["id", "severity", "node", "at_seconds", "explanation"] {
+        assert!(m.get(field).is_some(), "mistake lacks {field}");
+    }
+}
+
+#[test]
+fn saved_inputs_replay_byte_for_byte() {
+    let dir = temp_dir("replay");
+    let saved = dir.join("played.ron");
+    let first = kam(&[
+        "run",
+        "buying_committee_pitch",
+        "--seed",
+        "13",
+        "--save-inputs",
+        arg(&saved),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    let again = kam(&[
+        "run",
+        "buying_committee_pitch",
+        "--inputs",
+        arg(&saved),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&again), 0, "{}", stderr(&again));
+    assert_eq!(first.stdout, again.stdout);
+}
+
+#[test]
+fn a_refused_input_is_reported_at_its_line() {
+    let dir = temp_dir("refused");
+    let file = dir.join("inputs.ron");
+    std::fs::write(
+        &file,
+        "Inputs(\n    scenario: \"inherited_account_first_meeting\",\n    seed: 1,\n    inputs: [\n        (at: 1.0, action: Depart(\"metro\")),\n        (at: 9.0, action: Choose(\"fly_away\")),\n    ],\n)\n",
+    )
+    .unwrap();
+    let o = kam(&["run", "inherited_account_first_meeting", "--inputs", arg(&file)]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    assert!(err.contains("inputs.ron:6:9"), "{err}");
+    assert!(
+        err.contains("option `fly_away` is not offered at node `arrival`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn choices_play_by_id() {
+    let o = kam(&[
+        "run",
+        "inherited_account_first_meeting",
+        "--choices",
+        "company_facts,interaction_history,open_complaints,vargas_profile,decision_group,taxi,greet_both,informed_opening,listen_acknowledge,commit_complaints,personal_touch,recovery_plan",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let r = json(&o);
+    assert_eq!(r["ending"], "second_chance");
+    assert_eq!(r["mistakes"].as_array().map(Vec::len), Some(0));
+    let o = kam(&["run", "inherited_account_first_meeting", "--choices", "taxi,sing"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("choice 2 (`sing`): not an option of node `arrival`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn analyze_prints_the_documented_json() {
+    let o = kam(&[
+        "analyze",
+        "breadwinner_discount_squeeze",
+        "--format",
+        "json",
+        "--deny-warnings",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let a = json(&o);
+    assert_eq!(a["scenario"], "breadwinner_discount_squeeze");
+    assert_eq!(a["endings"].as_array().unwrap().len(), 4);
+    assert!(
+        a["endings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["reachable"] == true && e["outcome"].is_string())
+    );
+    assert!(a["score"]["min"].as_u64() < a["score"]["max"].as_u64());
+    let possible: Vec<&str> = a["mistakes_possible"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for m in ["lateness", "interrupting", "price_dumping", "neediness", "arguing"] {
+        assert!(possible.contains(&m), "{m} not possible: {possible:?}");
+    }
+    assert!(a["competencies_measured"].as_array().unwrap().len() >= 5);
+    assert_eq!(a["unreachable_nodes"], Value::Array(vec![]));
+    assert_eq!(a["dead_ends"], Value::Array(vec![]));
+}
+
+#[test]
+fn list_shows_each_scenario_and_broken_files() {
+    let o = kam(&["list"]);
+    assert_eq!(code(&o), 0);
+    let out = stdout(&o);
+    for id in [
+        "breadwinner_discount_squeeze",
+        "buying_committee_pitch",
+        "inherited_account_first_meeting",
+    ] {
+        assert!(out.contains(id), "{out}");
+    }
+    let o = kam(&["list", "tests/broken", "--format", "json"]);
+    let l = json(&o);
+    assert!(l["broken"].as_array().unwrap().len() >= 10);
+    assert_eq!(
+        l["scenarios"].as_array().unwrap().len(),
+        1,
+        "the file with warnings only still loads"
+    );
+}
+
+#[test]
+fn graph_exports_dot_and_mermaid() {
+    let dot = stdout(&kam(&["graph", "breadwinner_discount_squeeze", "--format", "dot"]));
+    assert!(dot.starts_with("digraph") && dot.contains("-> e0") && dot.contains("style=dashed"));
+    let mermaid = stdout(&kam(&["graph", "buying_committee_pitch", "--format", "mermaid"]));
+    assert!(mermaid.starts_with("flowchart TD") && mermaid.contains("-->|\"greet_all\"|"));
+}
+
+#[test]
+fn strings_lists_every_player_visible_text_with_a_unique_key() {
+    let o = kam(&["strings", "breadwinner_discount_squeeze", "--format", "json"]);
+    let table = json(&o);
+    let keys = table.as_object().unwrap();
+    assert!(keys.contains_key("node.opening.text"));
+    assert!(keys.contains_key("option.opening.plead.explain.better"));
+    assert!(keys.len() > 60);
+}

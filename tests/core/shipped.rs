@@ -49,3 +49,15 @@ fn the_target_profiles_load() {
         assert_eq!(p.levels.len(), 12, "{id} sets a level for every competency");
     }
 }
+
+#[test]
+fn the_example_in_the_format_documentation_is_clean() {
+    let doc = std::fs::read_to_string(root().join("docs/scenario-format.md")).unwrap();
+    let start = doc.find("```ron\n").expect("a RON example") + "```ron\n".len();
+    let end = start + doc[start..].find("\n```").unwrap();
+    let loaded = kam_sim::core::load::load_scenario_text("docs/scenario-format.md", &doc[start..end]);
+    assert!(loaded.report.diagnostics.is_empty(), "{}", loaded.report.render());
+    let analysis = analyze(&loaded.scenario.unwrap());
+    assert_eq!(analysis.warnings(), Vec::<String>::new());
+    assert!(analysis.endings.iter().all(|e| e.reachable));
+}

@@ -2,6 +2,38 @@
 //!
 //! Nothing here knows about Bevy. The CLI and the game both drive this module, so there is one
 //! implementation of every rule.
+//!
+//! A front end loads a scenario, opens a [`engine::Session`] with a seed, feeds it timestamped
+//! inputs and shows what it reports:
+//!
+//! ```
+//! use std::path::Path;
+//! use kam_sim::core::engine::{Event, Session};
+//! use kam_sim::core::inputs::{InputAction, TimedInput};
+//! use kam_sim::core::load::load_scenario_file;
+//! use kam_sim::core::result::result_of;
+//!
+//! let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/inherited_account_first_meeting.ron");
+//! let loaded = load_scenario_file(&path);
+//! let scenario = loaded.scenario.expect("the shipped scenario loads");
+//!
+//! let mut session = Session::new(scenario, 7);
+//! let at = |at: f64, action: InputAction| TimedInput { at, action };
+//! for item in ["decision_group", "company_facts", "interaction_history"] {
+//!     session.apply(&at(1.0, InputAction::Study(item.into())))?; // 9 in-game minutes in all
+//! }
+//! session.apply(&at(2.0, InputAction::Depart("metro".into())))?; // 35 minutes: on time
+//! // The opening narration lasts 5 s: greeting at 4 s is fine (narration cannot be interrupted).
+//! session.apply(&at(4.0, InputAction::Choose("greet_both".into())))?;
+//! // Helena Vargas's first line starts at 4 s and lasts 5 s: answering at 6 s cuts her off.
+//! session.apply(&at(6.0, InputAction::Choose("informed_opening".into())))?;
+//!
+//! let detected = session.drain_events().filter(|e| matches!(e, Event::MistakeDetected { .. })).count();
+//! let mistakes: Vec<&str> = session.mistakes().iter().map(|m| m.kind.id()).collect();
+//! assert_eq!((detected, mistakes), (1, vec!["interrupting"]));
+//! assert!(result_of(&session, None).is_err(), "the meeting is not over yet");
+//! # Ok::<(), kam_sim::core::engine::InputError>(())
+//! ```
 
 pub mod analysis;
 pub mod catalog;

@@ -80,6 +80,18 @@ pub fn score_from_numerator(numerator: i64, denominator: i64) -> u8 {
 }
 
 /// The overall score of a finished playthrough.
+///
+/// ```
+/// use kam_sim::core::scoring::{Tally, overall_score};
+/// use kam_sim::core::vocab::{Competency, MistakeKind, Severity};
+///
+/// let measured = [Competency::Listening, Competency::Negotiation];
+/// let mut tally = Tally::default();
+/// tally.add_evidence(Competency::Negotiation, 20);
+/// tally.add_mistake(MistakeKind::Interrupting, Severity::Major); // −10 listening, −8 overall
+/// // 0.6 × (50 + (20 − 10) ÷ 2) + 0.4 × 100 − 8 = 65
+/// assert_eq!(overall_score(&tally, &measured, 100), 65);
+/// ```
 pub fn overall_score(tally: &Tally, measured: &[Competency], outcome_value: u8) -> u8 {
     let n = score_numerator(
         tally.evidence_total(measured),

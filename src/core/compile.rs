@@ -384,40 +384,6 @@ fn effects(ids: &mut Ids<'_>, list: &[Effect]) -> Result<Vec<CEffect>, CompileEr
         .collect()
 }
 
-/// Mistakes the engine may detect or the file tags, judged from the file alone.
-pub fn possible_mistakes(c: &CompiledScenario) -> Vec<MistakeKind> {
-    let mut found = vec![MistakeKind::Lateness];
-    let mut add = |k: MistakeKind| {
-        if !found.contains(&k) {
-            found.push(k);
-        }
-    };
-    if c.deal.is_some() {
-        add(MistakeKind::PriceDumping);
-    }
-    for node in &c.nodes {
-        if node.speaker.is_some() && node.speak_ms > 0 && !node.options.is_empty() {
-            add(MistakeKind::Interrupting);
-        }
-        for &f in &node.relies_on {
-            add(c.fact_gap[f as usize]);
-        }
-        let timer_effects = node.timer.iter().flat_map(|t| t.effects.iter());
-        for option in &node.options {
-            if !option.asks_for.is_empty() {
-                add(MistakeKind::LackOfClientInformation);
-            }
-        }
-        for e in node.options.iter().flat_map(|o| o.effects.iter()).chain(timer_effects) {
-            if let CEffect::Mistake(k, _) = e {
-                add(*k);
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
 /// Competencies a scenario measures: those it declares and those it gives evidence for. A mistake
 /// counts against its competencies only where they are measured, so a player is never shown a gap
 /// in a competency the scenario gave no chance to demonstrate.

@@ -10,7 +10,7 @@ use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
 use super::compile::{CompiledScenario, compile};
-use super::diagnostic::{Diagnostic, FileReport, Level, locate};
+use super::diagnostic::{Diagnostic, FileReport, locate};
 use super::model::Scenario;
 use super::source::{ReadError, Span, offset_of, read_text};
 use super::validate::validate;
@@ -192,9 +192,4 @@ fn unreadable(name: &str, e: &ReadError) -> FileReport {
         source: None,
         diagnostics: vec![Diagnostic::file_error(code, e.to_string()).with_help(help)],
     }
-}
-
-/// True when the report has no errors (warnings allowed).
-pub fn is_clean(report: &FileReport) -> bool {
-    report.diagnostics.iter().all(|d| d.level != Level::Error)
 }

@@ -257,12 +257,12 @@ impl<'a> Scanner<'a> {
         }
         self.depth += 1;
         match b {
-            b'"' => self.string(),
-            b'\'' => self.char_literal(),
+            b'"' => self.quoted(b'"'),
+            b'\'' => self.quoted(b'\''),
             b'r' if matches!(self.src.get(self.pos + 1), Some(b'"' | b'#')) => self.raw_string(),
             b'b' if self.src.get(self.pos + 1) == Some(&b'"') => {
                 self.pos += 1;
-                self.string();
+                self.quoted(b'"');
             }
             b'[' => self.sequence(b']'),
             b'{' => self.map(),
@@ -318,25 +318,14 @@ impl<'a> Scanner<'a> {
         self.path.truncate(len);
     }
 
-    fn string(&mut self) {
+    /// Skips a quoted literal (`"…"` or `'…'`) whose opening quote is at the current position.
+    fn quoted(&mut self, close: u8) {
         self.pos += 1;
         while let Some(b) = self.peek() {
             self.pos += 1;
             match b {
                 b'\\' => self.pos += 1,
-                b'"' => return,
-                _ => {}
-            }
-        }
-    }
-
-    fn char_literal(&mut self) {
-        self.pos += 1;
-        while let Some(b) = self.peek() {
-            self.pos += 1;
-            match b {
-                b'\\' => self.pos += 1,
-                b'\'' => return,
+                b if b == close => return,
                 _ => {}
             }
         }

@@ -3,3 +3,5 @@
 
 pub mod cli;
 pub mod core;
+#[cfg(feature = "game")]
+pub mod game;

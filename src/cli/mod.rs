@@ -40,7 +40,7 @@ struct Cli {
     #[arg(long, global = true, default_value = "profiles", value_name = "DIR")]
     profiles_dir: PathBuf,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -113,6 +113,24 @@ enum Command {
         #[arg(long, value_enum)]
         format: GraphFormat,
     },
+    /// Open the game window (at a scenario's briefing, or at the menu); `--autoplay` plays it by itself.
+    #[cfg(feature = "game")]
+    Play {
+        /// Scenario file or id to open directly.
+        scenario: Option<String>,
+        /// Seed of the session.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Play automatically: an inputs file, or `best`, `worst` or `random`.
+        #[arg(long, value_name = "FILE|best|worst|random", requires = "scenario")]
+        autoplay: Option<String>,
+        /// With --autoplay: save a PNG of each screen in this folder.
+        #[arg(long, value_name = "DIR", requires = "autoplay")]
+        screenshots: Option<PathBuf>,
+        /// With --autoplay: how much faster than real time the meeting plays.
+        #[arg(long, default_value_t = 3.0, requires = "autoplay")]
+        speed: f32,
+    },
     /// Print every player-visible string with its stable key (for translation tables).
     Strings {
         /// Scenario file or id.
@@ -144,14 +162,25 @@ enum PolicyArg {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
-    let outcome = match cli.command {
+    let Some(command) = cli.command.take() else {
+        return no_command();
+    };
+    let outcome = match command {
+        #[cfg(feature = "game")]
+        Command::Play {
+            scenario,
+            seed,
+            autoplay,
+            screenshots,
+            speed,
+        } => play(scenario, seed, autoplay, screenshots, speed),
         Command::Check {
             ref paths,
             format,
@@ -201,6 +230,73 @@ pub fn main() -> ExitCode {
             eprintln!("{message}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Without a command: the game opens when it is built in, otherwise the help is shown.
+fn no_command() -> ExitCode {
+    #[cfg(feature = "game")]
+    {
+        match play(None, None, None, None, 1.0) {
+            Ok(code) => code,
+            Err(Failure(message)) => {
+                eprintln!("{message}");
+                ExitCode::from(1)
+            }
+        }
+    }
+    #[cfg(not(feature = "game"))]
+    {
+        use clap::CommandFactory;
+        let _ = Cli::command().print_help();
+        eprintln!("\n(the game window is built with `--features game`)");
+        ExitCode::from(2)
+    }
+}
+
+#[cfg(feature = "game")]
+fn play(
+    scenario: Option<String>,
+    seed: Option<u64>,
+    autoplay: Option<String>,
+    screenshots: Option<PathBuf>,
+    speed: f32,
+) -> Outcome {
+    use crate::game::autoplay::{Autoplay, Script};
+    let autoplay = match (autoplay, &scenario) {
+        (Some(how), Some(scenario)) => {
+            let script = match how.as_str() {
+                "best" => Script::Policy(Policy::Best),
+                "worst" => Script::Policy(Policy::Worst),
+                "random" => Script::Policy(Policy::Random),
+                file => Script::Inputs(load_ron_file(Path::new(file)).map_err(|r| Failure(r.render()))?),
+            };
+            let seed = match (&script, seed) {
+                (_, Some(seed)) => seed,
+                (Script::Inputs(file), None) => file.seed,
+                _ => 0,
+            };
+            if let Some(dir) = &screenshots {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", dir.display())))?;
+            }
+            Some(Autoplay {
+                scenario: scenario.clone(),
+                seed,
+                script,
+                screenshots,
+                speed,
+            })
+        }
+        _ => None,
+    };
+    let launch = crate::game::Launch {
+        scenario: if autoplay.is_some() { None } else { scenario },
+        seed,
+    };
+    match crate::game::run(launch, autoplay) {
+        bevy::app::AppExit::Success => Ok(ExitCode::SUCCESS),
+        bevy::app::AppExit::Error(code) => Ok(ExitCode::from(code.get())),
     }
 }
 

@@ -279,7 +279,12 @@ pub fn result_of(session: &Session, profile: Option<&Profile>) -> Result<RunResu
         },
         breakdown: Breakdown {
             formula: format!(
-                "0.6 × (50 + {evidence_total} ÷ {k}) + 0.4 × {value} − {} = {score}",
+                "0.6 × (50 + {} ÷ {k}) + 0.4 × {value} − {} = {score}",
+                if evidence_total < 0 {
+                    format!("({evidence_total})")
+                } else {
+                    evidence_total.to_string()
+                },
                 tally.penalty
             ),
             evidence,

@@ -1,0 +1,266 @@
+//! Autoplay: plays a scenario through the real window from a script of timed inputs or a policy,
+//! saves a PNG of each screen, and exits at the debrief. Used by the CI smoke test and for the
+//! screenshots in the documentation.
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+
+use super::content::Library;
+use super::runner::{Meeting, PlayerAction, StartScenario};
+use super::{GameSystems, Screen};
+use crate::core::inputs::{InputAction, InputsFile};
+use crate::core::policy::{self, Policy};
+
+/// What autoplay plays.
+#[derive(Debug, Clone)]
+pub enum Script {
+    /// A recorded or written inputs file.
+    Inputs(InputsFile),
+    /// An automatic player (its inputs are generated headless, then played in the window).
+    Policy(Policy),
+}
+
+/// The autoplay run.
+#[derive(Resource, Debug, Clone)]
+pub struct Autoplay {
+    /// Scenario id or file.
+    pub scenario: String,
+    /// Seed of the session.
+    pub seed: u64,
+    /// What to play.
+    pub script: Script,
+    /// Where to save screenshots (none: just play).
+    pub screenshots: Option<PathBuf>,
+    /// Virtual-clock speed-up, so a long meeting plays in a reasonable time.
+    pub speed: f32,
+}
+
+/// Progress of the run.
+#[derive(Resource, Default)]
+struct Progress {
+    inputs: Vec<(u64, InputAction)>,
+    next: usize,
+    captured: Vec<Screen>,
+    capture: Option<Capture>,
+    finished: bool,
+}
+
+/// A screenshot being taken: the clock is paused until the file is written.
+struct Capture {
+    screen: Screen,
+    frames: u32,
+    path: Option<PathBuf>,
+}
+
+const SETTLE_FRAMES: u32 = 8;
+const MAX_WAIT_FRAMES: u32 = 600;
+
+fn speed_up(autoplay: Res<Autoplay>, mut time: ResMut<Time<Virtual>>) {
+    time.set_relative_speed(autoplay.speed.max(0.1));
+}
+
+/// On the menu: capture it, then start the scenario.
+fn start_from_menu(
+    autoplay: Res<Autoplay>,
+    library: Res<Library>,
+    progress: Res<Progress>,
+    mut start: MessageWriter<StartScenario>,
+    mut exit: MessageWriter<AppExit>,
+    mut started: Local<bool>,
+) {
+    if *started
+        || progress.capture.is_some()
+        || (autoplay.screenshots.is_some() && !progress.captured.contains(&Screen::Menu))
+    {
+        return;
+    }
+    *started = true;
+    match library.find(&autoplay.scenario) {
+        Some(scenario) => {
+            start.write(StartScenario {
+                scenario,
+                seed: autoplay.seed,
+            });
+        }
+        None => {
+            error!("autoplay: no scenario `{}` loads", autoplay.scenario);
+            exit.write(AppExit::error());
+        }
+    }
+}
+
+/// Turns the script into timed inputs once the session exists.
+fn prepare_script(
+    autoplay: Res<Autoplay>,
+    meeting: Res<Meeting>,
+    mut progress: ResMut<Progress>,
+    mut exit: MessageWriter<AppExit>,
+    mut done: Local<bool>,
+) {
+    if *done {
+        return;
+    }
+    *done = true;
+    let file = match &autoplay.script {
+        Script::Inputs(file) => file.clone(),
+        Script::Policy(p) => match policy::play(meeting.scenario().clone(), autoplay.seed, *p) {
+            Ok(session) => session.played_inputs(),
+            Err(e) => {
+                error!("autoplay: {e}");
+                exit.write(AppExit::error());
+                return;
+            }
+        },
+    };
+    progress.inputs = file
+        .inputs
+        .into_iter()
+        .map(|i| ((i.at * 1000.0).round() as u64, i.action))
+        .collect();
+}
+
+/// Feeds the script's inputs when their time comes; visits the travel screen before departing.
+fn feed_inputs(
+    meeting: Res<Meeting>,
+    time: Res<Time<Virtual>>,
+    screen: Res<State<Screen>>,
+    mut progress: ResMut<Progress>,
+    mut act: MessageWriter<PlayerAction>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if progress.capture.is_some() {
+        return;
+    }
+    let now = meeting.now_ms(&time);
+    let src = &meeting.scenario().source;
+    while let Some((at, action)) = progress.inputs.get(progress.next).cloned() {
+        if at > now {
+            break;
+        }
+        let player_action = match &action {
+            InputAction::Study(id) => src
+                .preparation
+                .dossier
+                .iter()
+                .position(|d| &d.id == id)
+                .map(|i| PlayerAction::Study(i as u32)),
+            InputAction::Depart(id) => {
+                if *screen.get() == Screen::Briefing {
+                    next.set(Screen::Travel);
+                    return;
+                }
+                src.schedule
+                    .travel
+                    .iter()
+                    .position(|t| &t.id == id)
+                    .map(|i| PlayerAction::Depart(i as u32))
+            }
+            InputAction::Choose(id) => meeting
+                .session
+                .current_node()
+                .and_then(|n| src.nodes[n as usize].options.iter().position(|o| &o.id == id))
+                .map(|i| PlayerAction::Choose(i as u32)),
+            InputAction::Wait => None,
+        };
+        if let Some(a) = player_action {
+            act.write(a);
+        }
+        progress.next += 1;
+    }
+}
+
+/// Captures each screen once: pause the clock, let the UI settle, save, resume.
+fn capture_screens(
+    mut commands: Commands,
+    autoplay: Res<Autoplay>,
+    screen: Res<State<Screen>>,
+    meeting: Option<Res<Meeting>>,
+    mut progress: ResMut<Progress>,
+    mut time: ResMut<Time<Virtual>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let Some(dir) = &autoplay.screenshots else {
+        if *screen.get() == Screen::Debrief && !progress.finished {
+            progress.finished = true;
+            exit.write(AppExit::Success);
+        }
+        return;
+    };
+    let current = *screen.get();
+    if progress.capture.is_none() && !progress.captured.contains(&current) && current != Screen::Loading {
+        // In the meeting, wait until a stakeholder is a third into a line (scripted interruptions come
+        // at the half), so the picture shows a line being spoken with the options available.
+        let ready = current != Screen::Meeting
+            || meeting.as_ref().is_some_and(|m| {
+                let (start, end, _) = m.session.line_window();
+                let spoken = m
+                    .session
+                    .current_node()
+                    .is_some_and(|n| m.scenario().nodes[n as usize].speaker.is_some());
+                spoken && m.now_ms(&time) >= start + (end - start) / 3
+            });
+        if ready {
+            time.pause();
+            progress.capture = Some(Capture {
+                screen: current,
+                frames: 0,
+                path: None,
+            });
+        }
+        return;
+    }
+    let index = progress.captured.len() + 1;
+    let Some(capture) = progress.capture.as_mut() else {
+        return;
+    };
+    capture.frames += 1;
+    if capture.frames == SETTLE_FRAMES {
+        let name = format!("{index:02}-{:?}.png", capture.screen).to_lowercase();
+        let path = dir.join(name);
+        let _ = std::fs::remove_file(&path);
+        commands
+            .spawn(Screenshot::primary_window())
+            .observe(save_to_disk(path.clone()));
+        capture.path = Some(path);
+    }
+    let written = capture.path.as_ref().is_some_and(|p| p.exists());
+    if written || capture.frames > MAX_WAIT_FRAMES {
+        if !written {
+            error!("autoplay: the screenshot of {:?} was not written", capture.screen);
+            exit.write(AppExit::error());
+        }
+        let screen = capture.screen;
+        progress.captured.push(screen);
+        progress.capture = None;
+        time.unpause();
+        if screen == Screen::Debrief && !progress.finished {
+            progress.finished = true;
+            exit.write(AppExit::Success);
+        }
+    }
+}
+
+/// Adds autoplay to the game app (with a window).
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Progress>()
+        .add_systems(Startup, speed_up)
+        .add_systems(
+            Update,
+            start_from_menu
+                .in_set(GameSystems::Input)
+                .run_if(in_state(Screen::Menu)),
+        )
+        .add_systems(
+            Update,
+            (prepare_script, feed_inputs).chain().in_set(GameSystems::Input).run_if(
+                resource_exists::<Meeting>.and_then(
+                    in_state(Screen::Briefing)
+                        .or_else(in_state(Screen::Travel))
+                        .or_else(in_state(Screen::Meeting)),
+                ),
+            ),
+        )
+        .add_systems(Update, capture_screens.in_set(GameSystems::Present));
+}

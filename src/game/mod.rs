@@ -1,0 +1,176 @@
+//! The Bevy front end: plays every scenario in a window by driving the core engine.
+//!
+//! The game adds no rules of its own. Screens turn key presses and clicks into [`runner::PlayerAction`]s;
+//! the [`runner`] feeds them, with the virtual clock's time, to the core [`crate::core::engine::Session`]
+//! and re-emits what the session reports as messages the screens show.
+
+pub mod autoplay;
+pub mod content;
+mod overlay;
+pub mod runner;
+pub mod screens;
+pub mod theme;
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+
+/// The screen being shown. Each screen's entities carry `DespawnOnExit` with their screen.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    /// Reading the scenarios.
+    #[default]
+    Loading,
+    /// Title and scenario select.
+    Menu,
+    /// Briefing and preparation: the dossier against the clock.
+    Briefing,
+    /// Choosing how to get there.
+    Travel,
+    /// The meeting itself.
+    Meeting,
+    /// Score, profile, mistakes explained.
+    Debrief,
+}
+
+/// The order of the game's work within a frame, set once for every plugin.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GameSystems {
+    /// Assets arrive and reload.
+    Load,
+    /// Keys and clicks become player actions.
+    Input,
+    /// The engine takes the actions and the time.
+    Engine,
+    /// Screens show the result.
+    Present,
+}
+
+/// How fast lines appear relative to the time the speaker takes to say them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextSpeed {
+    /// Text appears as the line is spoken.
+    #[default]
+    Spoken,
+    /// Text appears in 60 % of the speaking time (the speaker still talks until the end).
+    Fast,
+    /// The whole line appears at once.
+    Instant,
+}
+
+/// Player preferences, changed in the settings overlay.
+#[derive(Resource, Debug, Clone)]
+pub struct Settings {
+    /// Typewriter pacing.
+    pub text_speed: TextSpeed,
+    /// Text size: 0 small, 1 medium, 2 large.
+    pub text_size: u8,
+    /// Whether the window is fullscreen.
+    pub fullscreen: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            text_speed: TextSpeed::Spoken,
+            text_size: 1,
+            fullscreen: false,
+        }
+    }
+}
+
+impl Settings {
+    /// Factor applied to every font size.
+    pub fn text_scale(&self) -> f32 {
+        [0.85, 1.0, 1.25][usize::from(self.text_size.min(2))]
+    }
+}
+
+/// What the game was started to do.
+#[derive(Resource, Debug, Clone, Default)]
+pub struct Launch {
+    /// Open this scenario (id or file) directly at its briefing.
+    pub scenario: Option<String>,
+    /// Seed of the session (default: drawn from the clock, so practice runs differ).
+    pub seed: Option<u64>,
+}
+
+/// Everything the game adds to an app; the app provides the engine plugins (window or headless).
+pub struct GamePlugin;
+
+impl Plugin for GamePlugin {
+    fn build(&self, app: &mut App) {
+        app.init_state::<Screen>()
+            .init_resource::<Settings>()
+            .init_resource::<Launch>()
+            .configure_sets(
+                Update,
+                (
+                    GameSystems::Load,
+                    GameSystems::Input,
+                    GameSystems::Engine,
+                    GameSystems::Present,
+                )
+                    .chain(),
+            )
+            // While the pause overlay is open, no screen takes input (the overlay has its own keys).
+            .configure_sets(Update, GameSystems::Input.run_if(in_state(overlay::Overlay::None)))
+            .add_plugins((
+                theme::plugin,
+                content::plugin,
+                runner::plugin,
+                screens::plugin,
+                overlay::plugin,
+            ));
+    }
+}
+
+/// The folder that holds `scenarios/` and `profiles/`, as an absolute path: the working directory
+/// when it has them, else the source tree the binary was built from. (Bevy resolves a relative asset
+/// root against the executable's folder, not the working directory, so this must be absolute.)
+pub fn content_root() -> PathBuf {
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    if here.join("scenarios").is_dir() {
+        return here;
+    }
+    let built_from = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if built_from.join("scenarios").is_dir() {
+        built_from
+    } else {
+        here
+    }
+}
+
+/// Opens the game window and runs until it closes.
+pub fn run(launch: Launch, autoplay: Option<autoplay::Autoplay>) -> AppExit {
+    let root = content_root();
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "kam-sim: Key Account Manager simulator".into(),
+                    resolution: (1280, 800).into(),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(AssetPlugin {
+                file_path: root.display().to_string(),
+                // Trainers edit scenarios while the game runs; assessments turn this off.
+                watch_for_changes_override: Some(true),
+                ..default()
+            }),
+    )
+    .add_plugins(GamePlugin)
+    .insert_resource(launch)
+    .add_systems(Startup, spawn_camera);
+    if let Some(autoplay) = autoplay {
+        app.add_plugins(autoplay::plugin).insert_resource(autoplay);
+    }
+    app.run()
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn((Name::new("Camera"), Camera2d));
+}

@@ -1,0 +1,162 @@
+//! The one place where the game meets the engine: a [`Meeting`] wraps the core session, takes the
+//! player's actions with the virtual clock's time, and re-emits what the session reports.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bevy::prelude::*;
+
+use super::{GameSystems, Screen};
+use crate::core::compile::CompiledScenario;
+use crate::core::engine::{Action, Event, Phase, Session};
+
+/// The session being played, and where its time zero sits on the virtual clock.
+#[derive(Resource)]
+pub struct Meeting {
+    /// The core session.
+    pub session: Session,
+    origin: Duration,
+    /// Why the last action was refused, shown to the player.
+    pub refusal: Option<String>,
+}
+
+impl Meeting {
+    /// Starts a session whose time zero is now.
+    pub fn start(scenario: Arc<CompiledScenario>, seed: u64, time: &Time<Virtual>) -> Meeting {
+        Meeting {
+            session: Session::new(scenario, seed),
+            origin: time.elapsed(),
+            refusal: None,
+        }
+    }
+
+    /// Milliseconds since the session started, on the virtual (pausable) clock.
+    pub fn now_ms(&self, time: &Time<Virtual>) -> u64 {
+        time.elapsed().saturating_sub(self.origin).as_millis() as u64
+    }
+
+    /// The scenario being played.
+    pub fn scenario(&self) -> &Arc<CompiledScenario> {
+        self.session.scenario()
+    }
+}
+
+/// Something the player did, by index (screens write these; the runner applies them).
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlayerAction {
+    /// Study a dossier item.
+    Study(u32),
+    /// Leave for the meeting.
+    Depart(u32),
+    /// Choose an option of the current node.
+    Choose(u32),
+}
+
+/// Ask to start a scenario (from the menu, a replay, or the launch options).
+#[derive(Message, Debug, Clone)]
+pub struct StartScenario {
+    /// The scenario.
+    pub scenario: Arc<CompiledScenario>,
+    /// The seed.
+    pub seed: u64,
+}
+
+/// A stakeholder's (or the narrator's) line started.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct LinePresented {
+    /// Node index.
+    pub node: u32,
+}
+
+/// The engine detected a mistake.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct MistakeDetected {
+    /// Index into the session's mistakes.
+    pub index: usize,
+}
+
+/// The meeting reached an ending.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct MeetingEnded {
+    /// Ending index.
+    pub ending: u32,
+}
+
+/// Whether a meeting is being played.
+pub fn meeting_is_running(meeting: Option<Res<Meeting>>) -> bool {
+    meeting.is_some()
+}
+
+fn start_scenarios(
+    mut commands: Commands,
+    mut requests: MessageReader<StartScenario>,
+    time: Res<Time<Virtual>>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if let Some(request) = requests.read().last() {
+        commands.insert_resource(Meeting::start(request.scenario.clone(), request.seed, &time));
+        next.set(Screen::Briefing);
+    }
+}
+
+fn apply_player_actions(
+    mut meeting: ResMut<Meeting>,
+    time: Res<Time<Virtual>>,
+    mut actions: MessageReader<PlayerAction>,
+) {
+    for action in actions.read() {
+        let now = meeting.now_ms(&time);
+        let action = match *action {
+            PlayerAction::Study(i) => Action::Study(i),
+            PlayerAction::Depart(i) => Action::Depart(i),
+            PlayerAction::Choose(i) => Action::Choose(i),
+        };
+        meeting.refusal = meeting.session.act(now, action).err().map(|e| e.to_string());
+    }
+}
+
+fn advance_meeting_clock(mut meeting: ResMut<Meeting>, time: Res<Time<Virtual>>) {
+    let now = meeting.now_ms(&time);
+    meeting.session.advance_to(now);
+}
+
+fn relay_session_events(
+    mut meeting: ResMut<Meeting>,
+    mut next: ResMut<NextState<Screen>>,
+    mut lines: MessageWriter<LinePresented>,
+    mut mistakes: MessageWriter<MistakeDetected>,
+    mut endings: MessageWriter<MeetingEnded>,
+) {
+    for event in meeting.session.drain_events() {
+        match event {
+            Event::PhaseChanged(Phase::Meeting) => next.set(Screen::Meeting),
+            Event::PhaseChanged(Phase::Ended | Phase::Stuck) => next.set(Screen::Debrief),
+            Event::LinePresented { node, .. } => {
+                lines.write(LinePresented { node });
+            }
+            Event::MistakeDetected { index } => {
+                mistakes.write(MistakeDetected { index });
+            }
+            Event::MeetingEnded { ending, .. } => {
+                endings.write(MeetingEnded { ending });
+            }
+            _ => {}
+        }
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<PlayerAction>()
+        .add_message::<StartScenario>()
+        .add_message::<LinePresented>()
+        .add_message::<MistakeDetected>()
+        .add_message::<MeetingEnded>()
+        .add_systems(Update, start_scenarios.in_set(GameSystems::Input))
+        .add_systems(
+            Update,
+            (apply_player_actions, advance_meeting_clock, relay_session_events)
+                .chain()
+                .in_set(GameSystems::Engine)
+                .run_if(meeting_is_running),
+        );
+}

@@ -1,0 +1,307 @@
+//! Debrief: score and grade, the competency profile against the target, every mistake explained
+//! with the moment it happened, the deal against the floor price, and the timeline.
+
+use bevy::prelude::*;
+
+use super::loading::practice_seed;
+use crate::core::profile::load_profile;
+use crate::core::result::{RunResult, result_of};
+use crate::core::vocab::Competency;
+use crate::game::content::Library;
+use crate::game::runner::{Meeting, StartScenario, meeting_is_running};
+use crate::game::theme::{self, Size, palette};
+use crate::game::{GameSystems, Screen, Settings, content_root};
+
+/// The list of mistakes, which scrolls when it is longer than the window.
+#[derive(Component)]
+struct MistakeList;
+
+/// Scrolls the mistakes with the mouse wheel, the arrow keys and Page Up/Down.
+fn scroll_mistakes(
+    mut wheel: MessageReader<bevy::input::mouse::MouseWheel>,
+    keys: Res<ButtonInput<KeyCode>>,
+    mut list: Single<&mut ScrollPosition, With<MistakeList>>,
+) {
+    let mut dy: f32 = wheel.read().map(|w| -w.y * 40.0).sum();
+    for (key, step) in [
+        (KeyCode::ArrowDown, 40.0),
+        (KeyCode::ArrowUp, -40.0),
+        (KeyCode::PageDown, 400.0),
+        (KeyCode::PageUp, -400.0),
+    ] {
+        if keys.just_pressed(key) {
+            dy += step;
+        }
+    }
+    if dy != 0.0 {
+        list.y = (list.y + dy).max(0.0);
+    }
+}
+
+/// The scored result shown on the debrief (also read by autoplay and tests).
+#[derive(Resource)]
+pub struct Debrief(pub Result<RunResult, String>);
+
+fn score_the_meeting(mut commands: Commands, meeting: Res<Meeting>) {
+    let profile = load_profile("kam_target", &content_root().join("profiles")).ok();
+    let result = result_of(&meeting.session, profile.as_ref()).map_err(|e| e.to_string());
+    commands.insert_resource(Debrief(result));
+}
+
+fn spawn_debrief(mut commands: Commands, debrief: Res<Debrief>, settings: Res<Settings>) {
+    let s = &*settings;
+    let root = commands
+        .spawn(theme::screen_root("Debrief screen", Screen::Debrief))
+        .id();
+    commands.entity(root).with_children(|ui| {
+        let r = match &debrief.0 {
+            Ok(r) => r,
+            Err(e) => {
+                ui.spawn(theme::text(
+                    format!("The meeting could not be scored: {e}"),
+                    Size::Heading,
+                    palette::BAD,
+                    s,
+                ));
+                return;
+            }
+        };
+        ui.spawn(theme::text(
+            format!("{} — score {} ({:?})", r.ending_title, r.score, r.grade),
+            Size::Title,
+            palette::ACCENT,
+            s,
+        ));
+        ui.spawn(theme::text(r.breakdown.formula.clone(), Size::Small, palette::MUTED, s));
+        ui.spawn(theme::row("Debrief actions")).with_children(|row| {
+            row.spawn(theme::button("Replay (R)", s))
+                .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
+                    commands.run_system_cached(replay);
+                });
+            row.spawn(theme::button("Next scenario (N)", s)).observe(
+                |_: On<Pointer<Click>>, mut commands: Commands| {
+                    commands.run_system_cached(next_scenario);
+                },
+            );
+            row.spawn(theme::button("Menu (M)", s))
+                .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
+                    commands.run_system_cached(to_menu);
+                });
+        });
+        ui.spawn((
+            Name::new("Debrief columns"),
+            Node {
+                flex_direction: FlexDirection::Row,
+                column_gap: Val::Px(12.0),
+                flex_grow: 1.0,
+                min_height: Val::Px(0.0),
+                ..default()
+            },
+        ))
+        .with_children(|columns| {
+            let profile_column = Node {
+                width: Val::Px(470.0),
+                flex_shrink: 0.0,
+                ..default()
+            };
+            columns
+                .spawn(theme::panel_with("Profile", profile_column))
+                .with_children(|p| {
+                    p.spawn(theme::text(
+                        "Competencies (target in brackets)",
+                        Size::Heading,
+                        palette::TEXT,
+                        s,
+                    ));
+                    for c in Competency::ALL {
+                        let Some(&score) = r.competencies.get(c.id()) else {
+                            continue;
+                        };
+                        let target = r
+                            .profile
+                            .as_ref()
+                            .and_then(|pr| pr.rows.iter().find(|row| row.competency == c.id()));
+                        let (colour, target_text) = match target {
+                            Some(t) if t.gap >= 0 => (palette::GOOD, format!(" [{}]", t.target)),
+                            Some(t) => (palette::BAD, format!(" [{}]", t.target)),
+                            None => (palette::ACCENT, String::new()),
+                        };
+                        p.spawn(theme::text(
+                            format!("{} {score}{target_text}", c.name()),
+                            Size::Small,
+                            palette::TEXT,
+                            s,
+                        ));
+                        p.spawn(theme::bar(f32::from(score), colour, 260.0));
+                    }
+                    if let Some(d) = &r.deal {
+                        let (text, colour) = if !d.closed {
+                            (
+                                format!(
+                                    "Deal not closed: {:.2} {} per {} was on the table (floor {:.2})",
+                                    d.price, d.currency, d.unit, d.floor_price
+                                ),
+                                palette::MUTED,
+                            )
+                        } else {
+                            let colour = if d.below_floor { palette::BAD } else { palette::GOOD };
+                            (
+                                format!(
+                                    "Deal: {:.2} {} per {} — floor {:.2}, list {:.2} ({:+.2} over floor)",
+                                    d.price, d.currency, d.unit, d.floor_price, d.list_price, d.margin_over_floor
+                                ),
+                                colour,
+                            )
+                        };
+                        p.spawn(theme::text(text, Size::Small, colour, s));
+                    }
+                    let p_ = &r.preparation;
+                    p.spawn(theme::text(
+                        format!(
+                            "Prepared {} of {} min; {} — arrived {} ({})",
+                            p_.minutes_used,
+                            p_.budget_minutes,
+                            p_.travel,
+                            p_.arrived_at,
+                            if p_.minutes_late == 0 {
+                                "on time".to_owned()
+                            } else {
+                                format!("{} min late", p_.minutes_late)
+                            }
+                        ),
+                        Size::Small,
+                        palette::MUTED,
+                        s,
+                    ));
+                    let timeline: Vec<String> = r
+                        .transcript
+                        .iter()
+                        .filter(|t| matches!(t.kind, "choice" | "silence" | "arrival" | "ending"))
+                        .map(|t| format!("{:.0}s {}", t.at_seconds, t.id))
+                        .collect();
+                    p.spawn(theme::text(
+                        format!("Timeline: {}", timeline.join(" → ")),
+                        Size::Small,
+                        palette::MUTED,
+                        s,
+                    ));
+                });
+            columns
+                .spawn((
+                    theme::panel_with(
+                        "Mistakes",
+                        Node {
+                            flex_grow: 1.0,
+                            flex_basis: Val::Px(0.0),
+                            overflow: Overflow::scroll_y(),
+                            ..default()
+                        },
+                    ),
+                    MistakeList,
+                    ScrollPosition::default(),
+                ))
+                .with_children(|p| {
+                    let heading = if r.mistakes.is_empty() {
+                        "No mistakes".to_owned()
+                    } else {
+                        format!("Mistakes ({})", r.mistakes.len())
+                    };
+                    p.spawn(theme::text(heading, Size::Heading, palette::TEXT, s));
+                    for (i, m) in r.mistakes.iter().enumerate() {
+                        let place = m
+                            .node
+                            .as_deref()
+                            .map_or_else(|| "on arrival".to_owned(), |n| format!("at {n}"));
+                        p.spawn(theme::text(
+                            format!(
+                                "{}. {} ({}) {place}, {:.1} s",
+                                i + 1,
+                                m.id,
+                                m.severity.id(),
+                                m.at_seconds
+                            ),
+                            Size::Body,
+                            palette::BAD,
+                            s,
+                        ));
+                        if let Some(q) = &m.quote {
+                            p.spawn(theme::text(
+                                format!("You said: \u{201c}{q}\u{201d}"),
+                                Size::Small,
+                                palette::MUTED,
+                                s,
+                            ));
+                        }
+                        p.spawn(theme::text(
+                            m.explanation.happened.clone(),
+                            Size::Small,
+                            palette::TEXT,
+                            s,
+                        ));
+                        p.spawn(theme::text(
+                            format!("Why it costs: {}", m.explanation.cost),
+                            Size::Small,
+                            palette::TEXT,
+                            s,
+                        ));
+                        p.spawn(theme::text(
+                            format!("A strong KAM: {}", m.explanation.better),
+                            Size::Small,
+                            palette::GOOD,
+                            s,
+                        ));
+                    }
+                });
+        });
+    });
+}
+
+/// The same scenario with the same seed: the same situation, to try again.
+fn replay(meeting: Res<Meeting>, mut start: MessageWriter<StartScenario>) {
+    start.write(StartScenario {
+        scenario: meeting.scenario().clone(),
+        seed: meeting.session.seed(),
+    });
+}
+
+fn next_scenario(meeting: Res<Meeting>, library: Res<Library>, mut start: MessageWriter<StartScenario>) {
+    let playable: Vec<_> = library.entries.iter().filter_map(|e| e.good.clone()).collect();
+    let here = playable
+        .iter()
+        .position(|s| s.source.id == meeting.scenario().source.id);
+    let next = here.map_or(0, |i| (i + 1) % playable.len().max(1));
+    if let Some(scenario) = playable.get(next) {
+        start.write(StartScenario {
+            scenario: scenario.clone(),
+            seed: practice_seed(),
+        });
+    }
+}
+
+fn to_menu(mut commands: Commands, mut next: ResMut<NextState<Screen>>) {
+    commands.remove_resource::<Meeting>();
+    next.set(Screen::Menu);
+}
+
+fn debrief_keys(keys: Res<ButtonInput<KeyCode>>, mut commands: Commands) {
+    if keys.just_pressed(KeyCode::KeyR) {
+        commands.run_system_cached(replay);
+    } else if keys.just_pressed(KeyCode::KeyN) {
+        commands.run_system_cached(next_scenario);
+    } else if keys.just_pressed(KeyCode::KeyM) {
+        commands.run_system_cached(to_menu);
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(
+        OnEnter(Screen::Debrief),
+        (score_the_meeting, spawn_debrief).chain().run_if(meeting_is_running),
+    )
+    .add_systems(
+        Update,
+        (debrief_keys, scroll_mistakes)
+            .in_set(GameSystems::Input)
+            .run_if(in_state(Screen::Debrief).and_then(meeting_is_running)),
+    );
+}

@@ -1,0 +1,67 @@
+//! Loading: reads the scenarios folder, then opens the menu or the requested scenario.
+
+use bevy::prelude::*;
+
+use crate::game::content::Library;
+use crate::game::runner::StartScenario;
+use crate::game::theme::{self, Size, palette};
+use crate::game::{GameSystems, Launch, Screen, Settings};
+
+/// A message for the menu (e.g. the requested scenario was not found).
+#[derive(Resource, Default)]
+pub struct MenuNotice(pub Option<String>);
+
+fn spawn_loading(mut commands: Commands, settings: Res<Settings>) {
+    commands.spawn((
+        theme::screen_root("Loading screen", Screen::Loading),
+        children![theme::text(
+            "Loading scenarios…",
+            Size::Heading,
+            palette::MUTED,
+            &settings
+        )],
+    ));
+}
+
+/// A seed from the clock, so that practice runs differ; assessments and replays pass their own.
+pub fn practice_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+fn leave_when_loaded(
+    library: Res<Library>,
+    launch: Res<Launch>,
+    mut notice: ResMut<MenuNotice>,
+    mut start: MessageWriter<StartScenario>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if !library.ready {
+        return;
+    }
+    if let Some(spec) = &launch.scenario {
+        match library.find(spec) {
+            Some(scenario) => {
+                start.write(StartScenario {
+                    scenario,
+                    seed: launch.seed.unwrap_or_else(practice_seed),
+                });
+                return;
+            }
+            None => notice.0 = Some(format!("No scenario `{spec}` loads; pick one below.")),
+        }
+    }
+    next.set(Screen::Menu);
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<MenuNotice>()
+        .add_systems(OnEnter(Screen::Loading), spawn_loading)
+        .add_systems(
+            Update,
+            leave_when_loaded
+                .in_set(GameSystems::Input)
+                .run_if(in_state(Screen::Loading)),
+        );
+}

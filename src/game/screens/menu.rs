@@ -1,0 +1,191 @@
+//! Title and scenario select: scenarios grouped by kind; broken files listed with their diagnostic.
+
+use bevy::prelude::*;
+
+use super::loading::{MenuNotice, practice_seed};
+use crate::core::vocab::EncounterKind;
+use crate::game::content::Library;
+use crate::game::runner::StartScenario;
+use crate::game::theme::{self, Size, palette};
+use crate::game::{GameSystems, Screen, Settings};
+
+/// A scenario button; the number is its place in keyboard order.
+#[derive(Component)]
+struct MenuItem(usize);
+
+/// Which scenario the keyboard points at.
+#[derive(Resource, Default)]
+struct MenuFocus(usize);
+
+fn playable(library: &Library) -> Vec<usize> {
+    let mut order = Vec::new();
+    for kind in [
+        EncounterKind::Negotiation,
+        EncounterKind::TenderPitch,
+        EncounterKind::DifficultMeeting,
+    ] {
+        for (i, e) in library.entries.iter().enumerate() {
+            if e.good.as_ref().is_some_and(|g| g.source.kind == kind) {
+                order.push(i);
+            }
+        }
+    }
+    order
+}
+
+fn spawn_menu(
+    mut commands: Commands,
+    library: Res<Library>,
+    settings: Res<Settings>,
+    notice: Res<MenuNotice>,
+    mut focus: ResMut<MenuFocus>,
+) {
+    let s = &*settings;
+    let order = playable(&library);
+    focus.0 = focus.0.min(order.len().saturating_sub(1));
+    let root = commands.spawn(theme::screen_root("Menu screen", Screen::Menu)).id();
+    commands.entity(root).with_children(|ui| {
+        ui.spawn(theme::text("kam-sim", Size::Title, palette::ACCENT, s));
+        ui.spawn(theme::text(
+            "Practise meetings with key clients. ↑/↓ and Enter, or click. Esc: settings.",
+            Size::Body,
+            palette::MUTED,
+            s,
+        ));
+        if let Some(message) = &notice.0 {
+            ui.spawn(theme::text(message.clone(), Size::Body, palette::BAD, s));
+        }
+        if order.is_empty() {
+            let why = library
+                .error
+                .clone()
+                .unwrap_or_else(|| "No scenario could be loaded from scenarios/.".into());
+            ui.spawn(theme::text(why, Size::Heading, palette::BAD, s));
+        }
+        for kind in [
+            EncounterKind::Negotiation,
+            EncounterKind::TenderPitch,
+            EncounterKind::DifficultMeeting,
+        ] {
+            let heading = match kind {
+                EncounterKind::Negotiation => "Negotiations",
+                EncounterKind::TenderPitch => "Tender pitches",
+                EncounterKind::DifficultMeeting => "Difficult meetings",
+            };
+            let items: Vec<(usize, usize)> = order
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| {
+                    library.entries[**i]
+                        .good
+                        .as_ref()
+                        .is_some_and(|g| g.source.kind == kind)
+                })
+                .map(|(place, i)| (place, *i))
+                .collect();
+            if items.is_empty() {
+                continue;
+            }
+            ui.spawn(theme::text(heading, Size::Heading, palette::ACCENT, s));
+            for (place, i) in items {
+                let Some(scenario) = library.entries[i].good.clone() else {
+                    continue;
+                };
+                let src = &scenario.source;
+                let comps: Vec<&str> = src.competencies.iter().map(|c| c.name()).collect();
+                let label = format!(
+                    "{}   ·   {}, {} min   ·   {}",
+                    src.title,
+                    src.difficulty.id(),
+                    src.expected_minutes,
+                    src.client.company
+                );
+                ui.spawn((theme::button(label, s), MenuItem(place))).observe(
+                    move |_: On<Pointer<Click>>, mut start: MessageWriter<StartScenario>| {
+                        start.write(StartScenario {
+                            scenario: scenario.clone(),
+                            seed: practice_seed(),
+                        });
+                    },
+                );
+                ui.spawn(theme::text(
+                    format!("      trains: {}", comps.join(", ")),
+                    Size::Small,
+                    palette::MUTED,
+                    s,
+                ));
+            }
+        }
+        for entry in library.entries.iter().filter(|e| e.report.errors() > 0) {
+            ui.spawn(theme::panel("Broken scenario")).with_children(|panel| {
+                let title = if entry.good.is_some() {
+                    format!(
+                        "{}: the latest edit does not load; the last good version is listed above",
+                        entry.report.file
+                    )
+                } else {
+                    format!("{} does not load", entry.report.file)
+                };
+                panel.spawn(theme::text(title, Size::Body, palette::BAD, s));
+                panel.spawn(theme::text(entry.report.render(), Size::Small, palette::TEXT, s));
+            });
+        }
+    });
+}
+
+fn navigate_menu(
+    keys: Res<ButtonInput<KeyCode>>,
+    library: Res<Library>,
+    mut focus: ResMut<MenuFocus>,
+    mut start: MessageWriter<StartScenario>,
+    mut items: Query<(&MenuItem, &Interaction, &mut BackgroundColor)>,
+) {
+    let order = playable(&library);
+    if order.is_empty() {
+        return;
+    }
+    if keys.just_pressed(KeyCode::ArrowDown) {
+        focus.0 = (focus.0 + 1).min(order.len() - 1);
+    }
+    if keys.just_pressed(KeyCode::ArrowUp) {
+        focus.0 = focus.0.saturating_sub(1);
+    }
+    if keys.just_pressed(KeyCode::Enter)
+        && let Some(scenario) = order.get(focus.0).and_then(|&i| library.entries[i].good.clone())
+    {
+        start.write(StartScenario {
+            scenario,
+            seed: practice_seed(),
+        });
+    }
+    for (item, interaction, mut colour) in &mut items {
+        if *interaction == Interaction::None {
+            colour.0 = if item.0 == focus.0 {
+                palette::BUTTON_HOVER
+            } else {
+                palette::BUTTON
+            };
+        }
+    }
+}
+
+/// A trainer's edit reloads the menu, so a fixed file appears and a broken one shows why.
+fn refresh_on_reload(
+    mut reloads: MessageReader<crate::game::content::ScenarioReloaded>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if reloads.read().count() > 0 {
+        next.set(Screen::Menu);
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<MenuFocus>()
+        .add_systems(OnEnter(Screen::Menu), spawn_menu)
+        .add_systems(
+            Update,
+            (navigate_menu, refresh_on_reload)
+                .in_set(GameSystems::Input)
+                .run_if(in_state(Screen::Menu)),
+        );
+}

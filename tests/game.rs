@@ -1,0 +1,270 @@
+//! The game, headless: `MinimalPlugins`, states and simulated key presses drive real scenarios
+//! through every screen, and the tests check what a player would see.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly on what it does not expect"
+)]
+
+use std::time::Duration;
+
+use bevy::asset::AssetPlugin;
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::{ButtonState, InputPlugin};
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use bevy::time::TimeUpdateStrategy;
+use kam_sim::game::content::{Library, ScenarioFile};
+use kam_sim::game::runner::Meeting;
+use kam_sim::game::{GamePlugin, Launch, Screen};
+
+/// Each `update()` advances the game clock by this much.
+const FRAME: Duration = Duration::from_millis(100);
+
+fn game(scenario: &str, seed: u64) -> App {
+    let mut app = App::new();
+    app.add_plugins((
+        MinimalPlugins,
+        StatesPlugin,
+        InputPlugin,
+        AssetPlugin {
+            file_path: env!("CARGO_MANIFEST_DIR").into(),
+            ..default()
+        },
+    ))
+    .add_plugins(GamePlugin)
+    .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME))
+    .insert_resource(Launch {
+        scenario: Some(scenario.into()),
+        seed: Some(seed),
+    });
+    app
+}
+
+/// The test vocabulary: what a player does and sees.
+trait PlayerSim {
+    fn screen(&self) -> Screen;
+    fn press(&mut self, key: KeyCode);
+    fn wait(&mut self, seconds: f32);
+    fn advance_until(&mut self, screen: Screen);
+    fn meeting(&self) -> &Meeting;
+    fn now_ms(&self) -> u64;
+    fn wait_for_line_end(&mut self);
+}
+
+impl PlayerSim for App {
+    fn screen(&self) -> Screen {
+        *self.world().resource::<State<Screen>>().get()
+    }
+
+    fn press(&mut self, key: KeyCode) {
+        for state in [ButtonState::Pressed, ButtonState::Released] {
+            self.world_mut().write_message(KeyboardInput {
+                key_code: key,
+                logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+                state,
+                text: None,
+                repeat: false,
+                window: Entity::PLACEHOLDER,
+            });
+            self.update();
+        }
+    }
+
+    fn wait(&mut self, seconds: f32) {
+        for _ in 0..(seconds / FRAME.as_secs_f32()).ceil() as usize {
+            self.update();
+        }
+    }
+
+    fn advance_until(&mut self, screen: Screen) {
+        // Asset loading happens on other threads: give it real time, bounded.
+        for _ in 0..2000 {
+            if self.screen() == screen {
+                return;
+            }
+            self.update();
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        panic!("never reached {screen:?}; stuck on {:?}", self.screen());
+    }
+
+    fn meeting(&self) -> &Meeting {
+        self.world().resource::<Meeting>()
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.meeting().now_ms(self.world().resource::<Time<Virtual>>())
+    }
+
+    fn wait_for_line_end(&mut self) {
+        let (_, end, _) = self.meeting().session.line_window();
+        while self.now_ms() <= end {
+            self.update();
+        }
+    }
+}
+
+fn mistakes(app: &App) -> Vec<(&'static str, Option<String>)> {
+    let c = app.meeting().scenario().clone();
+    app.meeting()
+        .session
+        .mistakes()
+        .iter()
+        .map(|m| (m.kind.id(), m.node.map(|n| c.source.nodes[n as usize].id.clone())))
+        .collect()
+}
+
+/// Studies the first `items` dossier entries, leaves, and takes route `route` (1-based).
+fn prepare_and_travel(app: &mut App, items: usize, route: KeyCode) {
+    app.advance_until(Screen::Briefing);
+    for digit in [
+        KeyCode::Digit1,
+        KeyCode::Digit2,
+        KeyCode::Digit3,
+        KeyCode::Digit4,
+        KeyCode::Digit5,
+    ]
+    .into_iter()
+    .take(items)
+    {
+        app.press(digit);
+    }
+    app.press(KeyCode::Enter);
+    assert_eq!(app.screen(), Screen::Travel);
+    app.press(route);
+    app.advance_until(Screen::Meeting);
+}
+
+#[test]
+fn a_scenario_plays_through_every_screen_with_the_keyboard_alone() {
+    let mut app = game("inherited_account_first_meeting", 4);
+    prepare_and_travel(&mut app, 5, KeyCode::Digit1);
+    assert_eq!(app.meeting().session.studied(), [true; 5]);
+    while app.screen() == Screen::Meeting {
+        app.wait_for_line_end();
+        app.wait(0.5);
+        app.press(KeyCode::Digit1);
+    }
+    assert_eq!(app.screen(), Screen::Debrief);
+    let debrief = app.world().resource::<kam_sim::game::screens::Debrief>();
+    let result = debrief.0.as_ref().expect("scored");
+    assert!(!result.transcript.is_empty());
+    assert_eq!(
+        result.ending,
+        app.meeting()
+            .session
+            .ending()
+            .map(|(e, _)| app.meeting().scenario().source.endings[e as usize].id.clone())
+            .unwrap()
+    );
+}
+
+#[test]
+fn pressing_an_option_while_the_client_is_speaking_is_scored_as_an_interruption() {
+    let mut app = game("inherited_account_first_meeting", 4);
+    prepare_and_travel(&mut app, 5, KeyCode::Digit1);
+    // The narration can be answered at once; Helena Vargas's opening line cannot.
+    app.press(KeyCode::Digit1);
+    let (start, end, _) = app.meeting().session.line_window();
+    assert!(app.now_ms() < end, "the line is still being spoken ({start}..{end})");
+    app.press(KeyCode::Digit2); // the informed opening: a good answer, given too early
+    assert_eq!(mistakes(&app), [("interrupting", Some("opening".to_owned()))]);
+}
+
+#[test]
+fn lateness_appears_in_the_debrief_when_travel_runs_late() {
+    // Studying the whole dossier (35 min) and taking the metro (45 min) misses a 09:15 meeting.
+    let mut app = game("breadwinner_discount_squeeze", 1);
+    prepare_and_travel(&mut app, 5, KeyCode::Digit2);
+    while app.screen() == Screen::Meeting {
+        app.wait_for_line_end();
+        app.wait(0.5);
+        app.press(KeyCode::Digit1);
+    }
+    let debrief = app.world().resource::<kam_sim::game::screens::Debrief>();
+    let result = debrief.0.as_ref().expect("scored");
+    assert!(result.preparation.minutes_late >= 5);
+    assert_eq!(result.mistakes.first().map(|m| m.id), Some("lateness"));
+}
+
+#[test]
+fn the_debrief_lists_exactly_the_mistakes_the_engine_detected() {
+    let mut app = game("buying_committee_pitch", 9);
+    prepare_and_travel(&mut app, 1, KeyCode::Digit2);
+    // Answer everything at once: interruptions wherever someone speaks.
+    while app.screen() == Screen::Meeting {
+        app.press(KeyCode::Digit1);
+        app.wait(0.2);
+    }
+    let engine: Vec<_> = mistakes(&app)
+        .into_iter()
+        .map(|(id, node)| (id.to_owned(), node))
+        .collect();
+    let debrief = app.world().resource::<kam_sim::game::screens::Debrief>();
+    let shown: Vec<_> = debrief
+        .0
+        .as_ref()
+        .unwrap()
+        .mistakes
+        .iter()
+        .map(|m| (m.id.to_owned(), m.node.clone()))
+        .collect();
+    assert!(engine.iter().any(|(id, _)| id == "interrupting"));
+    assert_eq!(shown, engine);
+}
+
+#[test]
+fn pausing_stops_the_meeting_clock() {
+    let mut app = game("inherited_account_first_meeting", 4);
+    prepare_and_travel(&mut app, 5, KeyCode::Digit1);
+    app.press(KeyCode::Escape);
+    let paused_at = app.now_ms();
+    app.wait(5.0);
+    assert_eq!(app.now_ms(), paused_at, "no time passes while paused");
+    app.press(KeyCode::Digit1);
+    assert!(
+        app.meeting()
+            .session
+            .transcript()
+            .iter()
+            .all(|e| !matches!(e, kam_sim::core::engine::Entry::Choice { .. })),
+        "keys do not answer while paused"
+    );
+    app.press(KeyCode::Escape);
+    app.wait(1.0);
+    assert!(app.now_ms() > paused_at);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_version_and_shows_the_diagnostic() {
+    let mut app = game("no_such_scenario", 1);
+    app.advance_until(Screen::Menu);
+    let (id, good_before) = {
+        let library = app.world().resource::<Library>();
+        let entry = &library.entries[0];
+        (entry.handle.id(), entry.good.clone().expect("loads"))
+    };
+    let broken = kam_sim::core::load::load_scenario_text("scenarios/edited.ron", "Scenario(id: \"x\",,)");
+    app.world_mut()
+        .resource_mut::<Assets<ScenarioFile>>()
+        .insert(
+            id,
+            ScenarioFile {
+                report: broken.report,
+                scenario: None,
+            },
+        )
+        .unwrap();
+    app.update();
+    app.update();
+    let library = app.world().resource::<Library>();
+    let entry = library.entries.iter().find(|e| e.handle.id() == id).unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(entry.good.as_ref().unwrap(), &good_before),
+        "the last good version is kept"
+    );
+    assert!(entry.report.errors() > 0);
+    assert!(entry.report.render().contains("kam::ron::syntax"));
+}

@@ -66,6 +66,23 @@ fn shipped(id: &str) -> Arc<CompiledScenario> {
         .unwrap_or_else(|| panic!("{id} does not load"))
 }
 
+/// Loading 100 scenario files' worth of text (the shipped ones, repeated): what the game's asset
+/// loader does for each file (parse, validate, compile), without the file reads.
+#[divan::bench(sample_count = 20)]
+fn load_100_scenarios(bencher: Bencher) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{e}")).flatten() {
+        texts.push(std::fs::read_to_string(entry.path()).unwrap_or_else(|e| panic!("{e}")));
+    }
+    let hundred: Vec<&String> = texts.iter().cycle().take(100).collect();
+    bencher.counter(ItemsCount::new(100usize)).bench(|| {
+        for text in &hundred {
+            black_box(load_scenario_text("s.ron", black_box(text)));
+        }
+    });
+}
+
 /// `kam-sim analyze` of each shipped scenario.
 #[divan::bench(sample_count = 20, args = ["breadwinner_discount_squeeze", "buying_committee_pitch", "inherited_account_first_meeting"])]
 fn analyze_shipped(bencher: Bencher, id: &str) {

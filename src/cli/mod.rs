@@ -130,6 +130,10 @@ enum Command {
         /// With --autoplay: how much faster than real time the meeting plays.
         #[arg(long, default_value_t = 3.0, requires = "autoplay")]
         speed: f32,
+        /// Measure start-up, 10 s of meeting frames and peak memory; write them as JSON (see
+        /// scripts/bench-game.sh). Plays the best path in real time.
+        #[arg(long, value_name = "FILE", requires = "scenario", conflicts_with = "autoplay")]
+        bench_out: Option<PathBuf>,
     },
     /// Print every player-visible string with its stable key (for translation tables).
     Strings {
@@ -160,8 +164,12 @@ enum PolicyArg {
     Random,
 }
 
+/// When the process started, for the game's start-up measurement.
+static PROCESS_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    PROCESS_START.get_or_init(std::time::Instant::now);
     let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -180,7 +188,8 @@ pub fn main() -> ExitCode {
             autoplay,
             screenshots,
             speed,
-        } => play(scenario, seed, autoplay, screenshots, speed),
+            bench_out,
+        } => play(scenario, seed, autoplay, screenshots, speed, bench_out),
         Command::Check {
             ref paths,
             format,
@@ -237,7 +246,7 @@ pub fn main() -> ExitCode {
 fn no_command() -> ExitCode {
     #[cfg(feature = "game")]
     {
-        match play(None, None, None, None, 1.0) {
+        match play(None, None, None, None, 1.0, None) {
             Ok(code) => code,
             Err(Failure(message)) => {
                 eprintln!("{message}");
@@ -261,8 +270,21 @@ fn play(
     autoplay: Option<String>,
     screenshots: Option<PathBuf>,
     speed: f32,
+    bench_out: Option<PathBuf>,
 ) -> Outcome {
     use crate::game::autoplay::{Autoplay, Script};
+    // A measured run plays the best path in real time, so the meeting screen is what is measured.
+    let (autoplay, speed) = match &bench_out {
+        Some(_) => (Some("best".to_owned()), 1.0),
+        None => (autoplay, speed),
+    };
+    let bench = bench_out.map(|out| {
+        crate::game::bench::FrameStats::new(
+            *PROCESS_START.get_or_init(std::time::Instant::now),
+            out,
+            std::time::Duration::from_secs(10),
+        )
+    });
     let autoplay = match (autoplay, &scenario) {
         (Some(how), Some(scenario)) => {
             let script = match how.as_str() {
@@ -294,7 +316,7 @@ fn play(
         scenario: if autoplay.is_some() { None } else { scenario },
         seed,
     };
-    match crate::game::run(launch, autoplay) {
+    match crate::game::run(launch, autoplay, bench) {
         bevy::app::AppExit::Success => Ok(ExitCode::SUCCESS),
         bevy::app::AppExit::Error(code) => Ok(ExitCode::from(code.get())),
     }

@@ -5,6 +5,7 @@
 //! and re-emits what the session reports as messages the screens show.
 
 pub mod autoplay;
+pub mod bench;
 pub mod content;
 mod overlay;
 pub mod runner;
@@ -141,8 +142,8 @@ pub fn content_root() -> PathBuf {
     }
 }
 
-/// Opens the game window and runs until it closes.
-pub fn run(launch: Launch, autoplay: Option<autoplay::Autoplay>) -> AppExit {
+/// Opens the game window and runs until it closes; `bench` records frame statistics of the meeting.
+pub fn run(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Option<bench::FrameStats>) -> AppExit {
     let root = content_root();
     let mut app = App::new();
     app.add_plugins(
@@ -167,6 +168,13 @@ pub fn run(launch: Launch, autoplay: Option<autoplay::Autoplay>) -> AppExit {
     .add_systems(Startup, spawn_camera);
     if let Some(autoplay) = autoplay {
         app.add_plugins(autoplay::plugin).insert_resource(autoplay);
+    }
+    if let Some(stats) = bench {
+        app.add_plugins(bench::plugin)
+            .insert_resource(stats)
+            .add_systems(OnEnter(Screen::Meeting), |mut measure: ResMut<bench::MeasureNow>| {
+                measure.0 = true
+            });
     }
     app.run()
 }

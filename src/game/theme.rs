@@ -179,7 +179,7 @@ pub fn colour_buttons(mut buttons: Query<(&Interaction, &mut BackgroundColor), (
 const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// Makes the embedded font the one every text uses (text with no font set uses the default handle).
-fn install_font(fonts: Option<ResMut<Assets<Font>>>) {
+pub fn install_font(fonts: Option<ResMut<Assets<Font>>>) {
     if let Some(mut fonts) = fonts {
         let default = Handle::<Font>::default();
         if let Err(e) = fonts.insert(default.id(), Font::from_bytes(FONT.to_vec())) {

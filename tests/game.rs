@@ -28,8 +28,9 @@ fn game(scenario: &str, seed: u64) -> App {
         MinimalPlugins,
         StatesPlugin,
         InputPlugin,
+        // The game's asset root is the scenarios folder (see `kam_sim::game::run`).
         AssetPlugin {
-            file_path: env!("CARGO_MANIFEST_DIR").into(),
+            file_path: concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios").into(),
             ..default()
         },
     ))
@@ -243,6 +244,7 @@ fn a_broken_edit_keeps_the_last_good_version_and_shows_the_diagnostic() {
     app.advance_until(Screen::Menu);
     let (id, good_before) = {
         let library = app.world().resource::<Library>();
+        assert!(!library.entries.is_empty(), "no scenario loaded: {:?}", library.error);
         let entry = &library.entries[0];
         (entry.handle.id(), entry.good.clone().expect("loads"))
     };

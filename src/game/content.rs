@@ -123,8 +123,9 @@ pub struct ScenarioReloaded {
     pub ok: bool,
 }
 
+/// The asset root is the scenarios folder itself (see `game::run`).
 fn start_loading(mut library: ResMut<Library>, assets: Res<AssetServer>) {
-    library.folder = assets.load_folder("scenarios");
+    library.folder = assets.load_folder("");
 }
 
 /// Fills the library once the folder is read, then follows every change of its files.
@@ -142,7 +143,10 @@ fn track_scenarios(
         library.error = Some(format!("the scenarios folder could not be read: {error}"));
         library.ready = true;
     }
+    // The folder asset exists before its files are loaded: wait for all of them, or files still
+    // loading would be missing from the library.
     if !library.ready
+        && assets.is_loaded_with_dependencies(&library.folder)
         && let Some(folder) = folders.get(&library.folder)
     {
         let mut entries: Vec<LibraryEntry> = folder

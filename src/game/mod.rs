@@ -157,7 +157,9 @@ pub fn run(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Option<b
                 ..default()
             })
             .set(AssetPlugin {
-                file_path: root.display().to_string(),
+                // Only the scenarios are read through Bevy (the font is built in, profiles are read
+                // directly), so only their folder is the asset root — and all the file watcher watches.
+                file_path: root.join("scenarios").display().to_string(),
                 // Trainers edit scenarios while the game runs; assessments turn this off.
                 watch_for_changes_override: Some(true),
                 ..default()

@@ -280,6 +280,8 @@ pub struct Session {
     events: EventLog,
     played: Vec<(u64, Played)>,
     ending: Option<(u32, u64)>,
+    /// When the player arrived (session time), once departed.
+    arrived_ms: Option<u64>,
 }
 
 /// Room reserved up front in a session's logs, so that a typical meeting never regrows them.
@@ -367,6 +369,7 @@ impl Session {
                 enabled: true,
             },
             played: Vec::with_capacity(LOG_CAPACITY),
+            arrived_ms: None,
             ending: None,
             scenario,
         };
@@ -412,6 +415,15 @@ impl Session {
     /// The travel option taken, once departed.
     pub fn travel(&self) -> Option<u32> {
         self.travel
+    }
+
+    /// The in-game clock (minutes after midnight) at `now_ms`, once arrived: the meeting starts at
+    /// its time, or at arrival when late, and runs with the session's time.
+    pub fn meeting_clock(&self, now_ms: u64) -> Option<u32> {
+        let (travel, arrived_ms) = (self.travel?, self.arrived_ms?);
+        let arrival = rules::arrival_clock(&self.scenario, &self.world, self.used_minutes, travel);
+        let start = arrival.max(self.scenario.source.schedule.meeting_at.0);
+        Some(start + (now_ms.saturating_sub(arrived_ms) / 60_000) as u32)
     }
 
     /// The meeting state, once arrived.
@@ -478,8 +490,8 @@ impl Session {
         self.act(at_ms, action)
     }
 
-    /// Resolves an id-based action against the current state.
-    fn resolve(&self, action: &InputAction) -> Result<Action, InputError> {
+    /// Resolves an id-based action (as in inputs files) to indices against the current state.
+    pub fn resolve(&self, action: &InputAction) -> Result<Action, InputError> {
         let s = &self.scenario.source;
         match action {
             InputAction::Study(id) => s
@@ -652,6 +664,7 @@ impl Session {
         );
         self.state = Some(state);
         self.travel = Some(travel);
+        self.arrived_ms = Some(at_ms);
         self.phase = Phase::Meeting;
         self.transcript.push(Entry::Arrived {
             at_ms,

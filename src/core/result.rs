@@ -8,7 +8,7 @@ use super::compile::CompiledScenario;
 use super::engine::{Entry, MistakeRecord, Phase, Session};
 use super::model::{ClockTime, Outcome};
 use super::profile::{Comparison, Profile, compare};
-use super::rules::{Cause, Timing};
+use super::rules::{self, Cause, Timing};
 use super::scoring::{Grade, competency_score, overall_score};
 use super::vocab::{Explanation, Severity};
 
@@ -245,8 +245,7 @@ pub fn result_of(session: &Session, profile: Option<&Profile>) -> Result<RunResu
     let travel = session.travel().unwrap_or(0);
     let late = state.map_or(0, |st| st.late_minutes);
     let t = &s.schedule.travel[travel as usize];
-    let arrival =
-        s.preparation.starts_at.0 + session.used_minutes() + t.minutes + session.world().delay[travel as usize];
+    let arrival = rules::arrival_clock(c, session.world(), session.used_minutes(), travel);
     let studied = session
         .transcript()
         .iter()

@@ -177,11 +177,15 @@ pub struct Step {
     pub spend_ms: u64,
 }
 
+/// In-game clock time (minutes after midnight) of arrival, given study minutes used and the route.
+pub fn arrival_clock(s: &CompiledScenario, world: &World, used_minutes: u32, travel: u32) -> u32 {
+    let t = &s.source.schedule.travel[travel as usize];
+    s.source.preparation.starts_at.0 + used_minutes + t.minutes + world.delay[travel as usize]
+}
+
 /// Minutes late on arrival, given study minutes used and the route taken.
 pub fn minutes_late(s: &CompiledScenario, world: &World, used_minutes: u32, travel: u32) -> u32 {
-    let t = &s.source.schedule.travel[travel as usize];
-    let arrival = s.source.preparation.starts_at.0 + used_minutes + t.minutes + world.delay[travel as usize];
-    arrival.saturating_sub(s.source.schedule.meeting_at.0)
+    arrival_clock(s, world, used_minutes, travel).saturating_sub(s.source.schedule.meeting_at.0)
 }
 
 /// The state when the player walks into the meeting; reports lateness and cools the room.

@@ -10,6 +10,7 @@ use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 use super::content::Library;
 use super::runner::{Meeting, PlayerAction, StartScenario};
 use super::{GameSystems, Screen};
+use crate::core::engine::Action;
 use crate::core::inputs::{InputAction, InputsFile};
 use crate::core::policy::{self, Policy};
 
@@ -104,6 +105,15 @@ fn prepare_script(
     }
     *done = true;
     let file = match &autoplay.script {
+        Script::Inputs(file) if file.scenario != meeting.scenario().source.id => {
+            error!(
+                "autoplay: the inputs were recorded on `{}`, not `{}`",
+                file.scenario,
+                meeting.scenario().source.id
+            );
+            exit.write(AppExit::error());
+            return;
+        }
         Script::Inputs(file) => file.clone(),
         Script::Policy(p) => match policy::play(meeting.scenario().clone(), autoplay.seed, *p) {
             Ok(session) => session.played_inputs(),
@@ -121,7 +131,9 @@ fn prepare_script(
         .collect();
 }
 
-/// Feeds the script's inputs when their time comes; visits the travel screen before departing.
+/// Feeds the script's inputs when their time comes, resolving ids with the engine's own rules; visits
+/// the travel screen before departing. One action per frame, so each is resolved against the state
+/// the previous one left. A refused input ends the run with an error rather than stalling it.
 fn feed_inputs(
     meeting: Res<Meeting>,
     time: Res<Time<Virtual>>,
@@ -129,45 +141,37 @@ fn feed_inputs(
     mut progress: ResMut<Progress>,
     mut act: MessageWriter<PlayerAction>,
     mut next: ResMut<NextState<Screen>>,
+    mut exit: MessageWriter<AppExit>,
 ) {
     if progress.capture.is_some() {
         return;
     }
     let now = meeting.now_ms(&time);
-    let src = &meeting.scenario().source;
     while let Some((at, action)) = progress.inputs.get(progress.next).cloned() {
         if at > now {
-            break;
+            return;
         }
-        let player_action = match &action {
-            InputAction::Study(id) => src
-                .preparation
-                .dossier
-                .iter()
-                .position(|d| &d.id == id)
-                .map(|i| PlayerAction::Study(i as u32)),
-            InputAction::Depart(id) => {
-                if *screen.get() == Screen::Briefing {
-                    next.set(Screen::Travel);
-                    return;
-                }
-                src.schedule
-                    .travel
-                    .iter()
-                    .position(|t| &t.id == id)
-                    .map(|i| PlayerAction::Depart(i as u32))
-            }
-            InputAction::Choose(id) => meeting
-                .session
-                .current_node()
-                .and_then(|n| src.nodes[n as usize].options.iter().position(|o| &o.id == id))
-                .map(|i| PlayerAction::Choose(i as u32)),
-            InputAction::Wait => None,
-        };
-        if let Some(a) = player_action {
-            act.write(a);
+        if matches!(action, InputAction::Depart(_)) && *screen.get() == Screen::Briefing {
+            next.set(Screen::Travel);
+            return;
         }
         progress.next += 1;
+        let resolved = match meeting.session.resolve(&action) {
+            Ok(resolved) => resolved,
+            Err(e) => {
+                error!("autoplay: input {} ({action:?}) was refused: {e}", progress.next);
+                exit.write(AppExit::error());
+                return;
+            }
+        };
+        let player_action = match resolved {
+            Action::Study(i) => PlayerAction::Study(i),
+            Action::Depart(i) => PlayerAction::Depart(i),
+            Action::Choose(i) => PlayerAction::Choose(i),
+            Action::Wait => continue,
+        };
+        act.write(player_action);
+        return;
     }
 }
 

@@ -90,14 +90,14 @@ fn show_options(
     meeting: Res<Meeting>,
     settings: Res<Settings>,
     options: Single<Entity, With<Options>>,
-    mut shown: Local<Option<usize>>,
+    mut shown_once: Local<bool>,
 ) {
+    // The first line was presented before this screen existed, so build once on entering too.
     let new_line = lines.read().count() > 0;
-    let transcript_len = meeting.session.transcript().len();
-    if !new_line && shown.is_some() {
+    if !new_line && *shown_once {
         return;
     }
-    *shown = Some(transcript_len);
+    *shown_once = true;
     let Some(node) = meeting.session.current_node() else {
         return;
     };
@@ -139,13 +139,10 @@ fn set_fill(children: &Children, fills: &mut Query<&mut Node, With<BarFill>>, pe
 fn status_line(meeting: &Meeting, now_ms: u64) -> String {
     let src = &meeting.scenario().source;
     let state = meeting.session.meeting_state();
-    let late = state.map_or(0, |m| m.late_minutes);
-    let started = meeting.session.transcript().iter().find_map(|e| match e {
-        crate::core::engine::Entry::Arrived { at_ms, .. } => Some(*at_ms),
-        _ => None,
-    });
-    let minutes_in = now_ms.saturating_sub(started.unwrap_or(now_ms)) / 60_000;
-    let mut status = ClockTime::format(src.schedule.meeting_at.0 + late + minutes_in as u32);
+    let mut status = meeting
+        .session
+        .meeting_clock(now_ms)
+        .map_or_else(String::new, ClockTime::format);
     if let (Some(deal), Some(terms)) = (state.and_then(|m| m.deal), &src.deal) {
         status.push_str(&format!(
             "   ·   on the table: {:.2} {} per {} (list {:.2}), {} days, {} {}s a year, {} months",
@@ -166,11 +163,6 @@ fn status_line(meeting: &Meeting, now_ms: u64) -> String {
 }
 
 /// The typewriter, the timer, the bars and the status line, every frame.
-#[allow(
-    clippy::too_many_arguments,
-    clippy::type_complexity,
-    reason = "one query per kind of widget"
-)]
 fn show_meeting(
     meeting: Res<Meeting>,
     time: Res<Time<Virtual>>,

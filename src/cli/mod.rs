@@ -13,7 +13,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use crate::core::analysis::analyze;
+use crate::core::balance::{BalanceRules, LibraryRules, analyze_with_random, library_report, to_markdown};
 use crate::core::catalog::{expand, find_scenario, scenario_files};
 use crate::core::compile::CompiledScenario;
 use crate::core::diagnostic::{Diagnostic, FileReport, JsonDiagnostic, locate};
@@ -86,14 +86,30 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Explore every playthrough: endings, score range, where mistakes can occur.
+    /// Explore every playthrough: endings, score range, where mistakes can occur, how a random player scores.
     Analyze {
         /// Scenario file or id.
         scenario: String,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Also warn when the scores break the library's balance rules (best >= 90, worst <= 25,
+        /// random median 35-60).
+        #[arg(long)]
+        balance: bool,
         /// Exit 1 when the analysis has warnings.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Analyze every scenario of a folder: the library table, balance and coverage of the brief's
+    /// mistakes and competencies (`--format markdown` writes docs/scenarios.md).
+    Library {
+        /// Folder (default: the scenarios folder).
+        dir: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = LibraryFormat::Human)]
+        format: LibraryFormat,
+        /// Exit 1 when a library rule is broken or a scenario has warnings.
         #[arg(long)]
         deny_warnings: bool,
     },
@@ -149,6 +165,13 @@ enum Command {
 enum Format {
     Human,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LibraryFormat {
+    Human,
+    Json,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -227,8 +250,14 @@ pub fn main() -> ExitCode {
         Command::Analyze {
             ref scenario,
             format,
+            balance,
             deny_warnings,
-        } => analyze_cmd(&cli, scenario, format, deny_warnings),
+        } => analyze_cmd(&cli, scenario, format, balance, deny_warnings),
+        Command::Library {
+            ref dir,
+            format,
+            deny_warnings,
+        } => library(dir.as_deref().unwrap_or(&cli.scenarios_dir), format, deny_warnings),
         Command::List { ref dir, format } => list(dir.as_deref().unwrap_or(&cli.scenarios_dir), format),
         Command::Graph { ref scenario, format } => graph(&cli, scenario, format),
         Command::Strings { ref scenario, format } => strings(&cli, scenario, format),
@@ -511,15 +540,72 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
         .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))
 }
 
-fn analyze_cmd(cli: &Cli, spec: &str, format: Format, deny_warnings: bool) -> Outcome {
+fn analyze_cmd(cli: &Cli, spec: &str, format: Format, balance: bool, deny_warnings: bool) -> Outcome {
     let c = scenario(cli, spec)?;
-    let analysis = analyze(&c);
-    let warnings = analysis.warnings();
+    let analysis = analyze_with_random(&c);
+    let mut warnings = analysis.warnings();
+    if balance {
+        warnings.extend(BalanceRules::default().warnings(&analysis));
+    }
     match format {
         Format::Json => {
-            print_json(&analysis)?;
+            #[derive(Serialize)]
+            struct Out<'a> {
+                #[serde(flatten)]
+                analysis: &'a crate::core::analysis::Analysis,
+                warnings: &'a [String],
+            }
+            print_json(&Out {
+                analysis: &analysis,
+                warnings: &warnings,
+            })?;
         }
-        Format::Human => print!("{}", show::analysis(&c, &analysis)),
+        Format::Human => print!("{}", show::analysis(&c, &analysis, &warnings)),
+    }
+    Ok(if deny_warnings && !warnings.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn library(dir: &Path, format: LibraryFormat, deny_warnings: bool) -> Outcome {
+    if !dir.is_dir() {
+        return Err(Failure(format!("error: `{}` is not a folder", dir.display())));
+    }
+    let mut analysed = Vec::new();
+    let mut broken = Vec::new();
+    for path in scenario_files(dir) {
+        let loaded = load_scenario_file(&path);
+        match loaded.scenario {
+            Some(c) => {
+                let analysis = analyze_with_random(&c);
+                // A scenario's check warnings belong in the library's findings too.
+                if loaded.report.warnings() > 0 {
+                    broken.push(format!(
+                        "{}: {} warning(s) from `kam-sim check`",
+                        path.display(),
+                        loaded.report.warnings()
+                    ));
+                }
+                analysed.push((c, analysis));
+            }
+            None => broken.push(format!(
+                "{}: does not load ({} error(s)); run `kam-sim check` on it",
+                path.display(),
+                loaded.report.errors()
+            )),
+        }
+    }
+    let mut report = library_report(&analysed, LibraryRules::default());
+    report.warnings.extend(broken);
+    let warnings = report.all_warnings();
+    match format {
+        LibraryFormat::Json => {
+            print_json(&report)?;
+        }
+        LibraryFormat::Markdown => print!("{}", to_markdown(&report)),
+        LibraryFormat::Human => print!("{}", show::library(&report)),
     }
     Ok(if deny_warnings && !warnings.is_empty() {
         ExitCode::from(1)

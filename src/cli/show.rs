@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use crate::core::analysis::{Analysis, Path};
+use crate::core::balance::LibraryReport;
 use crate::core::compile::CompiledScenario;
 use crate::core::result::RunResult;
 
@@ -162,7 +163,7 @@ fn path(p: &Path) -> String {
 }
 
 /// An analysis as a report for trainers.
-pub(super) fn analysis(c: &CompiledScenario, a: &Analysis) -> String {
+pub(super) fn analysis(c: &CompiledScenario, a: &Analysis, warnings: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -194,6 +195,13 @@ pub(super) fn analysis(c: &CompiledScenario, a: &Analysis) -> String {
             let _ = writeln!(out, "\nScore range: none (no playthrough finishes)");
         }
     }
+    if let Some(r) = a.random {
+        let _ = writeln!(
+            out,
+            "Random player ({} seeded runs): median {}, p10 {}, p90 {}",
+            r.runs, r.median, r.p10, r.p90
+        );
+    }
     let _ = writeln!(out, "\nMistakes that can occur:");
     for m in &a.mistakes {
         let _ = writeln!(out, "  {:<32} {}", m.id, m.at.join(", "));
@@ -213,9 +221,64 @@ pub(super) fn analysis(c: &CompiledScenario, a: &Analysis) -> String {
             a.facts_relied_on.join(", ")
         }
     );
-    let warnings = a.warnings();
     if warnings.is_empty() {
         let _ = writeln!(out, "\nNo warnings.");
+    } else {
+        let _ = writeln!(out, "\nWarnings ({}):", warnings.len());
+        for w in warnings {
+            let _ = writeln!(out, "  warning: {w}");
+        }
+    }
+    out
+}
+
+/// A library report for trainers: one line per scenario, the coverage gaps and every finding.
+pub(super) fn library(r: &LibraryReport) -> String {
+    let rows: Vec<[String; 8]> = r
+        .scenarios
+        .iter()
+        .map(|e| {
+            let opt = |v: Option<u8>| v.map_or_else(|| "-".to_owned(), |v| v.to_string());
+            [
+                e.id.clone(),
+                e.kind.to_owned(),
+                e.stakeholders.to_string(),
+                e.nodes.to_string(),
+                format!("{}/{}", e.endings_reachable, e.endings),
+                opt(e.best),
+                opt(e.worst),
+                e.random
+                    .map_or_else(|| "-".to_owned(), |x| format!("{} ({}-{})", x.median, x.p10, x.p90)),
+            ]
+        })
+        .collect();
+    let mut out = table(
+        &[
+            "id",
+            "kind",
+            "people",
+            "nodes",
+            "endings",
+            "best",
+            "worst",
+            "random median (p10-p90)",
+        ],
+        &rows,
+    );
+    let _ = writeln!(
+        out,
+        "\nMistakes of the brief (§4.2, §4.3): scenarios where each can occur"
+    );
+    for row in &r.mistakes {
+        let _ = writeln!(out, "  {:<32} {}", row.id, row.scenarios.len());
+    }
+    let _ = writeln!(out, "\nCompetencies (§3.5): scenarios that measure each");
+    for row in &r.competencies {
+        let _ = writeln!(out, "  {:<32} {}", row.id, row.scenarios.len());
+    }
+    let warnings = r.all_warnings();
+    if warnings.is_empty() {
+        let _ = writeln!(out, "\nNo warnings: every library rule holds.");
     } else {
         let _ = writeln!(out, "\nWarnings ({}):", warnings.len());
         for w in warnings {

@@ -143,6 +143,9 @@ pub struct Analysis {
     pub endless_loops: Vec<String>,
     /// Distinct meeting states explored.
     pub states: usize,
+    /// Scores of a uniformly random player (`null` unless asked for: see
+    /// [`balance::analyze_with_random`](super::balance::analyze_with_random)).
+    pub random: Option<super::balance::RandomStats>,
 }
 
 impl Analysis {
@@ -713,6 +716,7 @@ impl<'a> Explorer<'a> {
             dead_ends: self.dead_ends.iter().map(|&n| s.nodes[n as usize].id.clone()).collect(),
             endless_loops: self.loops.iter().map(|&n| s.nodes[n as usize].id.clone()).collect(),
             states: self.memo.len(),
+            random: None,
         }
     }
 }

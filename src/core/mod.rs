@@ -36,6 +36,7 @@
 //! ```
 
 pub mod analysis;
+pub mod balance;
 pub mod catalog;
 pub mod compile;
 pub mod diagnostic;

@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 use super::analysis::{Move, NamedWorld, analyze_worlds};
 use super::compile::CompiledScenario;
 use super::engine::{Action, InputError, Phase, Session};
-use super::rules::{self, Timing, World};
+use super::rules::{Timing, World};
 
 /// How an automatic player chooses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +20,8 @@ pub enum Policy {
     Best,
     /// The lowest-scoring playthrough for the seed's draws.
     Worst,
-    /// Uniformly random among the moves available at each step (seeded).
+    /// Uniformly random among the dossier items, routes and options available at each step, answering
+    /// as each line ends (seeded).
     Random,
 }
 
@@ -149,7 +150,7 @@ fn play_extreme(c: Arc<CompiledScenario>, seed: u64, best: bool) -> Result<Sessi
 }
 
 /// Plays uniformly at random: in preparation among affordable items and routes, in the meeting
-/// among (option × prompt/interrupting) and letting a timer run out.
+/// among the offered options and letting a timer run out, each answered as the line ends.
 pub fn play_random(c: Arc<CompiledScenario>, seed: u64) -> Result<Session, PlayError> {
     let mut session = Session::new(c.clone(), seed).without_events();
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ CHOOSER_STREAM);
@@ -179,18 +180,18 @@ pub fn play_random(c: Arc<CompiledScenario>, seed: u64) -> Result<Session, PlayE
         if index > MAX_RANDOM_MOVES {
             return Err(PlayError::TooLong(index));
         }
-        let Some(state) = session.meeting_state() else { break };
-        // The moves form a grid, offered option × timing (hesitating excluded), plus the timer.
-        let all = rules::possible_timings(&c, state);
-        let timings = &all[..all.iter().position(|&t| t == Timing::Hesitant).unwrap_or(all.len())];
+        if session.meeting_state().is_none() {
+            break;
+        }
+        // A random player picks what to say, not when: it answers as each line ends (interrupting
+        // and hesitating are behaviours of their own, which the worst path explores).
         let (_, _, deadline) = session.line_window();
-        let grid = session.offered().len() * timings.len();
-        let k = pick(&mut rng, grid + usize::from(deadline.is_some()));
+        let offered = session.offered().len();
+        let k = pick(&mut rng, offered + usize::from(deadline.is_some()));
         index += 1;
-        if k < grid {
-            let option = session.offered()[k / timings.len()];
-            let timing = timings[k % timings.len()];
-            let at = time_for(&session, timing);
+        if k < offered {
+            let option = session.offered()[k];
+            let at = time_for(&session, Timing::Prompt);
             act(&mut session, at, Action::Choose(option), index)?;
         } else {
             let at = deadline.unwrap_or(0).max(session.now_ms());

@@ -289,6 +289,27 @@ pub struct Explanation {
     pub better: String,
 }
 
+impl MistakeKind {
+    /// The mistakes the brief documents in §4.2 (the seven) and §4.3 (named in the seeds); the rest
+    /// are §4.4's derived and manager-mode vocabulary. The scenario library must cover these.
+    pub const DOCUMENTED: [MistakeKind; 14] = [
+        MistakeKind::Lateness,
+        MistakeKind::Arguing,
+        MistakeKind::Interrupting,
+        MistakeKind::LackOfClientInformation,
+        MistakeKind::InsufficientPreparation,
+        MistakeKind::BadManners,
+        MistakeKind::InsufficientProductKnowledge,
+        MistakeKind::Neediness,
+        MistakeKind::Indifference,
+        MistakeKind::OfferWithoutFollowUp,
+        MistakeKind::PriceDumping,
+        MistakeKind::ActingAsClientLawyer,
+        MistakeKind::RevenueOnlyAttitude,
+        MistakeKind::PushingTooHard,
+    ];
+}
+
 /// The three encounter kinds a scenario can describe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -11,9 +11,9 @@ use super::vocab::{Competency, MistakeKind, Severity};
 /// Points taken off the overall score per mistake.
 pub fn penalty(severity: Severity) -> i64 {
     match severity {
-        Severity::Minor => 3,
-        Severity::Major => 8,
-        Severity::Critical => 15,
+        Severity::Minor => 2,
+        Severity::Major => 5,
+        Severity::Critical => 10,
     }
 }
 

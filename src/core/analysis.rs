@@ -324,7 +324,7 @@ impl<'a> Explorer<'a> {
 
     /// Drops what no condition reads, so equivalent states merge.
     fn canonical(&self, mut s: MeetingState) -> MeetingState {
-        let o = &self.c.observed;
+        let o = &self.c.live[s.node as usize];
         for (i, f) in s.flags.iter_mut().enumerate() {
             if !o.flags[i] {
                 *f = false;

@@ -43,6 +43,9 @@ pub struct CompiledScenario {
     pub measured: Vec<Competency>,
     /// What the conversation's conditions can observe (used by the analyzer to merge states).
     pub observed: Observed,
+    /// Per node: what the conditions of that node and of every node reachable from it can observe.
+    /// Anything else cannot change the rest of the meeting, so the analyzer merges states on it.
+    pub live: Vec<Observed>,
     coaching: HashMap<MistakeKind, Explanation>,
 }
 
@@ -324,11 +327,13 @@ pub fn compile(source: Scenario) -> Result<CompiledScenario, CompileError> {
             .collect(),
         measured: Vec::new(),
         observed: Observed::default(),
+        live: Vec::new(),
         coaching: s.coaching.iter().map(|c| (c.mistake, c.explanation.clone())).collect(),
         source,
     };
     compiled.measured = measured_competencies(&compiled);
     compiled.observed = observed(&compiled);
+    compiled.live = live(&compiled);
     Ok(compiled)
 }
 
@@ -406,36 +411,105 @@ fn measured_competencies(c: &CompiledScenario) -> Vec<Competency> {
         .collect()
 }
 
-fn observed(c: &CompiledScenario) -> Observed {
-    let people = c.source.stakeholders.len();
-    let mut o = Observed {
-        flags: vec![false; c.flags.len()],
-        vars: vec![false; c.var_start.len()],
-        trust: vec![false; people],
-        mood: vec![false; people],
-        facts: vec![false; c.fact_gap.len()],
-        lateness: false,
-    };
-    fn visit(cond: &CCond, o: &mut Observed) {
-        match cond {
-            CCond::Studied(f) | CCond::NotStudied(f) => o.facts[*f as usize] = true,
-            CCond::Flag(f) | CCond::NotFlag(f) => o.flags[*f as usize] = true,
-            CCond::VarAtLeast(v, _) | CCond::VarBelow(v, _) => o.vars[*v as usize] = true,
-            CCond::TrustAtLeast(p, _) | CCond::TrustBelow(p, _) => o.trust[*p as usize] = true,
-            CCond::MoodAtLeast(p, _) | CCond::MoodBelow(p, _) => o.mood[*p as usize] = true,
-            CCond::Late | CCond::OnTime | CCond::LateByAtLeast(_) => o.lateness = true,
-            CCond::PriceAtLeast(_) | CCond::PriceBelow(_) => {}
-            CCond::Any(list) | CCond::All(list) => list.iter().for_each(|c| visit(c, o)),
-            CCond::Not(inner) => visit(inner, o),
+impl Observed {
+    fn none(c: &CompiledScenario) -> Observed {
+        let people = c.source.stakeholders.len();
+        Observed {
+            flags: vec![false; c.flags.len()],
+            vars: vec![false; c.var_start.len()],
+            trust: vec![false; people],
+            mood: vec![false; people],
+            facts: vec![false; c.fact_gap.len()],
+            lateness: false,
         }
     }
+
+    /// Adds what `other` observes; true when something was added.
+    fn absorb(&mut self, other: &Observed) -> bool {
+        fn or(into: &mut [bool], from: &[bool]) -> bool {
+            let mut changed = false;
+            for (a, b) in into.iter_mut().zip(from) {
+                if *b && !*a {
+                    *a = true;
+                    changed = true;
+                }
+            }
+            changed
+        }
+        let mut changed = or(&mut self.flags, &other.flags);
+        changed |= or(&mut self.vars, &other.vars);
+        changed |= or(&mut self.trust, &other.trust);
+        changed |= or(&mut self.mood, &other.mood);
+        changed |= or(&mut self.facts, &other.facts);
+        if other.lateness && !self.lateness {
+            self.lateness = true;
+            changed = true;
+        }
+        changed
+    }
+}
+
+/// What one node reads: its options' conditions and the facts it relies on.
+fn reads(c: &CompiledScenario, node: &CNode) -> Observed {
+    let mut o = Observed::none(c);
+    for &f in &node.relies_on {
+        o.facts[f as usize] = true;
+    }
+    for option in &node.options {
+        option.when.iter().for_each(|cond| visit(cond, &mut o));
+    }
+    o
+}
+
+/// Backward liveness over the conversation graph, to a fixpoint (the graph may have cycles).
+fn live(c: &CompiledScenario) -> Vec<Observed> {
+    let mut live: Vec<Observed> = c.nodes.iter().map(|n| reads(c, n)).collect();
+    let successors: Vec<Vec<u32>> = c
+        .nodes
+        .iter()
+        .map(|n| {
+            n.options
+                .iter()
+                .map(|o| o.next)
+                .chain(n.timer.as_ref().map(|t| t.next))
+                .filter_map(|t| match t {
+                    Target::Node(i) => Some(i),
+                    Target::Ending(_) => None,
+                })
+                .collect()
+        })
+        .collect();
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (n, next) in successors.iter().enumerate() {
+            for &m in next {
+                let from = live[m as usize].clone();
+                changed |= live[n].absorb(&from);
+            }
+        }
+    }
+    live
+}
+
+fn visit(cond: &CCond, o: &mut Observed) {
+    match cond {
+        CCond::Studied(f) | CCond::NotStudied(f) => o.facts[*f as usize] = true,
+        CCond::Flag(f) | CCond::NotFlag(f) => o.flags[*f as usize] = true,
+        CCond::VarAtLeast(v, _) | CCond::VarBelow(v, _) => o.vars[*v as usize] = true,
+        CCond::TrustAtLeast(p, _) | CCond::TrustBelow(p, _) => o.trust[*p as usize] = true,
+        CCond::MoodAtLeast(p, _) | CCond::MoodBelow(p, _) => o.mood[*p as usize] = true,
+        CCond::Late | CCond::OnTime | CCond::LateByAtLeast(_) => o.lateness = true,
+        CCond::PriceAtLeast(_) | CCond::PriceBelow(_) => {}
+        CCond::Any(list) | CCond::All(list) => list.iter().for_each(|c| visit(c, o)),
+        CCond::Not(inner) => visit(inner, o),
+    }
+}
+
+fn observed(c: &CompiledScenario) -> Observed {
+    let mut o = Observed::none(c);
     for node in &c.nodes {
-        for &f in &node.relies_on {
-            o.facts[f as usize] = true;
-        }
-        for option in &node.options {
-            option.when.iter().for_each(|cond| visit(cond, &mut o));
-        }
+        o.absorb(&reads(c, node));
     }
     o
 }

@@ -88,9 +88,9 @@ pub fn score_from_numerator(numerator: i64, denominator: i64) -> u8 {
 /// let measured = [Competency::Listening, Competency::Negotiation];
 /// let mut tally = Tally::default();
 /// tally.add_evidence(Competency::Negotiation, 20);
-/// tally.add_mistake(MistakeKind::Interrupting, Severity::Major); // −10 listening, −8 overall
-/// // 0.6 × (50 + (20 − 10) ÷ 2) + 0.4 × 100 − 8 = 65
-/// assert_eq!(overall_score(&tally, &measured, 100), 65);
+/// tally.add_mistake(MistakeKind::Interrupting, Severity::Major); // −10 listening, −5 overall
+/// // 0.6 × (50 + (20 − 10) ÷ 2) + 0.4 × 100 − 5 = 68
+/// assert_eq!(overall_score(&tally, &measured, 100), 68);
 /// ```
 pub fn overall_score(tally: &Tally, measured: &[Competency], outcome_value: u8) -> u8 {
     let n = score_numerator(
@@ -155,9 +155,9 @@ mod tests {
         let mut t = Tally::default();
         t.add_mistake(MistakeKind::Interrupting, Severity::Critical);
         assert_eq!(t.evidence[Competency::Listening.index()], -20);
-        assert_eq!(t.penalty, 15);
-        // 0.6 × (50 − 20 / 2) + 0.4 × 100 − 15 = 49.
-        assert_eq!(overall_score(&t, &TWO, 100), 49);
+        assert_eq!(t.penalty, 10);
+        // 0.6 × (50 − 20 / 2) + 0.4 × 100 − 10 = 54.
+        assert_eq!(overall_score(&t, &TWO, 100), 54);
         assert_eq!(competency_score(t.evidence[Competency::Listening.index()]), 30);
     }
 

@@ -173,7 +173,7 @@ fn run_prints_the_documented_json_result() {
     }
     assert_eq!(r["ending"], "won_good_terms");
     assert_eq!(r["outcome"], "won");
-    assert_eq!(r["score"], 87);
+    assert_eq!(r["score"], 96);
     assert!(r["competencies"]["negotiation"].is_u64());
     assert_eq!(r["deal"]["below_floor"], false);
     let o = kam(&[
@@ -244,7 +244,13 @@ fn choices_play_by_id() {
         "run",
         "inherited_account_first_meeting",
         "--choices",
-        "company_facts,interaction_history,open_complaints,vargas_profile,decision_group,taxi,greet_both,informed_opening,listen_acknowledge,commit_complaints,personal_touch,recovery_plan",
+        concat!(
+            "company_facts,interaction_history,open_complaints,vargas_profile,decision_group,taxi,",
+            "greet_both,accept_coffee,informed_opening,listen_acknowledge,own_invoices,size_audit,be_the_number,",
+            "compete_on_plan,commit_complaints,sign_now,early_warning,discreet_answer,personal_touch,",
+            "humble_homework,earn_it_first,buffer_plan,simple_wishes,recovery_plan,there_myself,planner_visit,",
+            "accept_the_test,name_the_team,summary_email"
+        ),
         "--format",
         "json",
     ]);

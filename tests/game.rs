@@ -166,12 +166,12 @@ fn a_scenario_plays_through_every_screen_with_the_keyboard_alone() {
 fn pressing_an_option_while_the_client_is_speaking_is_scored_as_an_interruption() {
     let mut app = game("inherited_account_first_meeting", 4);
     prepare_and_travel(&mut app, 5, KeyCode::Digit1);
-    // The narration can be answered at once; Helena Vargas's opening line cannot.
+    // The narration can be answered at once; Tomás Reyes's line that follows cannot.
     app.press(KeyCode::Digit1);
     let (start, end, _) = app.meeting().session.line_window();
     assert!(app.now_ms() < end, "the line is still being spoken ({start}..{end})");
-    app.press(KeyCode::Digit2); // the informed opening: a good answer, given too early
-    assert_eq!(mistakes(&app), [("interrupting", Some("opening".to_owned()))]);
+    app.press(KeyCode::Digit2); // accepting his coffee: a polite answer, given too early
+    assert_eq!(mistakes(&app), [("interrupting", Some("reyes_coffee".to_owned()))]);
 }
 
 #[test]

@@ -25,8 +25,10 @@
 //! session.apply(&at(2.0, InputAction::Depart("metro".into())))?; // 35 minutes: on time
 //! // The opening narration lasts 5 s: greeting at 4 s is fine (narration cannot be interrupted).
 //! session.apply(&at(4.0, InputAction::Choose("greet_both".into())))?;
-//! // Helena Vargas's first line starts at 4 s and lasts 5 s: answering at 6 s cuts her off.
-//! session.apply(&at(6.0, InputAction::Choose("informed_opening".into())))?;
+//! // Tomás Reyes offers coffee from 4 s to 10 s; answering half a second after he finishes is polite.
+//! session.apply(&at(10.5, InputAction::Choose("accept_coffee".into())))?;
+//! // Helena Vargas's first line starts at 10.5 s and lasts 5 s: answering at 12 s cuts her off.
+//! session.apply(&at(12.0, InputAction::Choose("informed_opening".into())))?;
 //!
 //! let detected = session.drain_events().filter(|e| matches!(e, Event::MistakeDetected { .. })).count();
 //! let mistakes: Vec<&str> = session.mistakes().iter().map(|m| m.kind.id()).collect();

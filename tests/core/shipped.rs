@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use kam_sim::core::analysis::analyze;
+use kam_sim::core::balance::{LibraryReport, LibraryRules, analyze_with_random, library_report, to_markdown};
 use kam_sim::core::load::load_scenario_file;
 
 use crate::{root, shipped, shipped_ids};
@@ -37,6 +38,46 @@ fn the_samples_cover_all_three_kinds() {
     assert_eq!(
         kinds,
         BTreeSet::from(["difficult_meeting", "negotiation", "tender_pitch"])
+    );
+}
+
+fn library() -> LibraryReport {
+    let analysed: Vec<_> = shipped_ids()
+        .iter()
+        .map(|id| {
+            let c = shipped(id);
+            let a = analyze_with_random(&c);
+            (c, a)
+        })
+        .collect();
+    library_report(&analysed, LibraryRules::default())
+}
+
+#[test]
+fn the_library_meets_its_balance_and_coverage_rules() {
+    let report = library();
+    assert!(report.scenarios.len() >= 12, "twelve scenarios or more");
+    assert_eq!(report.all_warnings(), Vec::<String>::new());
+    // The rules themselves, restated so that weakening them is a visible change.
+    for e in &report.scenarios {
+        assert!((25..=80).contains(&e.nodes), "{}: {} nodes", e.id, e.nodes);
+        assert!(e.best.is_some_and(|b| b >= 90), "{}: best {:?}", e.id, e.best);
+        assert!(e.worst.is_some_and(|w| w <= 25), "{}: worst {:?}", e.id, e.worst);
+        let median = e.random.map(|r| r.median);
+        assert!(median.is_some_and(|m| (35..=60).contains(&m)), "{}: random median {median:?}", e.id);
+        assert_eq!(e.endings_reachable, e.endings, "{}", e.id);
+    }
+    for row in report.mistakes.iter().chain(&report.competencies) {
+        assert!(row.scenarios.len() >= 3, "{} covered by {:?}", row.id, row.scenarios);
+    }
+}
+
+#[test]
+fn the_scenario_table_in_the_docs_is_generated_and_current() {
+    let committed = std::fs::read_to_string(root().join("docs/scenarios.md")).unwrap();
+    assert!(
+        committed == to_markdown(&library()),
+        "docs/scenarios.md is out of date: run `kam-sim library --format markdown > docs/scenarios.md`"
     );
 }
 

@@ -11,6 +11,7 @@ use kam_sim::core::analysis::analyze;
 use kam_sim::core::compile::CompiledScenario;
 use kam_sim::core::engine::Entry;
 use kam_sim::core::load::{load_scenario_file, load_scenario_text};
+use kam_sim::core::balance::{RANDOM_RUNS, random_stats};
 use kam_sim::core::policy::play_random;
 use kam_sim::core::synthetic::synthetic_scenario;
 
@@ -83,9 +84,32 @@ fn load_100_scenarios(bencher: Bencher) {
     });
 }
 
-/// `kam-sim analyze` of each shipped scenario.
-#[divan::bench(sample_count = 20, args = ["breadwinner_discount_squeeze", "buying_committee_pitch", "inherited_account_first_meeting"])]
+/// The exact analysis (`kam-sim analyze` without the random player) of each shipped scenario.
+#[divan::bench(sample_count = 20, args = SHIPPED)]
 fn analyze_shipped(bencher: Bencher, id: &str) {
     let c = shipped(id);
     bencher.bench(|| black_box(analyze(&c)));
 }
+
+/// The random player's statistics of `kam-sim analyze` (1,000 seeded playthroughs) per scenario.
+#[divan::bench(sample_count = 10, args = ["breadwinner_discount_squeeze", "nine_month_tender_campaign"])]
+fn random_stats_shipped(bencher: Bencher, id: &str) {
+    let c = shipped(id);
+    bencher.bench(|| black_box(random_stats(&c, RANDOM_RUNS)));
+}
+
+/// The shipped scenarios (a test in tests/core/shipped.rs keeps the library itself honest).
+const SHIPPED: [&str; 12] = [
+    "breadwinner_discount_squeeze",
+    "partner_exclusivity_talks",
+    "quarterly_review_cross_sell",
+    "silent_prospect_close",
+    "best_and_final_offer_round",
+    "buying_committee_pitch",
+    "nine_month_tender_campaign",
+    "reference_challenge_pitch",
+    "cold_kol_congress_dinner",
+    "expert_client_competitor_threat",
+    "inherited_account_first_meeting",
+    "missed_delivery_fallout",
+];

@@ -8,10 +8,10 @@ use std::sync::Arc;
 use divan::counter::{BytesCount, ItemsCount};
 use divan::{Bencher, black_box};
 use kam_sim::core::analysis::analyze;
+use kam_sim::core::balance::{RANDOM_RUNS, random_stats};
 use kam_sim::core::compile::CompiledScenario;
 use kam_sim::core::engine::Entry;
 use kam_sim::core::load::{load_scenario_file, load_scenario_text};
-use kam_sim::core::balance::{RANDOM_RUNS, random_stats};
 use kam_sim::core::policy::play_random;
 use kam_sim::core::synthetic::synthetic_scenario;
 

@@ -82,9 +82,18 @@ fn every_shipped_scenario_has_a_best_path_golden_that_scores_the_analyzers_maxim
         let golden: Golden = load_ron_file(&path).unwrap_or_else(|r| panic!("{id}: {}", r.render()));
         let c = shipped(&id);
         let world = World::from_seed(&c, golden.seed);
-        let analysis = analyze_worlds(&c, &[NamedWorld { name: "seed".into(), world }]);
+        let analysis = analyze_worlds(
+            &c,
+            &[NamedWorld {
+                name: "seed".into(),
+                world,
+            }],
+        );
         let best = analysis.score.map(|s| s.max);
         assert_eq!(Some(golden.expect.score), best, "{id}: the golden is not the best path");
-        assert!(golden.expect.mistakes.is_empty(), "{id}: the best path makes no mistake");
+        assert!(
+            golden.expect.mistakes.is_empty(),
+            "{id}: the best path makes no mistake"
+        );
     }
 }

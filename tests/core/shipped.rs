@@ -64,7 +64,11 @@ fn the_library_meets_its_balance_and_coverage_rules() {
         assert!(e.best.is_some_and(|b| b >= 90), "{}: best {:?}", e.id, e.best);
         assert!(e.worst.is_some_and(|w| w <= 25), "{}: worst {:?}", e.id, e.worst);
         let median = e.random.map(|r| r.median);
-        assert!(median.is_some_and(|m| (35..=60).contains(&m)), "{}: random median {median:?}", e.id);
+        assert!(
+            median.is_some_and(|m| (35..=60).contains(&m)),
+            "{}: random median {median:?}",
+            e.id
+        );
         assert_eq!(e.endings_reachable, e.endings, "{}", e.id);
     }
     for row in report.mistakes.iter().chain(&report.competencies) {

@@ -182,5 +182,8 @@ pub fn run(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Option<b
 }
 
 fn spawn_camera(mut commands: Commands) {
-    commands.spawn((Name::new("Camera"), Camera2d));
+    // The game draws only UI: glyphs come anti-aliased from the font atlas and rounded corners from
+    // the UI shader, so multisampling (4x by default) would only multiply the fill cost of every
+    // pixel, which a software renderer pays on the CPU.
+    commands.spawn((Name::new("Camera"), Camera2d, bevy::render::view::Msaa::Off));
 }

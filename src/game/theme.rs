@@ -141,6 +141,8 @@ pub fn bar(value: f32, color: Color, width: f32) -> impl Bundle {
         Node {
             width: Val::Px(width),
             height: Val::Px(10.0),
+            // A crowded column must not squeeze the bar away.
+            flex_shrink: 0.0,
             border_radius: BorderRadius::all(Val::Px(5.0)),
             ..default()
         },

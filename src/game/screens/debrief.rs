@@ -12,7 +12,7 @@ use crate::game::runner::{Meeting, StartScenario, meeting_is_running};
 use crate::game::theme::{self, Size, palette};
 use crate::game::{GameSystems, Screen, Settings, content_root};
 
-/// The list of mistakes, which scrolls when it is longer than the window.
+/// The list of mistakes and the timeline, which scrolls when it is longer than the window.
 #[derive(Component)]
 struct MistakeList;
 
@@ -173,18 +173,6 @@ fn spawn_debrief(mut commands: Commands, debrief: Res<Debrief>, settings: Res<Se
                         palette::MUTED,
                         s,
                     ));
-                    let timeline: Vec<String> = r
-                        .transcript
-                        .iter()
-                        .filter(|t| matches!(t.kind, "choice" | "silence" | "arrival" | "ending"))
-                        .map(|t| format!("{:.0}s {}", t.at_seconds, t.id))
-                        .collect();
-                    p.spawn(theme::text(
-                        format!("Timeline: {}", timeline.join(" → ")),
-                        Size::Small,
-                        palette::MUTED,
-                        s,
-                    ));
                 });
             columns
                 .spawn((
@@ -251,6 +239,16 @@ fn spawn_debrief(mut commands: Commands, debrief: Res<Debrief>, settings: Res<Se
                             s,
                         ));
                     }
+                    // The timeline follows the mistakes in the scrolling column: a 25-moment meeting
+                    // would push the profile's bars out of the left column.
+                    let timeline: Vec<String> = r
+                        .transcript
+                        .iter()
+                        .filter(|t| matches!(t.kind, "choice" | "silence" | "arrival" | "ending"))
+                        .map(|t| format!("{:.0}s {}", t.at_seconds, t.id))
+                        .collect();
+                    p.spawn(theme::text("Timeline", Size::Heading, palette::TEXT, s));
+                    p.spawn(theme::text(timeline.join(" → "), Size::Small, palette::MUTED, s));
                 });
         });
     });

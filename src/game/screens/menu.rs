@@ -17,6 +17,10 @@ struct MenuItem(usize);
 #[derive(Resource, Default)]
 struct MenuFocus(usize);
 
+/// The scrolling list of scenarios under the title (twelve scenarios do not fit on one screen).
+#[derive(Component)]
+struct MenuList;
+
 fn playable(library: &Library) -> Vec<usize> {
     let mut order = Vec::new();
     for kind in [
@@ -55,6 +59,27 @@ fn spawn_menu(
         if let Some(message) = &notice.0 {
             ui.spawn(theme::text(message.clone(), Size::Body, palette::BAD, s));
         }
+        let list = ui
+            .spawn((
+                Name::new("Scenario list"),
+                MenuList,
+                ScrollPosition::default(),
+                Node {
+                    flex_direction: FlexDirection::Column,
+                    row_gap: Val::Px(8.0),
+                    flex_grow: 1.0,
+                    min_height: Val::Px(0.0),
+                    overflow: Overflow::scroll_y(),
+                    ..default()
+                },
+            ))
+            .id();
+        spawn_list(&mut ui.commands().entity(list), &library, &order, s);
+    });
+}
+
+fn spawn_list(list: &mut EntityCommands, library: &Library, order: &[usize], s: &Settings) {
+    list.with_children(|ui| {
         if order.is_empty() {
             let why = library
                 .error
@@ -169,6 +194,39 @@ fn navigate_menu(
     }
 }
 
+/// Scrolls the list with the mouse wheel, and keeps the scenario the keyboard points at in view.
+fn scroll_menu(
+    mut wheel: MessageReader<bevy::input::mouse::MouseWheel>,
+    focus: Res<MenuFocus>,
+    mut list: Single<(&mut ScrollPosition, &ComputedNode, &UiGlobalTransform), With<MenuList>>,
+    items: Query<(&MenuItem, &ComputedNode, &UiGlobalTransform)>,
+) {
+    let (scroll, list_node, list_at) = &mut *list;
+    let dy: f32 = wheel.read().map(|w| -w.y * 40.0).sum();
+    if dy != 0.0 {
+        scroll.y = (scroll.y + dy).max(0.0);
+        return;
+    }
+    if !focus.is_changed() {
+        return;
+    }
+    let Some((_, node, at)) = items.iter().find(|(item, _, _)| item.0 == focus.0) else {
+        return;
+    };
+    // Layout is in physical pixels, centred; the scroll offset is in logical pixels.
+    let to_logical = list_node.inverse_scale_factor;
+    let list_top = list_at.translation.y - list_node.size.y / 2.0;
+    let list_bottom = list_top + list_node.size.y;
+    let top = at.translation.y - node.size.y / 2.0;
+    // Room for the "trains" line under the button.
+    let bottom = top + node.size.y + 40.0 / to_logical;
+    if bottom > list_bottom {
+        scroll.y += (bottom - list_bottom) * to_logical;
+    } else if top < list_top {
+        scroll.y = (scroll.y - (list_top - top) * to_logical).max(0.0);
+    }
+}
+
 /// A trainer's edit reloads the menu, so a fixed file appears and a broken one shows why.
 fn refresh_on_reload(
     mut reloads: MessageReader<crate::game::content::ScenarioReloaded>,
@@ -184,7 +242,8 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(OnEnter(Screen::Menu), spawn_menu)
         .add_systems(
             Update,
-            (navigate_menu, refresh_on_reload)
+            (navigate_menu, scroll_menu, refresh_on_reload)
+                .chain()
                 .in_set(GameSystems::Input)
                 .run_if(in_state(Screen::Menu)),
         );

@@ -15,6 +15,7 @@ bin="$CARGO_TARGET_DIR/release"
 x() { xvfb-run -a -s "-screen 0 1280x800x24" "$@" >/dev/null 2>&1; }
 for i in $(seq 1 "$runs"); do
     x "$bin/examples/bare_app" "$out/bare-$i.json"
+    x "$bin/examples/bare_app" "$out/bare_no_msaa-$i.json" --no-msaa
     x "$bin/kam-sim" play breadwinner_discount_squeeze --seed 1 --bench-out "$out/game-$i.json"
 done
 python3 - "$out" "$runs" <<'PY'
@@ -28,9 +29,11 @@ rows = [
     ("p99 frame time (ms)", "frame_p99_ms", "ratio", 1.1),
     ("peak memory (MiB)", "peak_memory_kib", "delta", 60),
 ]
-print(f"{'measure':32} {'bare':>10} {'game':>10}   result (target)")
-for name, key, how, target in rows:
-    bare, game = median("bare", key), median("game", key)
+for reference in ["bare", "bare_no_msaa"]:
+  print("against the bare app (Bevy's defaults: 4x multisampling):" if reference == "bare" else "\nagainst the bare app with multisampling off, like the game's UI camera:")
+  print(f"{'measure':32} {'bare':>10} {'game':>10}   result (target)")
+  for name, key, how, target in rows:
+    bare, game = median(reference, key), median("game", key)
     if key == "peak_memory_kib":
         bare, game = bare / 1024, game / 1024
     if how == "ratio":

@@ -341,3 +341,88 @@ fn strings_lists_every_player_visible_text_with_a_unique_key() {
     assert!(keys.contains_key("option.opening.plead.explain.better"));
     assert!(keys.len() > 60);
 }
+
+#[test]
+fn an_assessment_runs_from_inputs_files_and_its_signed_result_verifies() {
+    let dir = temp_dir("assess");
+    let key = dir.join("manager.key");
+    let o = kam(&["results", "keygen", arg(&key)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let inputs = dir.join("inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    for (id, seed) in [
+        ("inherited_account_first_meeting", "11"),
+        ("breadwinner_discount_squeeze", "23"),
+        ("buying_committee_pitch", "5"),
+    ] {
+        let file = inputs.join(format!("{id}.ron"));
+        let o = kam(&["run", id, "--seed", seed, "--policy", "random", "--save-inputs", arg(&file)]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+    }
+    let out = dir.join("result.json");
+    let assess = |out: &Path| {
+        kam(&[
+            "assess",
+            "kam_candidate_standard",
+            "--candidate",
+            "Ana Souza",
+            "--inputs",
+            arg(&inputs),
+            "--out",
+            arg(out),
+            "--key",
+            arg(&key),
+        ])
+    };
+    let o = assess(&out);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("signed result written to"));
+    let written = std::fs::read_to_string(&out).unwrap();
+    // A second run never replaces a completed result.
+    let o = assess(&out);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
+    let o = kam(&["results", "verify", arg(&out), "--key", arg(&key)]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stdout));
+    let said = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(said.contains("signature: ok") && said.contains("replay:    ok"), "{said}");
+}
+
+#[test]
+fn an_assessment_needs_a_key_and_inputs_recorded_with_its_seeds() {
+    let dir = temp_dir("assess-refused");
+    let o = Command::new(env!("CARGO_BIN_EXE_kam-sim"))
+        .args(["assess", "kam_candidate_standard", "--candidate", "x", "--policy", "best"])
+        .current_dir(root())
+        .env_remove("KAM_SIM_KEY_FILE")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("no signing key"), "{}", stderr(&o));
+    let key = dir.join("k.key");
+    kam(&["results", "keygen", arg(&key)]);
+    let inputs = dir.join("inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let file = inputs.join("inherited_account_first_meeting.ron");
+    kam(&["run", "inherited_account_first_meeting", "--seed", "3", "--policy", "best", "--save-inputs", arg(&file)]);
+    let o = kam(&[
+        "assess",
+        "kam_candidate_standard",
+        "--candidate",
+        "x",
+        "--inputs",
+        arg(&inputs),
+        "--out",
+        arg(&dir.join("r.json")),
+        "--key",
+        arg(&key),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("was recorded with seed 3; the assessment fixes seed 11"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.join("r.json").exists(), "nothing is written for a refused run");
+}

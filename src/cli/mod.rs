@@ -3,6 +3,7 @@
 //! Exit codes: 0 success; 1 the input (scenario, inputs file, profile) has errors or could not be
 //! played; 2 the command line itself is wrong.
 
+mod assess;
 mod show;
 
 use std::io::Write;
@@ -39,6 +40,9 @@ struct Cli {
     /// Folder where profile ids are looked up.
     #[arg(long, global = true, default_value = "profiles", value_name = "DIR")]
     profiles_dir: PathBuf,
+    /// Folder where assessment ids are looked up.
+    #[arg(long, global = true, default_value = "assessments", value_name = "DIR")]
+    assessments_dir: PathBuf,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -151,6 +155,36 @@ enum Command {
         #[arg(long, value_name = "FILE", requires = "scenario", conflicts_with = "autoplay")]
         bench_out: Option<PathBuf>,
     },
+    /// Run an assessment for a candidate, headless: from one inputs file per scenario, or with a
+    /// simulated candidate; writes a signed result file.
+    Assess {
+        /// Assessment file, or id of one under the assessments folder.
+        assessment: String,
+        /// The candidate's name or id.
+        #[arg(long)]
+        candidate: String,
+        /// Folder with one inputs file per scenario, named `<scenario id>.ron`.
+        #[arg(long, value_name = "DIR", conflicts_with = "policy", required_unless_present = "policy")]
+        inputs: Option<PathBuf>,
+        /// A simulated candidate instead of inputs.
+        #[arg(long, value_enum)]
+        policy: Option<PolicyArg>,
+        /// With `--policy random`: the seed of the simulated candidate's choices (the situations are
+        /// fixed by the assessment).
+        #[arg(long, default_value_t = 0, requires = "policy")]
+        seed: u64,
+        /// Result file (default: results/<assessment>/<candidate>.json); never overwritten.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Signing key (default: the file named by KAM_SIM_KEY_FILE).
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
+    },
+    /// Result files: create a signing key, verify a result.
+    Results {
+        #[command(subcommand)]
+        command: ResultsCommand,
+    },
     /// Print every player-visible string with its stable key (for translation tables).
     Strings {
         /// Scenario file or id.
@@ -158,6 +192,23 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum ResultsCommand {
+    /// Create a new random signing key file (never overwrites one).
+    Keygen {
+        /// Where to write the key.
+        file: PathBuf,
+    },
+    /// Check a result file's signature, and that replaying its inputs reproduces every number.
+    Verify {
+        /// The result file.
+        file: PathBuf,
+        /// The key it was signed with (default: the file named by KAM_SIM_KEY_FILE).
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
     },
 }
 
@@ -261,6 +312,29 @@ pub fn main() -> ExitCode {
         Command::List { ref dir, format } => list(dir.as_deref().unwrap_or(&cli.scenarios_dir), format),
         Command::Graph { ref scenario, format } => graph(&cli, scenario, format),
         Command::Strings { ref scenario, format } => strings(&cli, scenario, format),
+        Command::Assess {
+            ref assessment,
+            ref candidate,
+            ref inputs,
+            policy,
+            seed,
+            ref out,
+            ref key,
+        } => {
+            let how = match (inputs, policy) {
+                (Some(dir), _) => assess::Candidate::Inputs(dir.clone()),
+                (None, Some(PolicyArg::Best)) => assess::Candidate::Policy(Policy::Best, seed),
+                (None, Some(PolicyArg::Worst)) => assess::Candidate::Policy(Policy::Worst, seed),
+                (None, _) => assess::Candidate::Policy(Policy::Random, seed),
+            };
+            assess::assess(assessment, candidate, &how, out.as_deref(), key.as_deref(), &dirs(&cli))
+        }
+        Command::Results {
+            command: ResultsCommand::Keygen { ref file },
+        } => assess::keygen(file),
+        Command::Results {
+            command: ResultsCommand::Verify { ref file, ref key },
+        } => assess::verify_file(file, key.as_deref(), &dirs(&cli)),
     };
     match outcome {
         Ok(code) => code,
@@ -414,6 +488,14 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Loads a scenario by path or id; errors are rendered, warnings go to standard error.
+fn dirs(cli: &Cli) -> assess::Dirs<'_> {
+    assess::Dirs {
+        scenarios: &cli.scenarios_dir,
+        profiles: &cli.profiles_dir,
+        assessments: &cli.assessments_dir,
+    }
+}
+
 fn scenario(cli: &Cli, spec: &str) -> Result<Arc<CompiledScenario>, Failure> {
     let loaded = find_scenario(spec, &cli.scenarios_dir);
     match loaded.scenario {

@@ -38,6 +38,7 @@
 //! ```
 
 pub mod analysis;
+pub mod assessment;
 pub mod balance;
 pub mod catalog;
 pub mod compile;
@@ -52,6 +53,7 @@ pub mod profile;
 pub mod result;
 pub mod rules;
 pub mod scoring;
+pub mod signing;
 pub mod source;
 pub mod strings;
 pub mod synthetic;

@@ -152,8 +152,14 @@ fn play_extreme(c: Arc<CompiledScenario>, seed: u64, best: bool) -> Result<Sessi
 /// Plays uniformly at random: in preparation among affordable items and routes, in the meeting
 /// among the offered options and letting a timer run out, each answered as the line ends.
 pub fn play_random(c: Arc<CompiledScenario>, seed: u64) -> Result<Session, PlayError> {
+    play_random_with(c, seed, seed)
+}
+
+/// Plays at random in the world of `seed`, the player's choices drawn from `chooser_seed`: the
+/// same situation (an assessment's fixed seed) met by different simulated candidates.
+pub fn play_random_with(c: Arc<CompiledScenario>, seed: u64, chooser_seed: u64) -> Result<Session, PlayError> {
     let mut session = Session::new(c.clone(), seed).without_events();
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ CHOOSER_STREAM);
+    let mut rng = ChaCha8Rng::seed_from_u64(chooser_seed ^ CHOOSER_STREAM);
     let dossier = &c.source.preparation.dossier;
     let routes = c.source.schedule.travel.len() as u32;
     let budget = c.source.preparation.budget_minutes;

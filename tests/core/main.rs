@@ -7,6 +7,7 @@
     reason = "a test fails loudly on what it does not expect"
 )]
 
+mod assessment;
 mod behaviour;
 mod diagnostics;
 mod golden;

@@ -1,0 +1,206 @@
+//! `kam-sim assess` (headless) and `kam-sim results keygen|verify`: assessment runs and their signed,
+//! replay-checked result files.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::core::assessment::{LoadedAssessment, build_result, default_result_path, load_assessment};
+use crate::core::compile::CompiledScenario;
+use crate::core::engine::Session;
+use crate::core::inputs::InputsFile;
+use crate::core::load::load_ron_file;
+use crate::core::policy::{self, Policy, play_random_with};
+use crate::core::signing::{Key, generate_key, parse_result, read_key, sign, verify};
+
+use super::{Failure, Outcome};
+
+/// Where the folders are.
+pub(super) struct Dirs<'a> {
+    pub scenarios: &'a Path,
+    pub profiles: &'a Path,
+    pub assessments: &'a Path,
+}
+
+/// How the candidate's moves are given.
+pub(super) enum Candidate {
+    /// One inputs file per scenario, named `<scenario id>.ron`.
+    Inputs(PathBuf),
+    /// A simulated candidate; the seed draws a random player's choices.
+    Policy(Policy, u64),
+}
+
+/// A path as given, or an id looked up as `<assessments>/<id>.ron`.
+pub(super) fn assessment_path(spec: &str, dir: &Path) -> PathBuf {
+    let p = Path::new(spec);
+    if p.exists() || spec.ends_with(".ron") || spec.contains('/') {
+        p.to_path_buf()
+    } else {
+        dir.join(format!("{spec}.ron"))
+    }
+}
+
+fn load(spec: &str, dirs: &Dirs<'_>) -> Result<LoadedAssessment, Failure> {
+    load_assessment(&assessment_path(spec, dirs.assessments), dirs.scenarios, dirs.profiles)
+        .map_err(|e| Failure(e.to_string()))
+}
+
+/// The signing key: `--key FILE`, else `KAM_SIM_KEY_FILE`.
+pub(super) fn key(given: Option<&Path>) -> Result<Key, Failure> {
+    let path = given.map(Path::to_path_buf).or_else(|| std::env::var_os("KAM_SIM_KEY_FILE").map(PathBuf::from));
+    let Some(path) = path else {
+        return Err(Failure(
+            "error: no signing key: give `--key FILE` or set KAM_SIM_KEY_FILE (create a key with `kam-sim results keygen FILE`, and keep it away from candidates)".into(),
+        ));
+    };
+    read_key(&path).map_err(|e| Failure(format!("error: {e}")))
+}
+
+fn play_inputs(c: &Arc<CompiledScenario>, seed: u64, dir: &Path) -> Result<Session, Failure> {
+    let id = &c.source.id;
+    let path = dir.join(format!("{id}.ron"));
+    if !path.exists() {
+        return Err(Failure(format!(
+            "error: no inputs for scenario `{id}`: expected `{}`",
+            path.display()
+        )));
+    }
+    let file: InputsFile = load_ron_file(&path).map_err(|r| Failure(r.render()))?;
+    if &file.scenario != id {
+        return Err(Failure(format!(
+            "error: `{}` holds inputs for scenario `{}`, not `{id}`",
+            path.display(),
+            file.scenario
+        )));
+    }
+    if file.seed != seed {
+        return Err(Failure(format!(
+            "error: `{}` was recorded with seed {}; the assessment fixes seed {seed} for `{id}`",
+            path.display(),
+            file.seed
+        )));
+    }
+    let mut session = Session::new(c.clone(), seed);
+    for (i, input) in file.inputs.iter().enumerate() {
+        session
+            .apply(input)
+            .map_err(|e| Failure(format!("error: {}: input {}: {e}", path.display(), i + 1)))?;
+    }
+    if session.ending().is_none() {
+        return Err(Failure(format!(
+            "error: `{}` stops before the meeting of `{id}` ends",
+            path.display()
+        )));
+    }
+    Ok(session)
+}
+
+/// Writes a new file atomically (temporary file, then rename); never replaces an existing one.
+fn write_new(path: &Path, text: &str) -> Result<(), Failure> {
+    if path.exists() {
+        return Err(Failure(format!(
+            "error: `{}` already exists; a completed assessment is never overwritten",
+            path.display()
+        )));
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", parent.display())))?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut f, text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Failure(format!("error: cannot write `{}`: {e}", path.display()))
+    })
+}
+
+/// `kam-sim assess <ASSESSMENT> --candidate ID (--inputs DIR | --policy P [--seed N]) [--out FILE]`.
+pub(super) fn assess(
+    spec: &str,
+    candidate_id: &str,
+    how: &Candidate,
+    out: Option<&Path>,
+    key_file: Option<&Path>,
+    dirs: &Dirs<'_>,
+) -> Outcome {
+    if candidate_id.trim().is_empty() {
+        return Err(Failure("error: `--candidate` must name the candidate".into()));
+    }
+    let key = key(key_file)?;
+    let assessment = load(spec, dirs)?;
+    let mut sessions = Vec::new();
+    for (i, ((c, _), planned)) in assessment.scenarios.iter().zip(&assessment.source.scenarios).enumerate() {
+        let session = match how {
+            Candidate::Inputs(dir) => play_inputs(c, planned.seed, dir)?,
+            Candidate::Policy(Policy::Random, chooser) => {
+                play_random_with(c.clone(), planned.seed, chooser.wrapping_add(i as u64))
+                    .map_err(|e| Failure(format!("error: {}: {e}", c.source.id)))?
+            }
+            Candidate::Policy(p, _) => policy::play(c.clone(), planned.seed, *p)
+                .map_err(|e| Failure(format!("error: {}: {e}", c.source.id)))?,
+        };
+        sessions.push(session);
+    }
+    let mut result = build_result(&assessment, candidate_id, &sessions).map_err(|e| Failure(format!("error: {e}")))?;
+    sign(&mut result, &key);
+    let path = out.map_or_else(|| default_result_path(&assessment.source, candidate_id), Path::to_path_buf);
+    let text = serde_json::to_string_pretty(&result).map_err(|e| Failure(format!("error: {e}")))?;
+    write_new(&path, &format!("{text}\n"))?;
+    let s = &result.summary;
+    println!(
+        "{} — {}: average score {}, {}",
+        result.assessment_name,
+        result.candidate,
+        s.average_score,
+        if s.passed { "PASSED" } else { "NOT PASSED" }
+    );
+    for run in &result.runs {
+        let score = run.result.get("score").and_then(serde_json::Value::as_u64).unwrap_or(0);
+        let ending = run.result.get("ending").and_then(serde_json::Value::as_str).unwrap_or("-");
+        println!("  {:<36} score {score:>3}  {ending}", run.scenario);
+    }
+    for check in &s.rule_checks {
+        println!("  {check}");
+    }
+    println!("signed result written to {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kam-sim results keygen FILE`.
+pub(super) fn keygen(path: &Path) -> Outcome {
+    let key = generate_key(path).map_err(|e| Failure(format!("error: {e}")))?;
+    println!(
+        "created {} (key id {}). Keep it where candidates cannot read it; results signed with it verify only with it.",
+        path.display(),
+        key.id()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kam-sim results verify FILE [--key FILE]`.
+pub(super) fn verify_file(path: &Path, key_file: Option<&Path>, dirs: &Dirs<'_>) -> Outcome {
+    let key = key(key_file)?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure(format!("error: cannot read `{}`: {e}", path.display())))?;
+    let (_, recorded) = parse_result(&text).map_err(|e| Failure(format!("error: {}: {e}", path.display())))?;
+    let assessment = load(&recorded.assessment, dirs)?;
+    let v = verify(&text, &key, &assessment);
+    println!(
+        "{}: {} — {}",
+        path.display(),
+        recorded.assessment_name,
+        recorded.candidate
+    );
+    println!("  signature: {}", if v.signature_ok { "ok" } else { "FAILED" });
+    println!("  replay:    {}", if v.replay_ok { "ok, every number reproduced" } else { "FAILED" });
+    for p in &v.problems {
+        println!("  {p}");
+    }
+    Ok(if v.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

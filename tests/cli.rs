@@ -356,7 +356,16 @@ fn an_assessment_runs_from_inputs_files_and_its_signed_result_verifies() {
         ("buying_committee_pitch", "5"),
     ] {
         let file = inputs.join(format!("{id}.ron"));
-        let o = kam(&["run", id, "--seed", seed, "--policy", "random", "--save-inputs", arg(&file)]);
+        let o = kam(&[
+            "run",
+            id,
+            "--seed",
+            seed,
+            "--policy",
+            "random",
+            "--save-inputs",
+            arg(&file),
+        ]);
         assert_eq!(code(&o), 0, "{}", stderr(&o));
     }
     let out = dir.join("result.json");
@@ -386,14 +395,24 @@ fn an_assessment_runs_from_inputs_files_and_its_signed_result_verifies() {
     let o = kam(&["results", "verify", arg(&out), "--key", arg(&key)]);
     assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stdout));
     let said = String::from_utf8_lossy(&o.stdout).to_string();
-    assert!(said.contains("signature: ok") && said.contains("replay:    ok"), "{said}");
+    assert!(
+        said.contains("signature: ok") && said.contains("replay:    ok"),
+        "{said}"
+    );
 }
 
 #[test]
 fn an_assessment_needs_a_key_and_inputs_recorded_with_its_seeds() {
     let dir = temp_dir("assess-refused");
     let o = Command::new(env!("CARGO_BIN_EXE_kam-sim"))
-        .args(["assess", "kam_candidate_standard", "--candidate", "x", "--policy", "best"])
+        .args([
+            "assess",
+            "kam_candidate_standard",
+            "--candidate",
+            "x",
+            "--policy",
+            "best",
+        ])
         .current_dir(root())
         .env_remove("KAM_SIM_KEY_FILE")
         .output()
@@ -405,7 +424,16 @@ fn an_assessment_needs_a_key_and_inputs_recorded_with_its_seeds() {
     let inputs = dir.join("inputs");
     std::fs::create_dir_all(&inputs).unwrap();
     let file = inputs.join("inherited_account_first_meeting.ron");
-    kam(&["run", "inherited_account_first_meeting", "--seed", "3", "--policy", "best", "--save-inputs", arg(&file)]);
+    kam(&[
+        "run",
+        "inherited_account_first_meeting",
+        "--seed",
+        "3",
+        "--policy",
+        "best",
+        "--save-inputs",
+        arg(&file),
+    ]);
     let o = kam(&[
         "assess",
         "kam_candidate_standard",

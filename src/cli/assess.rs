@@ -47,7 +47,9 @@ fn load(spec: &str, dirs: &Dirs<'_>) -> Result<LoadedAssessment, Failure> {
 
 /// The signing key: `--key FILE`, else `KAM_SIM_KEY_FILE`.
 pub(super) fn key(given: Option<&Path>) -> Result<Key, Failure> {
-    let path = given.map(Path::to_path_buf).or_else(|| std::env::var_os("KAM_SIM_KEY_FILE").map(PathBuf::from));
+    let path = given
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("KAM_SIM_KEY_FILE").map(PathBuf::from));
     let Some(path) = path else {
         return Err(Failure(
             "error: no signing key: give `--key FILE` or set KAM_SIM_KEY_FILE (create a key with `kam-sim results keygen FILE`, and keep it away from candidates)".into(),
@@ -135,7 +137,12 @@ pub(super) fn assess(
     let key = key(key_file)?;
     let assessment = load(spec, dirs)?;
     let mut sessions = Vec::new();
-    for (i, ((c, _), planned)) in assessment.scenarios.iter().zip(&assessment.source.scenarios).enumerate() {
+    for (i, ((c, _), planned)) in assessment
+        .scenarios
+        .iter()
+        .zip(&assessment.source.scenarios)
+        .enumerate()
+    {
         let session = match how {
             Candidate::Inputs(dir) => play_inputs(c, planned.seed, dir)?,
             Candidate::Policy(Policy::Random, chooser) => {
@@ -149,7 +156,10 @@ pub(super) fn assess(
     }
     let mut result = build_result(&assessment, candidate_id, &sessions).map_err(|e| Failure(format!("error: {e}")))?;
     sign(&mut result, &key);
-    let path = out.map_or_else(|| default_result_path(&assessment.source, candidate_id), Path::to_path_buf);
+    let path = out.map_or_else(
+        || default_result_path(&assessment.source, candidate_id),
+        Path::to_path_buf,
+    );
     let text = serde_json::to_string_pretty(&result).map_err(|e| Failure(format!("error: {e}")))?;
     write_new(&path, &format!("{text}\n"))?;
     let s = &result.summary;
@@ -162,7 +172,11 @@ pub(super) fn assess(
     );
     for run in &result.runs {
         let score = run.result.get("score").and_then(serde_json::Value::as_u64).unwrap_or(0);
-        let ending = run.result.get("ending").and_then(serde_json::Value::as_str).unwrap_or("-");
+        let ending = run
+            .result
+            .get("ending")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("-");
         println!("  {:<36} score {score:>3}  {ending}", run.scenario);
     }
     for check in &s.rule_checks {
@@ -186,8 +200,8 @@ pub(super) fn keygen(path: &Path) -> Outcome {
 /// `kam-sim results verify FILE [--key FILE]`.
 pub(super) fn verify_file(path: &Path, key_file: Option<&Path>, dirs: &Dirs<'_>) -> Outcome {
     let key = key(key_file)?;
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure(format!("error: cannot read `{}`: {e}", path.display())))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Failure(format!("error: cannot read `{}`: {e}", path.display())))?;
     let (_, recorded) = parse_result(&text).map_err(|e| Failure(format!("error: {}: {e}", path.display())))?;
     let assessment = load(&recorded.assessment, dirs)?;
     let v = verify(&text, &key, &assessment);
@@ -198,7 +212,14 @@ pub(super) fn verify_file(path: &Path, key_file: Option<&Path>, dirs: &Dirs<'_>)
         recorded.candidate
     );
     println!("  signature: {}", if v.signature_ok { "ok" } else { "FAILED" });
-    println!("  replay:    {}", if v.replay_ok { "ok, every number reproduced" } else { "FAILED" });
+    println!(
+        "  replay:    {}",
+        if v.replay_ok {
+            "ok, every number reproduced"
+        } else {
+            "FAILED"
+        }
+    );
     for p in &v.problems {
         println!("  {p}");
     }

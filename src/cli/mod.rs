@@ -164,7 +164,12 @@ enum Command {
         #[arg(long)]
         candidate: String,
         /// Folder with one inputs file per scenario, named `<scenario id>.ron`.
-        #[arg(long, value_name = "DIR", conflicts_with = "policy", required_unless_present = "policy")]
+        #[arg(
+            long,
+            value_name = "DIR",
+            conflicts_with = "policy",
+            required_unless_present = "policy"
+        )]
         inputs: Option<PathBuf>,
         /// A simulated candidate instead of inputs.
         #[arg(long, value_enum)]

@@ -263,7 +263,11 @@ pub fn build_result(
             e.1 += 1;
         }
         mistakes += result.mistakes.len();
-        critical += result.mistakes.iter().filter(|m| m.severity == Severity::Critical).count();
+        critical += result
+            .mistakes
+            .iter()
+            .filter(|m| m.severity == Severity::Critical)
+            .count();
         seconds += session.ending().map_or(0.0, |(_, at)| at as f64 / 1000.0);
         runs.push(ScenarioRun {
             scenario: id,
@@ -373,9 +377,17 @@ pub fn replay(assessment: &LoadedAssessment, runs: &[ScenarioRun]) -> Result<Vec
 pub fn default_result_path(assessment: &Assessment, candidate: &str) -> PathBuf {
     let safe: String = candidate
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
-    PathBuf::from("results").join(&assessment.id).join(format!("{safe}.json"))
+    PathBuf::from("results")
+        .join(&assessment.id)
+        .join(format!("{safe}.json"))
 }
 
 /// Parses an assessment from text (for tests and tools).

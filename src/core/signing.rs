@@ -39,10 +39,14 @@ pub enum KeyError {
         why: String,
     },
     /// The file is not a key.
-    #[error("key file `{0}` is not a kam-sim key (expected 64 hexadecimal digits on one line; create one with `kam-sim results keygen FILE`)")]
+    #[error(
+        "key file `{0}` is not a kam-sim key (expected 64 hexadecimal digits on one line; create one with `kam-sim results keygen FILE`)"
+    )]
     Malformed(String),
     /// Refusing to overwrite.
-    #[error("key file `{0}` already exists; a key is never overwritten (results signed with it would no longer verify)")]
+    #[error(
+        "key file `{0}` already exists; a key is never overwritten (results signed with it would no longer verify)"
+    )]
     Exists(String),
 }
 
@@ -145,8 +149,13 @@ impl Verification {
 
 /// Parses a result file, reporting where the JSON breaks.
 pub fn parse_result(text: &str) -> Result<(Value, AssessmentResult), String> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| format!("not a result file: invalid JSON at line {}, column {}: {e}", e.line(), e.column()))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "not a result file: invalid JSON at line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
     if value.get("format").and_then(Value::as_str) != Some(RESULT_FORMAT) {
         return Err(format!("not a result file: `format` is not \"{RESULT_FORMAT}\""));
     }
@@ -235,8 +244,8 @@ pub fn verify(text: &str, key: &Key, assessment: &LoadedAssessment) -> Verificat
             ));
         }
     }
-    let replayed = replay(assessment, &result.runs)
-        .and_then(|sessions| build_result(assessment, &result.candidate, &sessions));
+    let replayed =
+        replay(assessment, &result.runs).and_then(|sessions| build_result(assessment, &result.candidate, &sessions));
     match replayed {
         Err(e) => v.problems.push(format!("the inputs do not replay: {e}")),
         Ok(mut again) => {

@@ -59,7 +59,13 @@ fn the_pass_rule_is_applied_and_explained() {
     let dir = temp("rule-worst");
     let (_, worst) = parse_result(&signed_result_text(Some(Policy::Worst), &dir)).unwrap();
     assert!(!worst.summary.passed);
-    assert!(worst.summary.rule_checks.iter().any(|c| c.starts_with("not met: average score")));
+    assert!(
+        worst
+            .summary
+            .rule_checks
+            .iter()
+            .any(|c| c.starts_with("not met: average score"))
+    );
 }
 
 #[test]
@@ -72,7 +78,10 @@ fn an_edited_score_breaks_the_signature_and_the_replay_says_what_changed() {
     value["runs"][1]["result"]["score"] = serde_json::json!(recorded + 30);
     let v = verify(&value.to_string(), &key, &standard());
     assert!(!v.signature_ok && !v.replay_ok);
-    let expected = format!("result.runs[1].result.score: recorded {}, replay gives {recorded}", recorded + 30);
+    let expected = format!(
+        "result.runs[1].result.score: recorded {}, replay gives {recorded}",
+        recorded + 30
+    );
     assert!(v.problems.iter().any(|p| p.trim() == expected), "{:?}", v.problems);
 }
 
@@ -92,7 +101,11 @@ fn inputs_changed_and_re_signed_by_someone_with_the_key_still_fail_the_replay() 
     sign(&mut r, &key);
     let v = verify(&serde_json::to_string(&r).unwrap(), &key, &standard());
     assert!(v.signature_ok, "signed with the right key");
-    assert!(!v.replay_ok, "but the inputs no longer produce the result: {:?}", v.problems);
+    assert!(
+        !v.replay_ok,
+        "but the inputs no longer produce the result: {:?}",
+        v.problems
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! pass rule (the `assessments/*.ron` files), and the result of one candidate's run through them.
 //!
 //! A result records every timed input, so replaying the inputs through the engine reproduces it
-//! exactly; [`verify`] checks a result file's signature ([`super::signing`]) and that replay.
+//! exactly; [`super::signing::verify`] checks a result file's signature and that replay.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -5,3 +5,4 @@ pub mod cli;
 pub mod core;
 #[cfg(feature = "game")]
 pub mod game;
+pub mod results;

@@ -454,3 +454,68 @@ fn an_assessment_needs_a_key_and_inputs_recorded_with_its_seeds() {
     );
     assert!(!dir.join("r.json").exists(), "nothing is written for a refused run");
 }
+
+#[test]
+fn results_are_imported_once_and_reported_for_the_cohort() {
+    let dir = temp_dir("cohort");
+    let key = dir.join("k.key");
+    kam(&["results", "keygen", arg(&key)]);
+    let mut files = Vec::new();
+    for (candidate, how) in [("ana", "best"), ("carl", "worst"), ("sim", "random")] {
+        let out = dir.join(format!("{candidate}.json"));
+        let o = kam(&[
+            "assess",
+            "kam_candidate_standard",
+            "--candidate",
+            candidate,
+            "--policy",
+            how,
+            "--out",
+            arg(&out),
+            "--key",
+            arg(&key),
+        ]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        files.push(out);
+    }
+    let db = dir.join("store/results.db");
+    let mut args = vec!["results", "import", "--db", arg(&db), "--key", arg(&key)];
+    args.extend(files.iter().map(|f| arg(f)));
+    let o = kam(&args);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = kam(&args);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("0 imported, 3 already stored"));
+    let (html, csv) = (dir.join("cohort.html"), dir.join("cohort.csv"));
+    let o = kam(&[
+        "report",
+        "cohort",
+        "kam_candidate_standard",
+        "--db",
+        arg(&db),
+        "--html",
+        arg(&html),
+        "--csv",
+        arg(&csv),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Not enough candidates"));
+    let table = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(table.lines().count(), 4);
+    assert!(table.lines().nth(1).unwrap().starts_with("1,ana,"));
+    let report = dir.join("ana.html");
+    let o = kam(&["report", "candidate", "ana", "--db", arg(&db), "--html", arg(&report)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&report).unwrap().contains("<svg"));
+    let xapi = dir.join("xapi.json");
+    let o = kam(&[
+        "results",
+        "export-xapi",
+        "kam_candidate_standard",
+        arg(&xapi),
+        "--db",
+        arg(&db),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let statements: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&xapi).unwrap()).unwrap();
+    assert_eq!(statements.as_array().map(Vec::len), Some(3 * 4));
+}

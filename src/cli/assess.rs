@@ -225,3 +225,159 @@ pub(super) fn verify_file(path: &Path, key_file: Option<&Path>, dirs: &Dirs<'_>)
     }
     Ok(if v.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
+
+/// The default results database.
+pub(super) const DEFAULT_DB: &str = "results/results.db";
+
+/// `kam-sim results import FILE... [--db PATH] [--key FILE]`: verify every file, then store them all.
+pub(super) fn import(files: &[PathBuf], db: &Path, key_file: Option<&Path>, dirs: &Dirs<'_>) -> Outcome {
+    use crate::results::store::{ImportFile, Store, import};
+    let key = key(key_file)?;
+    let mut texts = Vec::new();
+    for f in files {
+        let text =
+            std::fs::read_to_string(f).map_err(|e| Failure(format!("error: cannot read `{}`: {e}", f.display())))?;
+        let (_, r) = parse_result(&text)
+            .map_err(|e| Failure(format!("error: {}: refused: {e}\nnothing was imported", f.display())))?;
+        texts.push((f.display().to_string(), text, r.assessment));
+    }
+    let mut assessments: std::collections::BTreeMap<String, LoadedAssessment> = std::collections::BTreeMap::new();
+    for (_, _, id) in &texts {
+        if !assessments.contains_key(id) {
+            assessments.insert(id.clone(), load(id, dirs)?);
+        }
+    }
+    let batch: Vec<ImportFile<'_>> = texts
+        .iter()
+        .map(|(name, text, id)| ImportFile {
+            name: name.clone(),
+            text: text.clone(),
+            assessment: &assessments[id],
+        })
+        .collect();
+    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", parent.display())))?;
+    }
+    let mut store = Store::open(db).map_err(|e| Failure(format!("error: {e}")))?;
+    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let report = import(&mut store, &batch, &key, &now).map_err(|e| Failure(format!("error: {e}")))?;
+    for f in &report.stored {
+        println!("imported {f}");
+    }
+    for f in &report.already_stored {
+        println!("already stored, skipped: {f}");
+    }
+    println!(
+        "{} imported, {} already stored ({})",
+        report.stored.len(),
+        report.already_stored.len(),
+        db.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kam-sim results export-xapi <ASSESSMENT> OUT.json [--db PATH]`.
+pub(super) fn export_xapi(assessment: &str, out: &Path, db: &Path) -> Outcome {
+    use crate::results::store::Store;
+    let store = Store::open_existing(db).map_err(|e| Failure(format!("error: {e}")))?;
+    let results = store
+        .results_of(assessment)
+        .map_err(|e| Failure(format!("error: {e}")))?;
+    if results.is_empty() {
+        return Err(Failure(format!(
+            "error: no results of assessment `{assessment}` in `{}`",
+            db.display()
+        )));
+    }
+    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let statements = crate::results::xapi::statements(&results, &now);
+    let text = serde_json::to_string_pretty(&statements).map_err(|e| Failure(format!("error: {e}")))?;
+    write_replacing(out, &format!("{text}\n"))?;
+    println!("{} xAPI statements written to {}", statements.len(), out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a report or export atomically, replacing an older one.
+pub(super) fn write_replacing(path: &Path, text: &str) -> Result<(), Failure> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", parent.display())))?;
+    }
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Failure(format!("error: cannot write `{}`: {e}", path.display()))
+        })
+}
+
+/// `kam-sim report candidate <ID> --html OUT [--assessment A] [--db PATH]`.
+pub(super) fn report_candidate(
+    candidate: &str,
+    assessment: Option<&str>,
+    html: &Path,
+    db: &Path,
+    dirs: &Dirs<'_>,
+) -> Outcome {
+    use crate::results::store::Store;
+    let store = Store::open_existing(db).map_err(|e| Failure(format!("error: {e}")))?;
+    let mut results = store
+        .results_for(candidate)
+        .map_err(|e| Failure(format!("error: {e}")))?;
+    if let Some(a) = assessment {
+        results.retain(|r| r.assessment == a);
+    }
+    let result = match results.len() {
+        0 => {
+            return Err(Failure(format!(
+                "error: no stored result for candidate `{candidate}` in `{}`",
+                db.display()
+            )));
+        }
+        1 => &results[0],
+        _ => {
+            let ids: Vec<&str> = results.iter().map(|r| r.assessment.as_str()).collect();
+            return Err(Failure(format!(
+                "error: candidate `{candidate}` has results of several assessments ({}); choose one with --assessment",
+                ids.join(", ")
+            )));
+        }
+    };
+    let profile =
+        crate::core::profile::load_profile(&result.profile, dirs.profiles).map_err(|r| Failure(r.render()))?;
+    write_replacing(html, &crate::results::report::candidate_html(result, &profile))?;
+    println!("report for {candidate} written to {}", html.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `kam-sim report cohort <ASSESSMENT> [--html OUT] [--csv OUT] [--db PATH]`.
+pub(super) fn report_cohort(assessment: &str, html: Option<&Path>, csv: Option<&Path>, db: &Path) -> Outcome {
+    use crate::results::report::{cohort, cohort_csv, cohort_html};
+    use crate::results::store::Store;
+    if html.is_none() && csv.is_none() {
+        return Err(Failure("error: give --html OUT, --csv OUT, or both".into()));
+    }
+    let store = Store::open_existing(db).map_err(|e| Failure(format!("error: {e}")))?;
+    let results = store
+        .results_of(assessment)
+        .map_err(|e| Failure(format!("error: {e}")))?;
+    if results.is_empty() {
+        return Err(Failure(format!(
+            "error: no results of assessment `{assessment}` in `{}`",
+            db.display()
+        )));
+    }
+    let c = cohort(&results);
+    if let Some(path) = html {
+        write_replacing(path, &cohort_html(&c, &results[0].assessment_name))?;
+        println!("cohort report written to {}", path.display());
+    }
+    if let Some(path) = csv {
+        write_replacing(path, &cohort_csv(&c))?;
+        println!("cohort table written to {}", path.display());
+    }
+    println!("{}", c.reliability_note);
+    Ok(ExitCode::SUCCESS)
+}

@@ -185,10 +185,15 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         key: Option<PathBuf>,
     },
-    /// Result files: create a signing key, verify a result.
+    /// Result files: create a signing key, verify, import into the results database, export xAPI.
     Results {
         #[command(subcommand)]
         command: ResultsCommand,
+    },
+    /// Reports from the results database: one candidate, or a whole cohort.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
     },
     /// Print every player-visible string with its stable key (for translation tables).
     Strings {
@@ -214,6 +219,60 @@ enum ResultsCommand {
         /// The key it was signed with (default: the file named by KAM_SIM_KEY_FILE).
         #[arg(long, value_name = "FILE")]
         key: Option<PathBuf>,
+    },
+    /// Verify result files and store them in the results database (all or nothing).
+    Import {
+        /// Result files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The database (created on first use).
+        #[arg(long, value_name = "PATH", default_value = assess::DEFAULT_DB)]
+        db: PathBuf,
+        /// The signing key (default: the file named by KAM_SIM_KEY_FILE).
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
+    },
+    /// Write the stored results of an assessment as xAPI statements (JSON array).
+    ExportXapi {
+        /// Assessment id.
+        assessment: String,
+        /// Output file.
+        out: PathBuf,
+        /// The database.
+        #[arg(long, value_name = "PATH", default_value = assess::DEFAULT_DB)]
+        db: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// One candidate's report: profile against the target (radar chart), gaps, mistakes, deals, time.
+    Candidate {
+        /// The candidate's name or id, as given to `assess`.
+        candidate: String,
+        /// Output HTML file (self-contained).
+        #[arg(long, value_name = "OUT")]
+        html: PathBuf,
+        /// Which assessment, when the candidate took several.
+        #[arg(long)]
+        assessment: Option<String>,
+        /// The database.
+        #[arg(long, value_name = "PATH", default_value = assess::DEFAULT_DB)]
+        db: PathBuf,
+    },
+    /// All candidates of an assessment: ranking, competencies, frequent mistakes, reliability.
+    Cohort {
+        /// Assessment id.
+        assessment: String,
+        /// Output HTML file (self-contained).
+        #[arg(long, value_name = "OUT")]
+        html: Option<PathBuf>,
+        /// Output CSV file: a header row, then one row per candidate.
+        #[arg(long, value_name = "OUT")]
+        csv: Option<PathBuf>,
+        /// The database.
+        #[arg(long, value_name = "PATH", default_value = assess::DEFAULT_DB)]
+        db: PathBuf,
     },
 }
 
@@ -340,6 +399,40 @@ pub fn main() -> ExitCode {
         Command::Results {
             command: ResultsCommand::Verify { ref file, ref key },
         } => assess::verify_file(file, key.as_deref(), &dirs(&cli)),
+        Command::Results {
+            command:
+                ResultsCommand::Import {
+                    ref files,
+                    ref db,
+                    ref key,
+                },
+        } => assess::import(files, db, key.as_deref(), &dirs(&cli)),
+        Command::Results {
+            command:
+                ResultsCommand::ExportXapi {
+                    ref assessment,
+                    ref out,
+                    ref db,
+                },
+        } => assess::export_xapi(assessment, out, db),
+        Command::Report {
+            command:
+                ReportCommand::Candidate {
+                    ref candidate,
+                    ref html,
+                    ref assessment,
+                    ref db,
+                },
+        } => assess::report_candidate(candidate, assessment.as_deref(), html, db, &dirs(&cli)),
+        Command::Report {
+            command:
+                ReportCommand::Cohort {
+                    ref assessment,
+                    ref html,
+                    ref csv,
+                    ref db,
+                },
+        } => assess::report_cohort(assessment, html.as_deref(), csv.as_deref(), db),
     };
     match outcome {
         Ok(code) => code,

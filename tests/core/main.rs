@@ -12,6 +12,7 @@ mod behaviour;
 mod diagnostics;
 mod golden;
 mod properties;
+mod results_store;
 mod shipped;
 
 use std::path::PathBuf;

@@ -1,0 +1,6 @@
+//! What managers do with assessment results: a local store, reports, and xAPI export. Built on the
+//! core's result files (`core::assessment`, `core::signing`); nothing here plays or scores.
+
+pub mod report;
+pub mod store;
+pub mod xapi;

@@ -100,7 +100,8 @@ pub fn radar_svg(axes: &[(String, f64, Option<f64>)]) -> String {
 const STYLE: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;margin:32px;color:#222;max-width:1100px}\
 h1{margin-bottom:4px}h2{margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}\
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:left;vertical-align:top}\
-th{background:#f2f4f7}.pass{color:#1e8449;font-weight:bold}.fail{color:#c0392b;font-weight:bold}\
+th{background:#f2f4f7}.pass{color:#1e8449;font-weight:bold;white-space:nowrap}.fail{color:#c0392b;font-weight:bold;white-space:nowrap}\
+table.comp{font-size:12px}table.comp td,table.comp th{padding:3px 6px}\
 .muted{color:#666}.mistake{margin:10px 0;padding:8px 12px;border-left:4px solid #c0392b;background:#fbf3f2}\
 .num{text-align:right;white-space:nowrap}";
 
@@ -453,7 +454,7 @@ pub fn cohort_html(c: &Cohort<'_>, assessment_name: &str) -> String {
         }
         let _ = write!(b, "<td class=\"num\">{}</td></tr>", r.summary.mistakes);
     }
-    b.push_str("</table><h2>Competencies</h2><table><tr><th>candidate</th>");
+    b.push_str("</table><h2>Competencies</h2><table class=\"comp\"><tr><th>candidate</th>");
     for id in &c.competencies {
         let _ = write!(b, "<th>{}</th>", esc(name_of(id)));
     }

@@ -270,3 +270,20 @@ fn a_broken_edit_keeps_the_last_good_version_and_shows_the_diagnostic() {
     assert!(entry.report.errors() > 0);
     assert!(entry.report.render().contains("kam::ron::syntax"));
 }
+
+#[test]
+fn the_embedded_content_unpacks_into_a_loadable_library() {
+    let dir = std::env::temp_dir().join(format!("kam-sim-embedded-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let root = kam_sim::game::unpack_embedded_into(&dir).expect("unpacks");
+    let shipped = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
+        .unwrap()
+        .count();
+    let files: Vec<_> = std::fs::read_dir(root.join("scenarios")).unwrap().flatten().collect();
+    assert_eq!(files.len(), shipped, "every shipped scenario is embedded");
+    for f in files {
+        let loaded = kam_sim::core::load::load_scenario_file(&f.path());
+        assert!(loaded.report.diagnostics.is_empty(), "{}", loaded.report.render());
+    }
+    assert!(root.join("profiles/kam_target.ron").is_file());
+}

@@ -126,9 +126,14 @@ impl Plugin for GamePlugin {
     }
 }
 
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
 /// The folder that holds `scenarios/` and `profiles/`, as an absolute path: the working directory
-/// when it has them, else the source tree the binary was built from. (Bevy resolves a relative asset
-/// root against the executable's folder, not the working directory, so this must be absolute.)
+/// when it has them, else the source tree the binary was built from, else a copy of the content
+/// embedded in the binary, unpacked once into the cache folder. (Bevy resolves a relative asset root
+/// against the executable's folder, not the working directory, so this must be absolute.)
 pub fn content_root() -> PathBuf {
     let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     if here.join("scenarios").is_dir() {
@@ -136,10 +141,39 @@ pub fn content_root() -> PathBuf {
     }
     let built_from = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     if built_from.join("scenarios").is_dir() {
-        built_from
-    } else {
-        here
+        return built_from;
     }
+    unpack_embedded().unwrap_or(here)
+}
+
+/// Writes the embedded scenarios and profiles under `<cache>/kam-sim/content-<version>/`, where
+/// `<cache>` is `$XDG_CACHE_HOME`, else `~/.cache`, else the system's temporary folder. Files
+/// already there are kept, so a trainer's edits to the unpacked copy survive.
+fn unpack_embedded() -> Option<PathBuf> {
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    unpack_embedded_into(
+        &cache
+            .join("kam-sim")
+            .join(concat!("content-", env!("CARGO_PKG_VERSION"))),
+    )
+}
+
+/// Writes the embedded content under `root` (keeping files already there) and returns `root`.
+pub fn unpack_embedded_into(root: &std::path::Path) -> Option<PathBuf> {
+    let root = root.to_path_buf();
+    for (path, text) in embedded::EMBEDDED {
+        let target = root.join(path);
+        if target.exists() {
+            continue;
+        }
+        let parent = target.parent()?;
+        std::fs::create_dir_all(parent).ok()?;
+        std::fs::write(&target, text).ok()?;
+    }
+    root.join("scenarios").is_dir().then_some(root)
 }
 
 /// Opens the game window and runs until it closes; `bench` records frame statistics of the meeting.

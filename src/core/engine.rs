@@ -485,7 +485,10 @@ impl Session {
     pub fn apply(&mut self, input: &TimedInput) -> Result<(), InputError> {
         let at_ms = input_time_ms(input.at)?;
         self.check_time(at_ms)?;
-        self.advance_to(at_ms);
+        if self.advance(at_ms) && input.action == InputAction::Wait {
+            // The silence this input stands for has just run out, and is logged at its deadline.
+            return Ok(());
+        }
         let action = self.resolve(&input.action)?;
         self.act(at_ms, action)
     }
@@ -568,11 +571,13 @@ impl Session {
     /// (apart from timers that ran out before `at_ms`, which happen whatever the input).
     pub fn act(&mut self, at_ms: u64, action: Action) -> Result<(), InputError> {
         self.check_time(at_ms)?;
-        self.advance_to(at_ms);
+        let timed_out = self.advance(at_ms);
         match action {
             Action::Study(item) => self.study(at_ms, item)?,
             Action::Depart(travel) => self.depart(at_ms, travel)?,
             Action::Choose(option) => self.choose(at_ms, option)?,
+            // The timer that ran out is already logged at its deadline.
+            Action::Wait if timed_out => return Ok(()),
             Action::Wait => {}
         }
         self.played.push((
@@ -733,6 +738,14 @@ impl Session {
     /// Moves the clock to `at_ms`, letting any timers that run out before then take their path.
     /// Earlier times are ignored; the clock never goes back.
     pub fn advance_to(&mut self, at_ms: u64) {
+        self.advance(at_ms);
+    }
+
+    /// [`Session::advance_to`], telling whether a timer ran out. Each timer that runs out is logged as
+    /// a `Wait` at its deadline, so the played inputs replay to the same place even when a silence
+    /// ends the meeting and no input follows.
+    fn advance(&mut self, at_ms: u64) -> bool {
+        let mut timed_out = false;
         while self.phase == Phase::Meeting {
             let Some(deadline) = self.deadline_ms.filter(|&d| d <= at_ms) else {
                 break;
@@ -741,6 +754,8 @@ impl Session {
             let node = state.node;
             self.transcript.push(Entry::Silence { at_ms: deadline, node });
             self.events.push(Event::TimerRanOut { node, at_ms: deadline });
+            self.played.push((deadline, Played::Wait));
+            timed_out = true;
             let mut recorder = Recorder {
                 tally: &mut self.tally,
                 mistakes: &mut self.mistakes,
@@ -755,6 +770,7 @@ impl Session {
             self.enter(step.next, deadline + step.spend_ms);
         }
         self.now_ms = self.now_ms.max(at_ms);
+        timed_out
     }
 
     fn enter(&mut self, target: Target, at_ms: u64) {

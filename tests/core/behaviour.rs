@@ -194,6 +194,26 @@ fn a_timer_takes_its_path_when_the_player_stays_silent() {
 }
 
 #[test]
+fn a_silence_that_ends_the_meeting_is_in_the_played_inputs_and_replays() {
+    // In the game nobody presses anything when a timer runs out: the clock alone moves the session.
+    let nodes = r#"(id: "talk", speaker: "boss", text: "Well?", seconds: 4.0,
+        timer: (seconds: 5.0, effects: [Evidence(listening, 3)], next: "lost"),
+        options: [(id: "reply", text: "Hi.", next: "won")])"#;
+    let c = tiny(nodes, 0);
+    let mut session = Session::new(c.clone(), 0);
+    session.apply(&input(1.0, InputAction::Depart("walk".into()))).unwrap();
+    session.advance_to(60_000);
+    assert_eq!(session.ending(), Some((1, 10_000)));
+    let played = session.played_inputs();
+    assert_eq!(played.inputs.last(), Some(&input(10.0, InputAction::Wait)));
+    let (replayed, r) = play_inputs(c.clone(), &played.inputs);
+    assert_eq!(replayed.ending(), session.ending());
+    assert_eq!(r, result_of(&session, None).unwrap());
+    // Replaying logs the silence once, not twice.
+    assert_eq!(replayed.played_inputs(), played);
+}
+
+#[test]
 fn a_concession_is_dumping_unless_something_comes_back() {
     for (effects, dumping) in [
         ("DiscountPercent(5.0)", true),

@@ -355,12 +355,25 @@ pub fn build_result(
 pub fn replay(assessment: &LoadedAssessment, runs: &[ScenarioRun]) -> Result<Vec<Session>, RunError> {
     let mut sessions = Vec::new();
     for (i, run) in runs.iter().enumerate() {
-        let Some((c, _)) = assessment.scenarios.get(i) else {
+        let (Some((c, _)), Some(planned)) = (assessment.scenarios.get(i), assessment.source.scenarios.get(i)) else {
             return Err(RunError {
                 scenario: run.scenario.clone(),
                 why: "the result has more scenarios than the assessment".into(),
             });
         };
+        if run.scenario != c.source.id || run.seed != planned.seed {
+            return Err(RunError {
+                scenario: run.scenario.clone(),
+                why: format!(
+                    "scenario {} of the assessment is `{}` with seed {}, not `{}` with seed {}",
+                    i + 1,
+                    c.source.id,
+                    planned.seed,
+                    run.scenario,
+                    run.seed
+                ),
+            });
+        }
         let mut session = Session::new(c.clone(), run.seed);
         for (k, input) in run.inputs.iter().enumerate() {
             session.apply(input).map_err(|e| RunError {
@@ -393,4 +406,139 @@ pub fn default_result_path(assessment: &Assessment, candidate: &str) -> PathBuf 
 /// Parses an assessment from text (for tests and tools).
 pub fn parse_assessment(name: &str, text: &str) -> Result<Assessment, String> {
     load_ron_text(name, text).map_err(|r: FileReport| r.render())
+}
+
+/// The format tag of progress files.
+pub const PROGRESS_FORMAT: &str = "kam-sim/assessment-progress/1";
+
+/// The inputs of one scenario of a run in progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunInputs {
+    /// Scenario id.
+    pub scenario: String,
+    /// The assessment's seed for it.
+    pub seed: u64,
+    /// Every input so far.
+    pub inputs: Vec<TimedInput>,
+}
+
+/// An assessment run in progress, saved after every input so that closing the window or a crash
+/// loses nothing: resuming replays it and continues from the last input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    /// [`PROGRESS_FORMAT`].
+    pub format: String,
+    /// Assessment id.
+    pub assessment: String,
+    /// SHA-256 of the assessment file: a run is never resumed under a changed assessment.
+    pub assessment_sha256: String,
+    /// The candidate.
+    pub candidate: String,
+    /// Every scenario started, in order; only the last may be unfinished.
+    pub runs: Vec<RunInputs>,
+}
+
+/// Where a resumed run stands.
+pub struct Resumed {
+    /// Sessions of the scenarios already finished, in order.
+    pub finished: Vec<Session>,
+    /// The scenario in progress, replayed up to its last input, if any.
+    pub current: Option<Session>,
+}
+
+impl Progress {
+    /// A run that has not started.
+    pub fn new(assessment: &LoadedAssessment, candidate: &str) -> Progress {
+        Progress {
+            format: PROGRESS_FORMAT.into(),
+            assessment: assessment.source.id.clone(),
+            assessment_sha256: assessment.sha256.clone(),
+            candidate: candidate.into(),
+            runs: Vec::new(),
+        }
+    }
+
+    /// Records the inputs of scenario `index` (the one being played) from its session.
+    pub fn record(&mut self, index: usize, session: &Session) {
+        let inputs = session.played_inputs();
+        let run = RunInputs {
+            scenario: inputs.scenario,
+            seed: inputs.seed,
+            inputs: inputs.inputs,
+        };
+        if index < self.runs.len() {
+            self.runs[index] = run;
+        } else {
+            self.runs.push(run);
+        }
+    }
+
+    /// Saves atomically: a temporary file, flushed to disk, then renamed over the previous save, so
+    /// a crash at any moment leaves either the previous or the new progress, never half a file.
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        let text = serde_json::to_string(self).map_err(std::io::Error::other)?;
+        let tmp = path.with_extension("progress.tmp");
+        let mut f = std::fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut f, text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    }
+
+    /// Loads a saved run; `Ok(None)` when there is none.
+    pub fn load(path: &Path) -> Result<Option<Progress>, String> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot read `{}`: {e}", path.display())),
+        };
+        let p: Progress = serde_json::from_str(&text)
+            .map_err(|e| format!("`{}` is not a saved assessment run: {e}", path.display()))?;
+        if p.format != PROGRESS_FORMAT {
+            return Err(format!("`{}` is not a saved assessment run", path.display()));
+        }
+        Ok(Some(p))
+    }
+
+    /// Replays the saved inputs under `assessment` (which must be the same file the run started
+    /// with): the finished scenarios, and the one in progress up to its last input.
+    pub fn resume(&self, assessment: &LoadedAssessment) -> Result<Resumed, RunError> {
+        let refuse = |why: String| RunError {
+            scenario: self.assessment.clone(),
+            why,
+        };
+        if self.assessment != assessment.source.id || self.assessment_sha256 != assessment.sha256 {
+            return Err(refuse(
+                "the saved run belongs to another assessment, or the assessment file has changed since it started"
+                    .into(),
+            ));
+        }
+        let runs: Vec<ScenarioRun> = self
+            .runs
+            .iter()
+            .map(|r| ScenarioRun {
+                scenario: r.scenario.clone(),
+                scenario_sha256: String::new(),
+                seed: r.seed,
+                inputs: r.inputs.clone(),
+                result: serde_json::Value::Null,
+            })
+            .collect();
+        let mut sessions = replay(assessment, &runs)?;
+        let current = match sessions.last() {
+            Some(last) if last.ending().is_none() => sessions.pop(),
+            _ => None,
+        };
+        if sessions.iter().any(|s| s.ending().is_none()) {
+            return Err(refuse("a scenario before the last one is unfinished".into()));
+        }
+        Ok(Resumed {
+            finished: sessions,
+            current,
+        })
+    }
 }

@@ -157,3 +157,98 @@ fn a_broken_assessment_file_is_reported_at_its_line() {
         .to_string();
     assert!(err.contains("scenario `no_such_scenario` does not load"), "{err}");
 }
+
+/// Every input of a full run, per scenario, from a seeded random candidate.
+fn full_run(a: &LoadedAssessment, chooser: u64) -> Vec<Vec<kam_sim::core::inputs::TimedInput>> {
+    a.scenarios
+        .iter()
+        .zip(&a.source.scenarios)
+        .enumerate()
+        .map(|(i, ((c, _), s))| {
+            play_random_with(c.clone(), s.seed, chooser + i as u64)
+                .unwrap()
+                .played_inputs()
+                .inputs
+        })
+        .collect()
+}
+
+#[test]
+fn a_run_interrupted_at_fifty_seeded_moments_resumes_from_its_last_input_to_the_same_result() {
+    use kam_sim::core::assessment::Progress;
+    use kam_sim::core::engine::Session;
+    use rand::{RngExt, SeedableRng};
+    let a = standard();
+    let dir = temp("resume");
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2026);
+    for trial in 0..50_u64 {
+        let inputs = full_run(&a, trial * 7);
+        let total: usize = inputs.iter().map(Vec::len).sum();
+        let kill_after = rng.random_range(0..total);
+        // The uninterrupted run.
+        let straight: Vec<Session> = a
+            .scenarios
+            .iter()
+            .zip(&inputs)
+            .zip(&a.source.scenarios)
+            .map(|(((c, _), ins), s)| {
+                let mut session = Session::new(c.clone(), s.seed);
+                ins.iter().for_each(|i| session.apply(i).unwrap());
+                session
+            })
+            .collect();
+        let expected = build_result(&a, "c", &straight).unwrap();
+        // The interrupted run: progress saved after every input, then everything dropped.
+        let path = dir.join(format!("run-{trial}.json"));
+        let mut progress = Progress::new(&a, "c");
+        let mut applied = 0;
+        'play: for (index, (ins, (c, _))) in inputs.iter().zip(&a.scenarios).enumerate() {
+            let mut session = Session::new(c.clone(), a.source.scenarios[index].seed);
+            progress.record(index, &session);
+            progress.save(&path).unwrap();
+            for input in ins {
+                if applied == kill_after {
+                    break 'play;
+                }
+                session.apply(input).unwrap();
+                progress.record(index, &session);
+                progress.save(&path).unwrap();
+                applied += 1;
+            }
+        }
+        // A write torn by the crash never replaces the last complete save.
+        std::fs::write(path.with_extension("progress.tmp"), "{\"format\": \"kam-sim/assess").unwrap();
+        let saved = Progress::load(&path).unwrap().unwrap();
+        let resumed = saved.resume(&a).unwrap();
+        let done = resumed.finished.len();
+        let mut sessions = resumed.finished;
+        let mut continued_from = 0;
+        if let Some(current) = resumed.current {
+            continued_from = current.played_inputs().inputs.len();
+            assert_eq!(
+                current.played_inputs().inputs,
+                inputs[done][..continued_from].to_vec(),
+                "trial {trial}: resumes exactly at the last input"
+            );
+            sessions.push(current);
+        }
+        // Continue with the remaining inputs.
+        for index in sessions.len().saturating_sub(1)..inputs.len() {
+            if index >= sessions.len() {
+                sessions.push(Session::new(
+                    a.scenarios[index].0.clone(),
+                    a.source.scenarios[index].seed,
+                ));
+            }
+            let from = if index == done { continued_from } else { 0 };
+            for input in &inputs[index][from..] {
+                sessions[index].apply(input).unwrap();
+            }
+        }
+        let again = build_result(&a, "c", &sessions).unwrap();
+        assert_eq!(
+            again, expected,
+            "trial {trial} (interrupted after {kill_after} of {total} inputs)"
+        );
+    }
+}

@@ -23,6 +23,15 @@ use kam_sim::game::{GamePlugin, Launch, Screen};
 const FRAME: Duration = Duration::from_millis(100);
 
 fn game(scenario: &str, seed: u64) -> App {
+    app_with(Launch {
+        scenario: Some(scenario.into()),
+        seed: Some(seed),
+        assessment: None,
+    })
+}
+
+/// The game, headless, started as `launch` says.
+fn app_with(launch: Launch) -> App {
     let mut app = App::new();
     app.add_plugins((
         MinimalPlugins,
@@ -36,10 +45,7 @@ fn game(scenario: &str, seed: u64) -> App {
     ))
     .add_plugins(GamePlugin)
     .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME))
-    .insert_resource(Launch {
-        scenario: Some(scenario.into()),
-        seed: Some(seed),
-    });
+    .insert_resource(launch);
     app
 }
 
@@ -286,4 +292,105 @@ fn the_embedded_content_unpacks_into_a_loadable_library() {
         assert!(loaded.report.diagnostics.is_empty(), "{}", loaded.report.render());
     }
     assert!(root.join("profiles/kam_target.ron").is_file());
+}
+
+fn assessment_app(mode: kam_sim::game::assessment::AssessmentMode) -> App {
+    app_with(Launch {
+        scenario: None,
+        seed: None,
+        assessment: Some(mode),
+    })
+}
+
+/// Plays whatever screen the assessment is on, one step: the preparation and route with the keyboard,
+/// or the first option of the current line once it has been said.
+fn assessment_step(app: &mut App) {
+    match app.screen() {
+        Screen::Briefing => {
+            app.press(KeyCode::Digit1);
+            app.press(KeyCode::Enter);
+        }
+        Screen::Travel => {
+            app.press(KeyCode::Digit2);
+        }
+        Screen::Meeting => {
+            app.wait_for_line_end();
+            app.wait(0.5);
+            app.press(KeyCode::Digit1);
+        }
+        _ => app.update(),
+    }
+}
+
+#[test]
+fn an_assessment_closed_mid_run_resumes_at_its_last_input_and_ends_with_a_signed_result() {
+    use kam_sim::core::assessment::{Progress, load_assessment};
+    use kam_sim::core::signing::{generate_key, read_key, verify};
+    use kam_sim::game::assessment::{AssessmentMode, AssessmentRun};
+    use std::sync::Arc;
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("kam-sim-game-assessment-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let assessment = Arc::new(
+        load_assessment(
+            &root.join("assessments/kam_candidate_standard.ron"),
+            &root.join("scenarios"),
+            &root.join("profiles"),
+        )
+        .unwrap(),
+    );
+    let key_path = dir.join("k.key");
+    let key = Arc::new(generate_key(&key_path).unwrap());
+    let mode = AssessmentMode {
+        assessment: assessment.clone(),
+        candidate: "ana".into(),
+        key,
+        progress_path: dir.join("ana.progress.json"),
+        result_path: dir.join("ana.json"),
+    };
+    // First session: the first scenario and part of the second, then the window is closed.
+    let mut app = assessment_app(mode.clone());
+    app.advance_until(Screen::Briefing);
+    assert_eq!(app.world().resource::<AssessmentRun>().index, 0);
+    for _ in 0..400 {
+        if app.world().resource::<AssessmentRun>().index == 1 && app.screen() == Screen::Meeting {
+            break;
+        }
+        assessment_step(&mut app);
+    }
+    app.press(KeyCode::Digit1);
+    let played_before = app.meeting().session.played_inputs();
+    assert!(!played_before.inputs.is_empty());
+    drop(app);
+    let saved = Progress::load(&mode.progress_path)
+        .unwrap()
+        .expect("saved after every input");
+    assert_eq!(saved.runs.len(), 2);
+    assert_eq!(saved.runs[1].inputs, played_before.inputs, "the last input is saved");
+    // Relaunch: the run resumes where it was left, in the meeting.
+    let mut app = assessment_app(mode.clone());
+    app.advance_until(Screen::Meeting);
+    assert_eq!(app.world().resource::<AssessmentRun>().index, 1);
+    assert_eq!(app.meeting().session.played_inputs(), played_before);
+    // Play to the end: no menu, no replay; the result file is signed and replays exactly.
+    for _ in 0..2000 {
+        if app.world().resource::<AssessmentRun>().results.is_some() {
+            break;
+        }
+        assessment_step(&mut app);
+    }
+    app.update();
+    app.update();
+    assert_eq!(app.screen(), Screen::Debrief);
+    assert!(
+        !mode.progress_path.exists(),
+        "the saved run is removed once the result is written"
+    );
+    let text = std::fs::read_to_string(&mode.result_path).unwrap();
+    let v = verify(&text, &read_key(&key_path).unwrap(), &assessment);
+    assert!(v.ok(), "{:?}", v.problems);
+    app.press(KeyCode::KeyM);
+    app.press(KeyCode::KeyR);
+    assert_eq!(app.screen(), Screen::Debrief, "no menu and no replay in an assessment");
 }

@@ -28,6 +28,8 @@ pub(super) enum Candidate {
     Inputs(PathBuf),
     /// A simulated candidate; the seed draws a random player's choices.
     Policy(Policy, u64),
+    /// A person, in the game window.
+    Window,
 }
 
 /// A path as given, or an id looked up as `<assessments>/<id>.ron`.
@@ -97,29 +99,9 @@ fn play_inputs(c: &Arc<CompiledScenario>, seed: u64, dir: &Path) -> Result<Sessi
     Ok(session)
 }
 
-/// Writes a new file atomically (temporary file, then rename); never replaces an existing one.
+/// Writes a new file atomically; never replaces an existing one.
 fn write_new(path: &Path, text: &str) -> Result<(), Failure> {
-    if path.exists() {
-        return Err(Failure(format!(
-            "error: `{}` already exists; a completed assessment is never overwritten",
-            path.display()
-        )));
-    }
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", parent.display())))?;
-    }
-    let tmp = path.with_extension("json.tmp");
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        std::io::Write::write_all(&mut f, text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Failure(format!("error: cannot write `{}`: {e}", path.display()))
-    })
+    crate::core::assessment::write_new(path, text).map_err(|e| Failure(format!("error: {e}")))
 }
 
 /// `kam-sim assess <ASSESSMENT> --candidate ID (--inputs DIR | --policy P [--seed N]) [--out FILE]`.
@@ -136,6 +118,9 @@ pub(super) fn assess(
     }
     let key = key(key_file)?;
     let assessment = load(spec, dirs)?;
+    if matches!(how, Candidate::Window) {
+        return in_window(assessment, candidate_id, out, key);
+    }
     let mut sessions = Vec::new();
     for (i, ((c, _), planned)) in assessment
         .scenarios
@@ -151,6 +136,7 @@ pub(super) fn assess(
             }
             Candidate::Policy(p, _) => policy::play(c.clone(), planned.seed, *p)
                 .map_err(|e| Failure(format!("error: {}: {e}", c.source.id)))?,
+            Candidate::Window => return Err(Failure("error: the game window is opened above".into())),
         };
         sessions.push(session);
     }
@@ -184,6 +170,49 @@ pub(super) fn assess(
     }
     println!("signed result written to {}", path.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The assessment in the game window: resumes a saved run of the same candidate if there is one.
+#[cfg(feature = "game")]
+fn in_window(assessment: LoadedAssessment, candidate: &str, out: Option<&Path>, key: Key) -> Outcome {
+    let result_path = out.map_or_else(|| default_result_path(&assessment.source, candidate), Path::to_path_buf);
+    if result_path.exists() {
+        return Err(Failure(format!(
+            "error: `{}` already exists: this candidate has completed the assessment",
+            result_path.display()
+        )));
+    }
+    let progress_path = result_path.with_extension("progress.json");
+    if progress_path.exists() {
+        println!("resuming the saved run in {}", progress_path.display());
+    }
+    let launch = crate::game::Launch {
+        scenario: None,
+        seed: None,
+        assessment: Some(crate::game::assessment::AssessmentMode {
+            assessment: Arc::new(assessment),
+            candidate: candidate.to_owned(),
+            key: Arc::new(key),
+            progress_path,
+            result_path: result_path.clone(),
+        }),
+    };
+    match crate::game::run(launch, None, None) {
+        bevy::app::AppExit::Success => {
+            if result_path.exists() {
+                println!("signed result written to {}", result_path.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        bevy::app::AppExit::Error(code) => Ok(ExitCode::from(code.get())),
+    }
+}
+
+#[cfg(not(feature = "game"))]
+fn in_window(_: LoadedAssessment, _: &str, _: Option<&Path>, _: Key) -> Outcome {
+    Err(Failure(
+        "error: this build has no game window; give --inputs DIR or --policy (or build with the `game` feature)".into(),
+    ))
 }
 
 /// `kam-sim results keygen FILE`.

@@ -163,13 +163,9 @@ enum Command {
         /// The candidate's name or id.
         #[arg(long)]
         candidate: String,
-        /// Folder with one inputs file per scenario, named `<scenario id>.ron`.
-        #[arg(
-            long,
-            value_name = "DIR",
-            conflicts_with = "policy",
-            required_unless_present = "policy"
-        )]
+        /// Folder with one inputs file per scenario, named `<scenario id>.ron` (headless). Without
+        /// `--inputs` or `--policy` the assessment opens in the game window.
+        #[arg(long, value_name = "DIR", conflicts_with = "policy")]
         inputs: Option<PathBuf>,
         /// A simulated candidate instead of inputs.
         #[arg(long, value_enum)]
@@ -389,7 +385,8 @@ pub fn main() -> ExitCode {
                 (Some(dir), _) => assess::Candidate::Inputs(dir.clone()),
                 (None, Some(PolicyArg::Best)) => assess::Candidate::Policy(Policy::Best, seed),
                 (None, Some(PolicyArg::Worst)) => assess::Candidate::Policy(Policy::Worst, seed),
-                (None, _) => assess::Candidate::Policy(Policy::Random, seed),
+                (None, Some(PolicyArg::Random)) => assess::Candidate::Policy(Policy::Random, seed),
+                (None, None) => assess::Candidate::Window,
             };
             assess::assess(assessment, candidate, &how, out.as_deref(), key.as_deref(), &dirs(&cli))
         }
@@ -516,6 +513,7 @@ fn play(
     let launch = crate::game::Launch {
         scenario: if autoplay.is_some() { None } else { scenario },
         seed,
+        assessment: None,
     };
     match crate::game::run(launch, autoplay, bench) {
         bevy::app::AppExit::Success => Ok(ExitCode::SUCCESS),

@@ -819,6 +819,11 @@ impl Session {
         }
     }
 
+    /// How many inputs have been played (timers that ran out included), without building them.
+    pub fn inputs_played(&self) -> usize {
+        self.played.len()
+    }
+
     /// The inputs played so far, in the inputs-file format (replayable with `--inputs`).
     pub fn played_inputs(&self) -> InputsFile {
         let s = &self.scenario.source;

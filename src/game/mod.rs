@@ -4,6 +4,7 @@
 //! the [`runner`] feeds them, with the virtual clock's time, to the core [`crate::core::engine::Session`]
 //! and re-emits what the session reports as messages the screens show.
 
+pub mod assessment;
 pub mod autoplay;
 pub mod bench;
 pub mod content;
@@ -94,6 +95,8 @@ pub struct Launch {
     pub scenario: Option<String>,
     /// Seed of the session (default: drawn from the clock, so practice runs differ).
     pub seed: Option<u64>,
+    /// Run an assessment instead of free practice.
+    pub assessment: Option<assessment::AssessmentMode>,
 }
 
 /// Everything the game adds to an app; the app provides the engine plugins (window or headless).
@@ -122,6 +125,7 @@ impl Plugin for GamePlugin {
                 runner::plugin,
                 screens::plugin,
                 overlay::plugin,
+                assessment::plugin,
             ));
     }
 }
@@ -194,8 +198,8 @@ pub fn run(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Option<b
                 // Only the scenarios are read through Bevy (the font is built in, profiles are read
                 // directly), so only their folder is the asset root — and all the file watcher watches.
                 file_path: root.join("scenarios").display().to_string(),
-                // Trainers edit scenarios while the game runs; assessments turn this off.
-                watch_for_changes_override: Some(true),
+                // Trainers edit scenarios while the game runs; an assessment never reloads anything.
+                watch_for_changes_override: Some(launch.assessment.is_none()),
                 ..default()
             }),
     )

@@ -59,6 +59,7 @@ fn spawn_overlay(mut commands: Commands) {
 fn show_settings(
     mut commands: Commands,
     settings: Res<Settings>,
+    assessment: Option<Res<crate::game::assessment::AssessmentRun>>,
     panel: Single<Entity, With<OverlayPanel>>,
     mut shown: Local<Option<(TextSpeed, u8, bool)>>,
     added: Query<(), Added<OverlayPanel>>,
@@ -105,7 +106,9 @@ fn show_settings(
                     palette::MUTED,
                     s,
                 ));
-                p.spawn(theme::text("Q  leave to the menu", Size::Body, palette::TEXT, s));
+                if assessment.is_none() {
+                    p.spawn(theme::text("Q  leave to the menu", Size::Body, palette::TEXT, s));
+                }
                 p.spawn(theme::text("Esc  resume", Size::Body, palette::TEXT, s));
             });
         });
@@ -118,6 +121,7 @@ fn change_settings(
     mut commands: Commands,
     mut screen: ResMut<NextState<Screen>>,
     mut overlay: ResMut<NextState<Overlay>>,
+    assessment: Option<Res<crate::game::assessment::AssessmentRun>>,
 ) {
     if keys.just_pressed(KeyCode::KeyT) {
         settings.text_speed = match settings.text_speed {
@@ -139,7 +143,7 @@ fn change_settings(
             };
         }
     }
-    if keys.just_pressed(KeyCode::KeyQ) {
+    if keys.just_pressed(KeyCode::KeyQ) && assessment.is_none() {
         commands.remove_resource::<Meeting>();
         screen.set(Screen::Menu);
         overlay.set(Overlay::None);

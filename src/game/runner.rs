@@ -16,6 +16,8 @@ pub struct Meeting {
     /// The core session.
     pub session: Session,
     origin: Duration,
+    /// Session time at `origin` (0, or where a resumed session stood).
+    base_ms: u64,
     /// Why the last action was refused, shown to the player.
     pub refusal: Option<String>,
 }
@@ -26,13 +28,24 @@ impl Meeting {
         Meeting {
             session: Session::new(scenario, seed),
             origin: time.elapsed(),
+            base_ms: 0,
+            refusal: None,
+        }
+    }
+
+    /// Continues a session replayed from saved inputs: its clock goes on from its last input.
+    pub fn resume(session: Session, time: &Time<Virtual>) -> Meeting {
+        Meeting {
+            base_ms: session.now_ms(),
+            session,
+            origin: time.elapsed(),
             refusal: None,
         }
     }
 
     /// Milliseconds since the session started, on the virtual (pausable) clock.
     pub fn now_ms(&self, time: &Time<Virtual>) -> u64 {
-        time.elapsed().saturating_sub(self.origin).as_millis() as u64
+        self.base_ms + time.elapsed().saturating_sub(self.origin).as_millis() as u64
     }
 
     /// The scenario being played.

@@ -7,6 +7,7 @@ use super::loading::practice_seed;
 use crate::core::profile::load_profile;
 use crate::core::result::{RunResult, result_of};
 use crate::core::vocab::Competency;
+use crate::game::assessment::{AssessmentRun, in_assessment};
 use crate::game::content::Library;
 use crate::game::runner::{Meeting, StartScenario, meeting_is_running};
 use crate::game::theme::{self, Size, palette};
@@ -48,7 +49,12 @@ fn score_the_meeting(mut commands: Commands, meeting: Res<Meeting>) {
     commands.insert_resource(Debrief(result));
 }
 
-fn spawn_debrief(mut commands: Commands, debrief: Res<Debrief>, settings: Res<Settings>) {
+fn spawn_debrief(
+    mut commands: Commands,
+    debrief: Res<Debrief>,
+    settings: Res<Settings>,
+    assessment: Option<Res<AssessmentRun>>,
+) {
     let s = &*settings;
     let root = commands
         .spawn(theme::screen_root("Debrief screen", Screen::Debrief))
@@ -73,21 +79,35 @@ fn spawn_debrief(mut commands: Commands, debrief: Res<Debrief>, settings: Res<Se
             s,
         ));
         ui.spawn(theme::text(r.breakdown.formula.clone(), Size::Small, palette::MUTED, s));
-        ui.spawn(theme::row("Debrief actions")).with_children(|row| {
-            row.spawn(theme::button("Replay (R)", s))
-                .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
-                    commands.run_system_cached(replay);
-                });
-            row.spawn(theme::button("Next scenario (N)", s)).observe(
-                |_: On<Pointer<Click>>, mut commands: Commands| {
-                    commands.run_system_cached(next_scenario);
-                },
-            );
-            row.spawn(theme::button("Menu (M)", s))
-                .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
-                    commands.run_system_cached(to_menu);
-                });
-        });
+        if let Some(run) = &assessment {
+            // No replay, no menu in an assessment: only the debriefs the assessment shows.
+            let count = run.results.as_ref().map_or(0, Vec::len);
+            ui.spawn(theme::text(
+                format!(
+                    "Assessment debrief {} of {count}. N: next debrief. You may close the window when you are done.",
+                    run.showing + 1
+                ),
+                Size::Body,
+                palette::MUTED,
+                s,
+            ));
+        } else {
+            ui.spawn(theme::row("Debrief actions")).with_children(|row| {
+                row.spawn(theme::button("Replay (R)", s))
+                    .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
+                        commands.run_system_cached(replay);
+                    });
+                row.spawn(theme::button("Next scenario (N)", s)).observe(
+                    |_: On<Pointer<Click>>, mut commands: Commands| {
+                        commands.run_system_cached(next_scenario);
+                    },
+                );
+                row.spawn(theme::button("Menu (M)", s))
+                    .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
+                        commands.run_system_cached(to_menu);
+                    });
+            });
+        }
         ui.spawn((
             Name::new("Debrief columns"),
             Node {
@@ -294,12 +314,21 @@ fn debrief_keys(keys: Res<ButtonInput<KeyCode>>, mut commands: Commands) {
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         OnEnter(Screen::Debrief),
-        (score_the_meeting, spawn_debrief).chain().run_if(meeting_is_running),
+        (score_the_meeting.run_if(not(in_assessment)), spawn_debrief)
+            .chain()
+            .run_if(meeting_is_running),
     )
     .add_systems(
         Update,
         (debrief_keys, scroll_mistakes)
             .in_set(GameSystems::Input)
+            .run_if(not(in_assessment))
             .run_if(in_state(Screen::Debrief).and_then(meeting_is_running)),
+    )
+    .add_systems(
+        Update,
+        scroll_mistakes
+            .in_set(GameSystems::Input)
+            .run_if(in_state(Screen::Debrief).and_then(in_assessment)),
     );
 }

@@ -37,7 +37,8 @@ fn leave_when_loaded(
     mut start: MessageWriter<StartScenario>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    if !library.ready {
+    if !library.ready || launch.assessment.is_some() {
+        // An assessment starts its own scenarios (`game::assessment`).
         return;
     }
     if let Some(spec) = &launch.scenario {

@@ -9,7 +9,7 @@ bin="${CARGO_TARGET_DIR:-target}/debug/kam-sim"
 
 # What a window needs on a headless Debian machine: an X server, software Vulkan, the X libraries
 # winit loads at run time. Installed only when missing.
-packages=(xvfb xauth mesa-vulkan-drivers libvulkan1 libxcursor1 libxrandr2 libxi6 libx11-xcb1 libxkbcommon-x11-0)
+packages=(xvfb xauth xdotool mesa-vulkan-drivers libvulkan1 libxcursor1 libxrandr2 libxi6 libx11-xcb1 libxkbcommon-x11-0)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

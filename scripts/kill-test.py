@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Kills the game at 50 seeded random moments of an assessment and checks that nothing is lost.
+
+    xvfb-run -a python3 scripts/kill-test.py BIN OUT_DIR [KILLS]
+
+Each round starts `kam-sim assess` in the game window, presses a few keys at seeded random moments
+(studying, leaving, answering), and kills the process with SIGKILL at a seeded random moment. After
+every kill the saved run must extend the previous one: every input saved before is still there,
+unchanged, in order (resuming continues from the last input). Then the assessment is played to its
+end, and the signed result must verify: its signature, and a replay of its inputs through the
+engine that reproduces every recorded number — the same result as an uninterrupted run with the
+same inputs.
+"""
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+
+BIN, OUT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+# The assessment, scenarios and profiles are looked up from the repository's root.
+os.chdir(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KILLS = int(sys.argv[3]) if len(sys.argv) > 3 else 50
+ASSESSMENT = "kam_candidate_standard"
+KEYS = ["1", "1", "2", "Return"]
+
+os.makedirs(OUT, exist_ok=True)
+key = os.path.join(OUT, "kill-test.key")
+result = os.path.join(OUT, "kill-test.json")
+progress = os.path.join(OUT, "kill-test.progress.json")
+for f in (key, result, progress):
+    if os.path.exists(f):
+        os.remove(f)
+subprocess.run([BIN, "results", "keygen", key], check=True, stdout=subprocess.DEVNULL)
+rng = random.Random(2026)
+
+
+def launch():
+    log = open(os.path.join(OUT, "kill-test-game.log"), "a")
+    cmd = [BIN, "assess", ASSESSMENT, "--candidate", "kill-test", "--key", key, "--out", result]
+    return subprocess.Popen(cmd, stdout=log, stderr=log)
+
+
+def window(game):
+    """The game window's id, once it is mapped (None if it never appears)."""
+    for _ in range(120):
+        if game.poll() is not None:
+            return None
+        found = subprocess.run(["xdotool", "search", "--name", "kam-sim"], capture_output=True, text=True)
+        ids = found.stdout.split()
+        if ids:
+            subprocess.run(["xdotool", "windowfocus", "--sync", ids[0]], capture_output=True)
+            return ids[0]
+        time.sleep(0.25)
+    return None
+
+
+def press(wid, k):
+    subprocess.run(["xdotool", "key", "--window", wid, k], capture_output=True)
+
+
+def saved_inputs():
+    if not os.path.exists(progress):
+        return []
+    with open(progress) as f:
+        runs = json.load(f)["runs"]
+    return [(r["scenario"], json.dumps(i, sort_keys=True)) for r in runs for i in r["inputs"]]
+
+
+previous = []
+kills = 0
+while kills < KILLS and not os.path.exists(result):
+    game = launch()
+    wid = window(game)
+    if wid is None:
+        game.kill()
+        sys.exit("the game window never appeared; see kill-test-game.log")
+    time.sleep(rng.uniform(0.5, 2.0))
+    for _ in range(rng.randint(0, 2)):
+        press(wid, rng.choice(KEYS))
+        time.sleep(rng.uniform(0.1, 1.5))
+    game.kill()  # SIGKILL: no chance to clean up
+    game.wait()
+    kills += 1
+    now = saved_inputs()
+    if now[: len(previous)] != previous:
+        sys.exit(f"kill {kills}: the saved run lost or changed inputs ({len(previous)} before, {len(now)} now)")
+    print(f"kill {kills:2d}: {len(now)} inputs saved", flush=True)
+    previous = now
+
+if kills < KILLS:
+    sys.exit(f"the assessment finished after {kills} kills; fewer than {KILLS}: press fewer keys per round")
+
+# Play to the end.
+game = launch()
+wid = window(game)
+deadline = time.time() + 600
+while not os.path.exists(result) and game.poll() is None and time.time() < deadline:
+    press(wid, rng.choice(KEYS))
+    time.sleep(0.4)
+time.sleep(1)
+game.kill()
+game.wait()
+if not os.path.exists(result):
+    sys.exit("the assessment never finished")
+with open(result) as f:
+    final = json.load(f)
+played = [(r["scenario"], json.dumps(i, sort_keys=True)) for r in final["runs"] for i in r["inputs"]]
+if played[: len(previous)] != previous:
+    sys.exit("the result does not continue the last saved run")
+verify = subprocess.run([BIN, "results", "verify", result, "--key", key], capture_output=True, text=True)
+print(verify.stdout)
+if verify.returncode != 0:
+    sys.exit("the result does not verify")
+print(f"{kills} kills: every resume continued from the last saved input; the result verifies and replays exactly")

@@ -186,3 +186,47 @@ fn xapi_statements_carry_actor_verb_object_result_and_competencies() {
     assert_eq!(s[3]["verb"]["display"]["en-US"], "passed");
     assert!(s[0]["context"]["extensions"]["urn:kam-sim:competencies"].is_object());
 }
+
+#[test]
+fn a_read_only_database_is_reported_and_left_intact() {
+    let dir = temp("readonly");
+    let a = standard();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let db = dir.join("results.db");
+    let mut store = Store::open(&db).unwrap();
+    import(
+        &mut store,
+        &files(&a, &[("ana.json", result_text(&a, &key, "ana", Some(Policy::Best), 0))]),
+        &key,
+        "t",
+    )
+    .unwrap();
+    drop(store);
+    // Root ignores permission bits, so make the file immutable instead (ext4 and most Linux file systems).
+    let immutable = |on: bool| {
+        std::process::Command::new("chattr")
+            .arg(if on { "+i" } else { "-i" })
+            .arg(&db)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !immutable(true) {
+        eprintln!("skipped: cannot make {} immutable here", db.display());
+        return;
+    }
+    let mut store = Store::open(&db).unwrap();
+    let outcome = import(
+        &mut store,
+        &files(&a, &[("bruno.json", result_text(&a, &key, "bruno", None, 4))]),
+        &key,
+        "t",
+    );
+    drop(store);
+    immutable(false);
+    let err = outcome.err().unwrap().to_string();
+    assert!(
+        err.contains("read-only") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert_eq!(count(&db), 1);
+}

@@ -230,3 +230,57 @@ fn a_read_only_database_is_reported_and_left_intact() {
     );
     assert_eq!(count(&db), 1);
 }
+
+#[test]
+fn a_full_disk_is_reported_and_what_was_stored_is_kept() {
+    use std::io::Write as _;
+    let dir = temp("full");
+    let mnt = dir.join("fs");
+    std::fs::create_dir_all(&mnt).unwrap();
+    // A small file system of its own, so that "full" is real and harms nothing else.
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&mnt)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a small file system here");
+        return;
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(mnt.clone());
+    let a = standard();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let db = mnt.join("results.db");
+    let mut store = Store::open(&db).unwrap();
+    import(
+        &mut store,
+        &files(&a, &[("ana.json", result_text(&a, &key, "ana", Some(Policy::Best), 0))]),
+        &key,
+        "t",
+    )
+    .unwrap();
+    let filler = mnt.join("filler");
+    let mut f = std::fs::File::create(&filler).unwrap();
+    while f.write_all(&[0_u8; 65536]).is_ok() {}
+    let _ = f.flush();
+    let err = import(
+        &mut store,
+        &files(&a, &[("bruno.json", result_text(&a, &key, "bruno", None, 4))]),
+        &key,
+        "t",
+    )
+    .err()
+    .unwrap()
+    .to_string();
+    assert!(err.contains("the disk is full; nothing was written"), "{err}");
+    drop(store);
+    std::fs::remove_file(&filler).unwrap();
+    assert_eq!(count(&db), 1, "the result stored before is intact");
+}

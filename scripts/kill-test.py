@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Kills the game at 50 seeded random moments of an assessment and checks that nothing is lost.
 
-    xvfb-run -a python3 scripts/kill-test.py BIN OUT_DIR [KILLS]
+    python3 scripts/kill-test.py BIN OUT_DIR [KILLS]
+
+Each round runs on an X server of its own (Xvfb, started and stopped by this script), so that a
+display left in a bad state by a killed client cannot affect the next round.
 
 Each round starts `kam-sim assess` in the game window, presses a few keys at seeded random moments
 (studying, leaving, answering), and kills the process with SIGKILL at a seeded random moment. After
@@ -35,6 +38,35 @@ for f in (key, result, progress):
         os.remove(f)
 subprocess.run([BIN, "results", "keygen", key], check=True, stdout=subprocess.DEVNULL)
 rng = random.Random(2026)
+
+
+def free_display():
+    n = 90
+    while os.path.exists(f"/tmp/.X{n}-lock") or os.path.exists(f"/tmp/.X11-unix/X{n}"):
+        n += 1
+    return n
+
+
+class Display:
+    """An Xvfb server for one round."""
+
+    def __enter__(self):
+        n = free_display()
+        self.server = subprocess.Popen(
+            ["Xvfb", f":{n}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            if os.path.exists(f"/tmp/.X11-unix/X{n}"):
+                break
+            time.sleep(0.05)
+        os.environ["DISPLAY"] = f":{n}"
+        return self
+
+    def __exit__(self, *_):
+        self.server.terminate()
+        self.server.wait()
 
 
 def launch():
@@ -72,17 +104,18 @@ def saved_inputs():
 previous = []
 kills = 0
 while kills < KILLS and not os.path.exists(result):
-    game = launch()
-    wid = window(game)
-    if wid is None:
-        game.kill()
-        sys.exit("the game window never appeared; see kill-test-game.log")
-    time.sleep(rng.uniform(0.5, 2.0))
-    for _ in range(rng.randint(0, 2)):
-        press(wid, rng.choice(KEYS))
-        time.sleep(rng.uniform(0.1, 1.5))
-    game.kill()  # SIGKILL: no chance to clean up
-    game.wait()
+    with Display():
+        game = launch()
+        wid = window(game)
+        if wid is None:
+            game.kill()
+            sys.exit("the game window never appeared; see kill-test-game.log")
+        time.sleep(rng.uniform(0.5, 2.0))
+        for _ in range(rng.randint(0, 2)):
+            press(wid, rng.choice(KEYS))
+            time.sleep(rng.uniform(0.1, 1.5))
+        game.kill()  # SIGKILL: no chance to clean up
+        game.wait()
     kills += 1
     now = saved_inputs()
     if now[: len(previous)] != previous:
@@ -94,15 +127,16 @@ if kills < KILLS:
     sys.exit(f"the assessment finished after {kills} kills; fewer than {KILLS}: press fewer keys per round")
 
 # Play to the end.
-game = launch()
-wid = window(game)
-deadline = time.time() + 600
-while not os.path.exists(result) and game.poll() is None and time.time() < deadline:
-    press(wid, rng.choice(KEYS))
-    time.sleep(0.4)
-time.sleep(1)
-game.kill()
-game.wait()
+with Display():
+    game = launch()
+    wid = window(game)
+    deadline = time.time() + 600
+    while wid and not os.path.exists(result) and game.poll() is None and time.time() < deadline:
+        press(wid, rng.choice(KEYS))
+        time.sleep(0.4)
+    time.sleep(1)
+    game.kill()
+    game.wait()
 if not os.path.exists(result):
     sys.exit("the assessment never finished")
 with open(result) as f:

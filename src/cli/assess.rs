@@ -306,10 +306,9 @@ pub(super) fn import(files: &[PathBuf], db: &Path, key_file: Option<&Path>, dirs
     Ok(ExitCode::SUCCESS)
 }
 
-/// `kam-sim results export-xapi <ASSESSMENT> OUT.json [--db PATH]`.
-pub(super) fn export_xapi(assessment: &str, out: &Path, db: &Path) -> Outcome {
-    use crate::results::store::Store;
-    let store = Store::open_existing(db).map_err(|e| Failure(format!("error: {e}")))?;
+/// Every stored result of an assessment; an error when there is none.
+fn stored_results(assessment: &str, db: &Path) -> Result<Vec<crate::core::assessment::AssessmentResult>, Failure> {
+    let store = crate::results::store::Store::open_existing(db).map_err(|e| Failure(format!("error: {e}")))?;
     let results = store
         .results_of(assessment)
         .map_err(|e| Failure(format!("error: {e}")))?;
@@ -319,6 +318,12 @@ pub(super) fn export_xapi(assessment: &str, out: &Path, db: &Path) -> Outcome {
             db.display()
         )));
     }
+    Ok(results)
+}
+
+/// `kam-sim results export-xapi <ASSESSMENT> OUT.json [--db PATH]`.
+pub(super) fn export_xapi(assessment: &str, out: &Path, db: &Path) -> Outcome {
+    let results = stored_results(assessment, db)?;
     let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
     let statements = crate::results::xapi::statements(&results, &now);
     let text = serde_json::to_string_pretty(&statements).map_err(|e| Failure(format!("error: {e}")))?;
@@ -384,20 +389,10 @@ pub(super) fn report_candidate(
 /// `kam-sim report cohort <ASSESSMENT> [--html OUT] [--csv OUT] [--db PATH]`.
 pub(super) fn report_cohort(assessment: &str, html: Option<&Path>, csv: Option<&Path>, db: &Path) -> Outcome {
     use crate::results::report::{cohort, cohort_csv, cohort_html};
-    use crate::results::store::Store;
     if html.is_none() && csv.is_none() {
         return Err(Failure("error: give --html OUT, --csv OUT, or both".into()));
     }
-    let store = Store::open_existing(db).map_err(|e| Failure(format!("error: {e}")))?;
-    let results = store
-        .results_of(assessment)
-        .map_err(|e| Failure(format!("error: {e}")))?;
-    if results.is_empty() {
-        return Err(Failure(format!(
-            "error: no results of assessment `{assessment}` in `{}`",
-            db.display()
-        )));
-    }
+    let results = stored_results(assessment, db)?;
     let c = cohort(&results);
     if let Some(path) = html {
         write_replacing(path, &cohort_html(&c, &results[0].assessment_name))?;

@@ -112,6 +112,22 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
+/// The mistakes recorded in one scenario's result JSON.
+pub(crate) fn mistakes_of(result: &Value) -> impl Iterator<Item = &Value> {
+    result.get("mistakes").and_then(Value::as_array).into_iter().flatten()
+}
+
+/// How long one scenario's meeting lasted, in seconds: the time of its last transcript entry.
+pub(crate) fn meeting_seconds(result: &Value) -> f64 {
+    result
+        .get("transcript")
+        .and_then(Value::as_array)
+        .and_then(|t| t.last())
+        .and_then(|e| e.get("at_seconds"))
+        .and_then(Value::as_f64)
+        .unwrap_or(0.0)
+}
+
 fn get_u64(v: &Value, key: &str) -> u64 {
     v.get(key).and_then(Value::as_u64).unwrap_or(0)
 }
@@ -200,13 +216,7 @@ pub fn candidate_html(r: &AssessmentResult, profile: &Profile) -> String {
                 )
             },
         );
-        let end = res
-            .get("transcript")
-            .and_then(Value::as_array)
-            .and_then(|t| t.last())
-            .and_then(|e| e.get("at_seconds"))
-            .and_then(Value::as_f64)
-            .unwrap_or(0.0);
+        let end = meeting_seconds(res);
         let prep = res.get("preparation").map_or_else(String::new, |p| {
             format!(
                 "{} of {} min, {} min late",
@@ -228,13 +238,7 @@ pub fn candidate_html(r: &AssessmentResult, profile: &Profile) -> String {
     b.push_str("</table><h2>Mistakes</h2>");
     let mut any = false;
     for run in &r.runs {
-        for m in run
-            .result
-            .get("mistakes")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for m in mistakes_of(&run.result) {
             any = true;
             let at = m.get("at_seconds").and_then(Value::as_f64).unwrap_or(0.0);
             let node = m.get("node").and_then(Value::as_str).unwrap_or("on arrival");
@@ -316,13 +320,7 @@ pub fn cohort(results: &[AssessmentResult]) -> Cohort<'_> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for r in results {
         for run in &r.runs {
-            for m in run
-                .result
-                .get("mistakes")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
+            for m in mistakes_of(&run.result) {
                 *counts.entry(get_str(m, "id").to_owned()).or_default() += 1;
             }
         }

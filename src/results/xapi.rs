@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+use super::report::{meeting_seconds, mistakes_of};
 use crate::core::assessment::AssessmentResult;
 
 /// Activity ids are URNs under this prefix.
@@ -41,13 +42,7 @@ pub fn statements(results: &[AssessmentResult], timestamp: &str) -> Vec<Value> {
         for run in &r.runs {
             let res = &run.result;
             let score = res.get("score").and_then(Value::as_u64).unwrap_or(0);
-            let seconds = res
-                .get("transcript")
-                .and_then(Value::as_array)
-                .and_then(|t| t.last())
-                .and_then(|e| e.get("at_seconds"))
-                .and_then(Value::as_f64)
-                .unwrap_or(0.0);
+            let seconds = meeting_seconds(res);
             let outcome = res.get("outcome").and_then(Value::as_str).unwrap_or("");
             out.push(json!({
                 "actor": actor,
@@ -70,9 +65,7 @@ pub fn statements(results: &[AssessmentResult], timestamp: &str) -> Vec<Value> {
                     "contextActivities": { "parent": [parent] },
                     "extensions": {
                         "urn:kam-sim:competencies": res.get("competencies").cloned().unwrap_or(Value::Null),
-                        "urn:kam-sim:mistakes": res.get("mistakes").and_then(Value::as_array)
-                            .map(|ms| ms.iter().filter_map(|m| m.get("id").cloned()).collect::<Vec<_>>())
-                            .unwrap_or_default(),
+                        "urn:kam-sim:mistakes": mistakes_of(res).filter_map(|m| m.get("id").cloned()).collect::<Vec<_>>(),
                         "urn:kam-sim:seed": run.seed,
                     },
                 },

@@ -1,5 +1,5 @@
-//! Embeds the shipped scenarios and profiles, so that a `kam-sim` binary copied away from its source
-//! tree still has its content (see `game::content_root`). Generates `$OUT_DIR/embedded.rs`.
+//! Embeds the shipped scenarios, profiles and assessments, so that a `kam-sim` binary copied away
+//! from its source tree still has its content (see `core::content`). Generates `$OUT_DIR/embedded.rs`.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -9,7 +9,7 @@ fn main() {
     let mut code = String::from(
         "/// Shipped content files: (path under the content root, text).\npub const EMBEDDED: &[(&str, &str)] = &[\n",
     );
-    for folder in ["scenarios", "profiles"] {
+    for folder in ["scenarios", "profiles", "assessments"] {
         let dir = root.join(folder);
         println!("cargo:rerun-if-changed={}", dir.display());
         let mut files: Vec<_> = std::fs::read_dir(&dir)

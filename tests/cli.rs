@@ -455,67 +455,189 @@ fn an_assessment_needs_a_key_and_inputs_recorded_with_its_seeds() {
     assert!(!dir.join("r.json").exists(), "nothing is written for a refused run");
 }
 
+/// `kam-sim` run as a manager would: from a folder of their own, outside the repository, with the key
+/// in the environment.
+fn kam_in(dir: &Path, key: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kam-sim"))
+        .args(args)
+        .current_dir(dir)
+        .env("KAM_SIM_KEY_FILE", key)
+        .env_remove("KAM_SIM_DB")
+        .output()
+        .expect("runs")
+}
+
 #[test]
-fn results_are_imported_once_and_reported_for_the_cohort() {
-    let dir = temp_dir("cohort");
-    let key = dir.join("k.key");
-    kam(&["results", "keygen", arg(&key)]);
-    let mut files = Vec::new();
-    for (candidate, how) in [("ana", "best"), ("carl", "worst"), ("sim", "random")] {
-        let out = dir.join(format!("{candidate}.json"));
-        let o = kam(&[
+fn the_reproduction_of_odd_millisecond_answers_verifies() {
+    let dir = temp_dir("repro");
+    let key = dir.join("keys/manager.key");
+    let o = kam(&["results", "keygen", arg(&key)]);
+    assert_eq!(code(&o), 0, "a key in a folder that does not exist yet: {}", stderr(&o));
+    let repro = root().join("../shared/repro/verify-float");
+    let out = dir.join("ana.json");
+    let o = kam_in(
+        &dir,
+        &key,
+        &[
             "assess",
             "kam_candidate_standard",
             "--candidate",
-            candidate,
-            "--policy",
-            how,
+            "Ana Souza",
+            "--inputs",
+            arg(&repro),
             "--out",
             arg(&out),
-            "--key",
-            arg(&key),
-        ]);
-        assert_eq!(code(&o), 0, "{}", stderr(&o));
-        files.push(out);
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = kam_in(&dir, &key, &["results", "verify", arg(&out), "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let v = json(&o);
+    assert_eq!(
+        (v["signature_ok"].as_bool(), v["replay_ok"].as_bool()),
+        (Some(true), Some(true)),
+        "{v}"
+    );
+    assert_eq!(v["candidate"], "Ana Souza");
+}
+
+#[test]
+fn a_manager_outside_the_repository_imports_lists_reports_and_erases() {
+    let dir = temp_dir("manager");
+    let key = dir.join("keys/manager.key");
+    assert_eq!(code(&kam(&["results", "keygen", arg(&key)])), 0);
+    // Two names that differ only in punctuation, a name a spreadsheet would run, all played by people
+    // (recorded inputs), and a simulated candidate.
+    let repro = root().join("../shared/repro/verify-float");
+    for candidate in ["João, Jr.", "João. Jr.", "=cmd|' /C calc'!A0", "bot"] {
+        let mut args = vec!["assess", "kam_candidate_standard", "--candidate", candidate];
+        if candidate == "bot" {
+            args.extend(["--policy", "random", "--seed", "4"]);
+        } else {
+            args.extend(["--inputs", arg(&repro)]);
+        }
+        let o = kam_in(&dir, &key, &args);
+        assert_eq!(code(&o), 0, "{candidate}: {}", stderr(&o));
     }
-    let db = dir.join("store/results.db");
-    let mut args = vec!["results", "import", "--db", arg(&db), "--key", arg(&key)];
-    args.extend(files.iter().map(|f| arg(f)));
-    let o = kam(&args);
+    let written: Vec<PathBuf> = std::fs::read_dir(dir.join("results/kam_candidate_standard"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(
+        written.len(),
+        4,
+        "one file each, none refused as an overwrite: {written:?}"
+    );
+    let mut import = vec!["results".to_owned(), "import".into(), "--format".into(), "json".into()];
+    import.extend(written.iter().map(|p| p.display().to_string()));
+    let import: Vec<&str> = import.iter().map(String::as_str).collect();
+    let o = kam_in(&dir, &key, &import);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let o = kam(&args);
-    assert!(String::from_utf8_lossy(&o.stdout).contains("0 imported, 3 already stored"));
-    let (html, csv) = (dir.join("cohort.html"), dir.join("cohort.csv"));
-    let o = kam(&[
-        "report",
-        "cohort",
-        "kam_candidate_standard",
-        "--db",
-        arg(&db),
-        "--html",
-        arg(&html),
-        "--csv",
-        arg(&csv),
-    ]);
+    assert_eq!(json(&o)["imported"].as_array().map(Vec::len), Some(4));
+    let o = kam_in(&dir, &key, &import);
+    assert_eq!(json(&o)["already_stored"].as_array().map(Vec::len), Some(4));
+
+    let o = kam_in(&dir, &key, &["results", "list", "--format", "json"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("Not enough candidates"));
-    let table = std::fs::read_to_string(&csv).unwrap();
-    assert_eq!(table.lines().count(), 4);
-    assert!(table.lines().nth(1).unwrap().starts_with("1,ana,"));
-    let report = dir.join("ana.html");
-    let o = kam(&["report", "candidate", "ana", "--db", arg(&db), "--html", arg(&report)]);
+    let listed = json(&o);
+    let simulated: Vec<bool> = listed["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["simulated"].as_bool().unwrap())
+        .collect();
+    assert_eq!(simulated.iter().filter(|s| **s).count(), 1, "{listed}");
+
+    // The cohort by the assessment's file path, the default target profile found outside the repo.
+    let assessment = root().join("assessments/kam_candidate_standard.ron");
+    let o = kam_in(&dir, &key, &["report", "cohort", arg(&assessment), "--csv", "-"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(std::fs::read_to_string(&report).unwrap().contains("<svg"));
-    let xapi = dir.join("xapi.json");
-    let o = kam(&[
-        "results",
-        "export-xapi",
-        "kam_candidate_standard",
-        arg(&xapi),
-        "--db",
-        arg(&db),
-    ]);
+    let csv = stdout(&o);
+    assert_eq!(csv.lines().count(), 1 + 3, "the simulated candidate is left out: {csv}");
+    assert!(csv.contains("\n1,'=cmd|' /C calc'!A0,"), "a formula stays text: {csv}");
+    assert!(
+        stderr(&o).contains("Not enough candidates"),
+        "notes go to standard error when the report goes to standard output"
+    );
+    let o = kam_in(
+        &dir,
+        &key,
+        &[
+            "report",
+            "cohort",
+            "kam_candidate_standard",
+            "--include-simulated",
+            "--csv",
+            "-",
+        ],
+    );
+    assert_eq!(stdout(&o).lines().count(), 1 + 4);
+    let o = kam_in(&dir, &key, &["report", "cohort", "kam_candidate_standard"]);
+    assert_eq!(code(&o), 2, "neither --html nor --csv is a usage error");
+
+    let html = dir.join("joao.html");
+    let o = kam_in(&dir, &key, &["report", "candidate", "João, Jr.", "--html", arg(&html)]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let statements: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&xapi).unwrap()).unwrap();
-    assert_eq!(statements.as_array().map(Vec::len), Some(3 * 4));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("<svg") && page.contains("kam_target"),
+        "judged against the shipped target"
+    );
+    let o = kam_in(&dir, &key, &["report", "candidate", "Joao, Jr", "--html", arg(&html)]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("did you mean `João, Jr.`?"), "{}", stderr(&o));
+
+    let o = kam_in(&dir, &key, &["results", "export-xapi", "kam_candidate_standard", "-"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let statements: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        statements.as_array().map(Vec::len),
+        Some(3 * 4),
+        "three people, four statements each"
+    );
+
+    // A row edited by hand: every read refuses it, naming the candidate; nothing is written.
+    let db = dir.join("results/results.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE attempts SET average_score = 99 WHERE candidate_id = (SELECT id FROM candidates WHERE name = 'João. Jr.')", [])
+        .unwrap();
+    let out = dir.join("after-edit.html");
+    for args in [
+        vec!["report", "candidate", "João. Jr.", "--html", arg(&out)],
+        vec!["report", "cohort", "kam_candidate_standard", "--html", arg(&out)],
+        vec!["results", "export-xapi", "kam_candidate_standard", arg(&out)],
+        vec!["results", "list"],
+    ] {
+        let o = kam_in(&dir, &key, &args);
+        assert_eq!(code(&o), 1, "{args:?}");
+        assert!(
+            stderr(&o).contains("stored result of candidate `João. Jr.`"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(
+            stderr(&o).contains("average_score is 99 in the table"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!out.exists(), "{args:?} wrote nothing");
+    }
+
+    let o = kam_in(&dir, &key, &["results", "delete", "--candidate", "João. Jr."]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = kam_in(&dir, &key, &["results", "list", "--format", "json"]);
+    assert_eq!(json(&o)["results"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn completions_and_man_pages_come_from_the_command_definitions() {
+    let o = kam(&["completions", "bash"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains("export-xapi"), "the results commands are completed");
+    let dir = temp_dir("man");
+    let o = kam(&["man", arg(&dir)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let page = std::fs::read_to_string(dir.join("kam-sim.1")).unwrap();
+    assert!(page.contains(".TH kam-sim"), "{}", &page[..200.min(page.len())]);
 }

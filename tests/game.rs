@@ -193,7 +193,7 @@ fn lateness_appears_in_the_debrief_when_travel_runs_late() {
     let debrief = app.world().resource::<kam_sim::game::screens::Debrief>();
     let result = debrief.0.as_ref().expect("scored");
     assert!(result.preparation.minutes_late >= 5);
-    assert_eq!(result.mistakes.first().map(|m| m.id), Some("lateness"));
+    assert_eq!(result.mistakes.first().map(|m| m.id.as_str()), Some("lateness"));
 }
 
 #[test]
@@ -281,7 +281,7 @@ fn a_broken_edit_keeps_the_last_good_version_and_shows_the_diagnostic() {
 fn the_embedded_content_unpacks_into_a_loadable_library() {
     let dir = std::env::temp_dir().join(format!("kam-sim-embedded-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let root = kam_sim::game::unpack_embedded_into(&dir).expect("unpacks");
+    let root = kam_sim::core::content::unpack_embedded_into(&dir).expect("unpacks");
     let shipped = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
         .unwrap()
         .count();
@@ -292,6 +292,7 @@ fn the_embedded_content_unpacks_into_a_loadable_library() {
         assert!(loaded.report.diagnostics.is_empty(), "{}", loaded.report.render());
     }
     assert!(root.join("profiles/kam_target.ron").is_file());
+    assert!(root.join("assessments/kam_candidate_standard.ron").is_file());
 }
 
 fn assessment_app(mode: kam_sim::game::assessment::AssessmentMode) -> App {
@@ -322,39 +323,79 @@ fn assessment_step(app: &mut App) {
     }
 }
 
-#[test]
-fn an_assessment_closed_mid_run_resumes_at_its_last_input_and_ends_with_a_signed_result() {
-    use kam_sim::core::assessment::{Progress, load_assessment};
-    use kam_sim::core::signing::{generate_key, read_key, verify};
-    use kam_sim::game::assessment::{AssessmentMode, AssessmentRun};
+fn assessment_mode(name: &str) -> (std::path::PathBuf, kam_sim::game::assessment::AssessmentMode) {
+    use kam_sim::core::assessment::load_assessment;
+    use kam_sim::core::assessment::signing::generate_key;
     use std::sync::Arc;
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dir = std::env::temp_dir().join(format!("kam-sim-game-assessment-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("kam-sim-game-assessment-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let assessment = Arc::new(
         load_assessment(
-            &root.join("assessments/kam_candidate_standard.ron"),
-            &root.join("scenarios"),
-            &root.join("profiles"),
+            "kam_candidate_standard",
+            &kam_sim::core::content::ContentDirs::under(&root),
         )
         .unwrap(),
     );
-    let key_path = dir.join("k.key");
-    let key = Arc::new(generate_key(&key_path).unwrap());
-    let mode = AssessmentMode {
-        assessment: assessment.clone(),
+    let key = Arc::new(generate_key(&dir.join("k.key")).unwrap());
+    let mode = kam_sim::game::assessment::AssessmentMode {
+        assessment,
         candidate: "ana".into(),
         key,
         progress_path: dir.join("ana.progress.json"),
         result_path: dir.join("ana.json"),
     };
+    (dir, mode)
+}
+
+#[test]
+fn a_saved_run_that_cannot_be_resumed_is_kept_aside_and_the_candidate_is_told() {
+    use kam_sim::game::assessment::AssessmentRun;
+    let (dir, mode) = assessment_mode("damaged");
+    let damaged = "{\"format\": \"kam-sim/assessment-progress/2\", \"runs\": [tor";
+    std::fs::write(&mode.progress_path, damaged).unwrap();
+    let mut app = assessment_app(mode.clone());
+    app.advance_until(Screen::Briefing);
+    let problem = app
+        .world()
+        .resource::<AssessmentRun>()
+        .problem
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        problem.contains("could not be resumed") && problem.contains("unresumable"),
+        "{problem}"
+    );
+    let kept: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".unresumable-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged run is moved aside");
+    assert_eq!(
+        std::fs::read_to_string(kept[0].path()).unwrap(),
+        damaged,
+        "byte for byte"
+    );
+    app.press(KeyCode::Digit1);
+    assert!(mode.progress_path.exists(), "the new run is saved under the usual name");
+}
+
+#[test]
+fn an_assessment_closed_mid_run_resumes_at_its_last_input_and_ends_with_a_signed_result() {
+    use kam_sim::core::assessment::runner::Progress;
+    use kam_sim::core::assessment::signing::{read_key, verify};
+    use kam_sim::game::assessment::AssessmentRun;
+    let (dir, mode) = assessment_mode("resume");
+    let key_path = dir.join("k.key");
+    let assessment = mode.assessment.clone();
     // First session: the first scenario and part of the second, then the window is closed.
     let mut app = assessment_app(mode.clone());
     app.advance_until(Screen::Briefing);
-    assert_eq!(app.world().resource::<AssessmentRun>().index, 0);
+    assert_eq!(app.world().resource::<AssessmentRun>().index(), 0);
     for _ in 0..400 {
-        if app.world().resource::<AssessmentRun>().index == 1 && app.screen() == Screen::Meeting {
+        if app.world().resource::<AssessmentRun>().index() == 1 && app.screen() == Screen::Meeting {
             break;
         }
         assessment_step(&mut app);
@@ -367,11 +408,13 @@ fn an_assessment_closed_mid_run_resumes_at_its_last_input_and_ends_with_a_signed
         .unwrap()
         .expect("saved after every input");
     assert_eq!(saved.runs.len(), 2);
-    assert_eq!(saved.runs[1].inputs, played_before.inputs, "the last input is saved");
+    let saved_times: Vec<f64> = saved.runs[1].inputs.iter().map(|i| i.at_ms as f64 / 1000.0).collect();
+    let played_times: Vec<f64> = played_before.inputs.iter().map(|i| i.at).collect();
+    assert_eq!(saved_times, played_times, "the last input is saved");
     // Relaunch: the run resumes where it was left, in the meeting.
     let mut app = assessment_app(mode.clone());
     app.advance_until(Screen::Meeting);
-    assert_eq!(app.world().resource::<AssessmentRun>().index, 1);
+    assert_eq!(app.world().resource::<AssessmentRun>().index(), 1);
     assert_eq!(app.meeting().session.played_inputs(), played_before);
     // Play to the end: no menu, no replay; the result file is signed and replays exactly.
     for _ in 0..2000 {
@@ -388,7 +431,10 @@ fn an_assessment_closed_mid_run_resumes_at_its_last_input_and_ends_with_a_signed
         "the saved run is removed once the result is written"
     );
     let text = std::fs::read_to_string(&mode.result_path).unwrap();
-    let v = verify(&text, &read_key(&key_path).unwrap(), &assessment);
+    let v = verify(&text, &read_key(&key_path).unwrap(), |_| {
+        Ok::<_, String>((*assessment).clone())
+    })
+    .0;
     assert!(v.ok(), "{:?}", v.problems);
     app.press(KeyCode::KeyM);
     app.press(KeyCode::KeyR);

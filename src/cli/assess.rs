@@ -1,63 +1,58 @@
-//! `kam-sim assess` (headless) and `kam-sim results keygen|verify`: assessment runs and their signed,
-//! replay-checked result files.
+//! `kam-sim assess`: a candidate's run through an assessment — headless from inputs files or a
+//! simulated candidate, or in the game window — ending in a signed result file.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crate::core::assessment::{LoadedAssessment, build_result, default_result_path, load_assessment};
+use serde::Serialize;
+
+use super::results::load_key;
+use super::{Failure, Format, Outcome, PolicyArg, print_json};
+use crate::core::assessment::result::now_rfc3339;
+use crate::core::assessment::signing::sign;
+use crate::core::assessment::{
+    AssessmentResult, AssessmentRunner, LoadedAssessment, PlayedBy, default_result_path, load_assessment,
+};
 use crate::core::compile::CompiledScenario;
+use crate::core::content::ContentDirs;
 use crate::core::engine::Session;
 use crate::core::inputs::InputsFile;
 use crate::core::load::load_ron_file;
 use crate::core::policy::{self, Policy, play_random_with};
-use crate::core::signing::{Key, generate_key, parse_result, read_key, sign, verify};
 
-use super::{Failure, Outcome};
-
-/// Where the folders are.
-pub(super) struct Dirs<'a> {
-    pub scenarios: &'a Path,
-    pub profiles: &'a Path,
-    pub assessments: &'a Path,
+/// `kam-sim assess` arguments.
+#[derive(clap::Args)]
+pub(crate) struct AssessArgs {
+    /// Assessment file, or id of one under the assessments folder.
+    assessment: String,
+    /// The candidate's name or id.
+    #[arg(long)]
+    candidate: String,
+    /// Folder with one inputs file per scenario, named `<scenario id>.ron` (headless). Without
+    /// `--inputs` or `--policy` the assessment opens in the game window.
+    #[arg(long, value_name = "DIR", conflicts_with = "policy")]
+    inputs: Option<PathBuf>,
+    /// A simulated candidate instead of inputs; its result is marked simulated.
+    #[arg(long, value_enum)]
+    policy: Option<PolicyArg>,
+    /// With `--policy random`: the seed of the simulated candidate's choices (the situations are
+    /// fixed by the assessment).
+    #[arg(long, default_value_t = 0, requires = "policy")]
+    seed: u64,
+    /// Result file (default: results/<assessment>/<candidate>.json); never overwritten.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Signing key (default: the file named by KAM_SIM_KEY_FILE).
+    #[arg(long, value_name = "FILE")]
+    key: Option<PathBuf>,
+    /// Output format of the summary.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
-/// How the candidate's moves are given.
-pub(super) enum Candidate {
-    /// One inputs file per scenario, named `<scenario id>.ron`.
-    Inputs(PathBuf),
-    /// A simulated candidate; the seed draws a random player's choices.
-    Policy(Policy, u64),
-    /// A person, in the game window.
-    Window,
-}
-
-/// A path as given, or an id looked up as `<assessments>/<id>.ron`.
-pub(super) fn assessment_path(spec: &str, dir: &Path) -> PathBuf {
-    let p = Path::new(spec);
-    if p.exists() || spec.ends_with(".ron") || spec.contains('/') {
-        p.to_path_buf()
-    } else {
-        dir.join(format!("{spec}.ron"))
-    }
-}
-
-fn load(spec: &str, dirs: &Dirs<'_>) -> Result<LoadedAssessment, Failure> {
-    load_assessment(&assessment_path(spec, dirs.assessments), dirs.scenarios, dirs.profiles)
-        .map_err(|e| Failure(e.to_string()))
-}
-
-/// The signing key: `--key FILE`, else `KAM_SIM_KEY_FILE`.
-pub(super) fn key(given: Option<&Path>) -> Result<Key, Failure> {
-    let path = given
-        .map(Path::to_path_buf)
-        .or_else(|| std::env::var_os("KAM_SIM_KEY_FILE").map(PathBuf::from));
-    let Some(path) = path else {
-        return Err(Failure(
-            "error: no signing key: give `--key FILE` or set KAM_SIM_KEY_FILE (create a key with `kam-sim results keygen FILE`, and keep it away from candidates)".into(),
-        ));
-    };
-    read_key(&path).map_err(|e| Failure(format!("error: {e}")))
+fn load(spec: &str, dirs: &ContentDirs) -> Result<LoadedAssessment, Failure> {
+    load_assessment(spec, dirs).map_err(|e| Failure(e.to_string()))
 }
 
 fn play_inputs(c: &Arc<CompiledScenario>, seed: u64, dir: &Path) -> Result<Session, Failure> {
@@ -99,71 +94,173 @@ fn play_inputs(c: &Arc<CompiledScenario>, seed: u64, dir: &Path) -> Result<Sessi
     Ok(session)
 }
 
-/// Writes a new file atomically; never replaces an existing one.
-fn write_new(path: &Path, text: &str) -> Result<(), Failure> {
-    crate::core::assessment::write_new(path, text).map_err(|e| Failure(format!("error: {e}")))
+/// The saved, unfinished window run of the result at `result_path`.
+pub(crate) fn progress_path(result_path: &Path) -> PathBuf {
+    result_path.with_extension("progress.json")
 }
 
-/// `kam-sim assess <ASSESSMENT> --candidate ID (--inputs DIR | --policy P [--seed N]) [--out FILE]`.
-pub(super) fn assess(
-    spec: &str,
-    candidate_id: &str,
-    how: &Candidate,
-    out: Option<&Path>,
-    key_file: Option<&Path>,
-    dirs: &Dirs<'_>,
-) -> Outcome {
-    if candidate_id.trim().is_empty() {
+/// `kam-sim assess`.
+pub(crate) fn assess(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
+    if args.candidate.trim().is_empty() {
         return Err(Failure("error: `--candidate` must name the candidate".into()));
     }
-    let key = key(key_file)?;
-    let assessment = load(spec, dirs)?;
-    if matches!(how, Candidate::Window) {
-        return in_window(assessment, candidate_id, out, key);
+    let key = load_key(args.key.as_deref())?;
+    let assessment = Arc::new(load(&args.assessment, dirs)?);
+    let result_path = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_result_path(&assessment.source, &args.candidate));
+    if result_path.exists() {
+        return Err(Failure(format!(
+            "error: `{}` already exists: this candidate has completed the assessment (a result is never overwritten)",
+            result_path.display()
+        )));
     }
-    let mut sessions = Vec::new();
-    for (i, ((c, _), planned)) in assessment
-        .scenarios
-        .iter()
-        .zip(&assessment.source.scenarios)
-        .enumerate()
-    {
-        let session = match how {
-            Candidate::Inputs(dir) => play_inputs(c, planned.seed, dir)?,
-            Candidate::Policy(Policy::Random, chooser) => {
-                play_random_with(c.clone(), planned.seed, chooser.wrapping_add(i as u64))
-                    .map_err(|e| Failure(format!("error: {}: {e}", c.source.id)))?
-            }
-            Candidate::Policy(p, _) => policy::play(c.clone(), planned.seed, *p)
-                .map_err(|e| Failure(format!("error: {}: {e}", c.source.id)))?,
-            Candidate::Window => return Err(Failure("error: the game window is opened above".into())),
-        };
-        sessions.push(session);
+    let how = match (&args.inputs, args.policy) {
+        (Some(dir), _) => Candidate::Inputs(dir),
+        (None, Some(p)) => Candidate::Policy(p),
+        (None, None) => return in_window(assessment, &args.candidate, &result_path, key),
+    };
+    let saved = progress_path(&result_path);
+    if saved.exists() {
+        return Err(Failure(format!(
+            "error: a run of `{}` started in the game window is saved in `{}`; finish it with `kam-sim assess {} --candidate {:?}` (no --inputs or --policy), or move that file away first",
+            args.candidate,
+            saved.display(),
+            args.assessment,
+            args.candidate
+        )));
     }
-    let mut result = build_result(&assessment, candidate_id, &sessions).map_err(|e| Failure(format!("error: {e}")))?;
-    sign(&mut result, &key);
-    let path = out.map_or_else(
-        || default_result_path(&assessment.source, candidate_id),
-        Path::to_path_buf,
+    let played_by = match how {
+        Candidate::Inputs(_) => PlayedBy::Person,
+        Candidate::Policy(p) => PlayedBy::Simulated {
+            policy: policy_name(p).into(),
+            seed: args.seed,
+        },
+    };
+    let mut runner = AssessmentRunner::start(
+        assessment.clone(),
+        &args.candidate,
+        played_by,
+        crate::core::assessment::result::DEFAULT_LANGUAGE,
+        &now_rfc3339(),
     );
-    let text = serde_json::to_string_pretty(&result).map_err(|e| Failure(format!("error: {e}")))?;
-    write_new(&path, &format!("{text}\n"))?;
+    while let Some((c, seed)) = runner.current_scenario() {
+        let i = runner.index();
+        let session = match how {
+            Candidate::Inputs(dir) => play_inputs(&c, seed, dir)?,
+            Candidate::Policy(PolicyArg::Random) => play_random_with(c.clone(), seed, args.seed.wrapping_add(i as u64))
+                .map_err(|e| Failure(format!("error: {}: {e}", c.source.id)))?,
+            Candidate::Policy(p) => policy::play(
+                c.clone(),
+                seed,
+                if matches!(p, PolicyArg::Best) {
+                    Policy::Best
+                } else {
+                    Policy::Worst
+                },
+            )
+            .map_err(|e| Failure(format!("error: {}: {e}", c.source.id)))?,
+        };
+        runner
+            .complete_scenario(session)
+            .map_err(|e| Failure(format!("error: {e}")))?;
+    }
+    let mut result = runner
+        .result(&now_rfc3339())
+        .map_err(|e| Failure(format!("error: {e}")))?;
+    sign(&mut result, &key);
+    write_result(&result_path, &result)?;
+    summarise(&result, &result_path, args.format)
+}
+
+#[derive(Clone, Copy)]
+enum Candidate<'a> {
+    Inputs(&'a Path),
+    Policy(PolicyArg),
+}
+
+fn policy_name(p: PolicyArg) -> &'static str {
+    match p {
+        PolicyArg::Best => "best",
+        PolicyArg::Worst => "worst",
+        PolicyArg::Random => "random",
+    }
+}
+
+/// Writes a signed result as a new file; never replaces one.
+pub(crate) fn write_result(path: &Path, result: &AssessmentResult) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(result).map_err(|e| Failure(format!("error: {e}")))?;
+    crate::core::atomic::write_new(path, format!("{text}\n").as_bytes()).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Failure(format!(
+                "error: `{}` already exists; a completed assessment is never overwritten",
+                path.display()
+            ))
+        } else {
+            Failure(format!("error: cannot write `{}`: {e}", path.display()))
+        }
+    })
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    file: String,
+    assessment: &'a str,
+    candidate: &'a str,
+    simulated: bool,
+    average_score: u8,
+    passed: bool,
+    scenarios: Vec<ScenarioLine<'a>>,
+    rule_checks: &'a [String],
+}
+
+#[derive(Serialize)]
+struct ScenarioLine<'a> {
+    scenario: &'a str,
+    score: u8,
+    ending: &'a str,
+}
+
+fn summarise(result: &AssessmentResult, path: &Path, format: Format) -> Outcome {
     let s = &result.summary;
+    if format == Format::Json {
+        return print_json(&Summary {
+            file: path.display().to_string(),
+            assessment: &result.assessment,
+            candidate: &result.candidate,
+            simulated: result.played_by.is_simulated(),
+            average_score: s.average_score,
+            passed: s.passed,
+            scenarios: result
+                .runs
+                .iter()
+                .map(|r| ScenarioLine {
+                    scenario: &r.scenario,
+                    score: r.result.score,
+                    ending: &r.result.ending,
+                })
+                .collect(),
+            rule_checks: &s.rule_checks,
+        });
+    }
     println!(
-        "{} — {}: average score {}, {}",
+        "{} — {}{}: average score {}, {}",
         result.assessment_name,
         result.candidate,
+        if result.played_by.is_simulated() {
+            " (simulated)"
+        } else {
+            ""
+        },
         s.average_score,
         if s.passed { "PASSED" } else { "NOT PASSED" }
     );
     for run in &result.runs {
-        let score = run.result.get("score").and_then(serde_json::Value::as_u64).unwrap_or(0);
-        let ending = run
-            .result
-            .get("ending")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or("-");
-        println!("  {:<36} score {score:>3}  {ending}", run.scenario);
+        println!(
+            "  {:<36} score {:>3}  {}",
+            run.scenario, run.result.score, run.result.ending
+        );
     }
     for check in &s.rule_checks {
         println!("  {check}");
@@ -174,27 +271,28 @@ pub(super) fn assess(
 
 /// The assessment in the game window: resumes a saved run of the same candidate if there is one.
 #[cfg(feature = "game")]
-fn in_window(assessment: LoadedAssessment, candidate: &str, out: Option<&Path>, key: Key) -> Outcome {
-    let result_path = out.map_or_else(|| default_result_path(&assessment.source, candidate), Path::to_path_buf);
-    if result_path.exists() {
-        return Err(Failure(format!(
-            "error: `{}` already exists: this candidate has completed the assessment",
-            result_path.display()
-        )));
-    }
-    let progress_path = result_path.with_extension("progress.json");
+fn in_window(
+    assessment: Arc<LoadedAssessment>,
+    candidate: &str,
+    result_path: &Path,
+    key: crate::core::assessment::signing::Key,
+) -> Outcome {
+    let progress_path = progress_path(result_path);
     if progress_path.exists() {
-        println!("resuming the saved run in {}", progress_path.display());
+        println!(
+            "a saved run was found in {}: the game resumes it (one that cannot be resumed is kept aside, never overwritten)",
+            progress_path.display()
+        );
     }
     let launch = crate::game::Launch {
         scenario: None,
         seed: None,
         assessment: Some(crate::game::assessment::AssessmentMode {
-            assessment: Arc::new(assessment),
+            assessment,
             candidate: candidate.to_owned(),
             key: Arc::new(key),
             progress_path,
-            result_path: result_path.clone(),
+            result_path: result_path.to_path_buf(),
         }),
     };
     match crate::game::run(launch, None, None) {
@@ -209,199 +307,8 @@ fn in_window(assessment: LoadedAssessment, candidate: &str, out: Option<&Path>, 
 }
 
 #[cfg(not(feature = "game"))]
-fn in_window(_: LoadedAssessment, _: &str, _: Option<&Path>, _: Key) -> Outcome {
+fn in_window(_: Arc<LoadedAssessment>, _: &str, _: &Path, _: crate::core::assessment::signing::Key) -> Outcome {
     Err(Failure(
         "error: this build has no game window; give --inputs DIR or --policy (or build with the `game` feature)".into(),
     ))
-}
-
-/// `kam-sim results keygen FILE`.
-pub(super) fn keygen(path: &Path) -> Outcome {
-    let key = generate_key(path).map_err(|e| Failure(format!("error: {e}")))?;
-    println!(
-        "created {} (key id {}). Keep it where candidates cannot read it; results signed with it verify only with it.",
-        path.display(),
-        key.id()
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `kam-sim results verify FILE [--key FILE]`.
-pub(super) fn verify_file(path: &Path, key_file: Option<&Path>, dirs: &Dirs<'_>) -> Outcome {
-    let key = key(key_file)?;
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Failure(format!("error: cannot read `{}`: {e}", path.display())))?;
-    let (_, recorded) = parse_result(&text).map_err(|e| Failure(format!("error: {}: {e}", path.display())))?;
-    let assessment = load(&recorded.assessment, dirs)?;
-    let v = verify(&text, &key, &assessment);
-    println!(
-        "{}: {} — {}",
-        path.display(),
-        recorded.assessment_name,
-        recorded.candidate
-    );
-    println!("  signature: {}", if v.signature_ok { "ok" } else { "FAILED" });
-    println!(
-        "  replay:    {}",
-        if v.replay_ok {
-            "ok, every number reproduced"
-        } else {
-            "FAILED"
-        }
-    );
-    for p in &v.problems {
-        println!("  {p}");
-    }
-    Ok(if v.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
-}
-
-/// The default results database.
-pub(super) const DEFAULT_DB: &str = "results/results.db";
-
-/// `kam-sim results import FILE... [--db PATH] [--key FILE]`: verify every file, then store them all.
-pub(super) fn import(files: &[PathBuf], db: &Path, key_file: Option<&Path>, dirs: &Dirs<'_>) -> Outcome {
-    use crate::results::store::{ImportFile, Store, import};
-    let key = key(key_file)?;
-    let mut texts = Vec::new();
-    for f in files {
-        let text =
-            std::fs::read_to_string(f).map_err(|e| Failure(format!("error: cannot read `{}`: {e}", f.display())))?;
-        let (_, r) = parse_result(&text)
-            .map_err(|e| Failure(format!("error: {}: refused: {e}\nnothing was imported", f.display())))?;
-        texts.push((f.display().to_string(), text, r.assessment));
-    }
-    let mut assessments: std::collections::BTreeMap<String, LoadedAssessment> = std::collections::BTreeMap::new();
-    for (_, _, id) in &texts {
-        if !assessments.contains_key(id) {
-            assessments.insert(id.clone(), load(id, dirs)?);
-        }
-    }
-    let batch: Vec<ImportFile<'_>> = texts
-        .iter()
-        .map(|(name, text, id)| ImportFile {
-            name: name.clone(),
-            text: text.clone(),
-            assessment: &assessments[id],
-        })
-        .collect();
-    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", parent.display())))?;
-    }
-    let mut store = Store::open(db).map_err(|e| Failure(format!("error: {e}")))?;
-    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-    let report = import(&mut store, &batch, &key, &now).map_err(|e| Failure(format!("error: {e}")))?;
-    for f in &report.stored {
-        println!("imported {f}");
-    }
-    for f in &report.already_stored {
-        println!("already stored, skipped: {f}");
-    }
-    println!(
-        "{} imported, {} already stored ({})",
-        report.stored.len(),
-        report.already_stored.len(),
-        db.display()
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Every stored result of an assessment; an error when there is none.
-fn stored_results(assessment: &str, db: &Path) -> Result<Vec<crate::core::assessment::AssessmentResult>, Failure> {
-    let store = crate::results::store::Store::open_existing(db).map_err(|e| Failure(format!("error: {e}")))?;
-    let results = store
-        .results_of(assessment)
-        .map_err(|e| Failure(format!("error: {e}")))?;
-    if results.is_empty() {
-        return Err(Failure(format!(
-            "error: no results of assessment `{assessment}` in `{}`",
-            db.display()
-        )));
-    }
-    Ok(results)
-}
-
-/// `kam-sim results export-xapi <ASSESSMENT> OUT.json [--db PATH]`.
-pub(super) fn export_xapi(assessment: &str, out: &Path, db: &Path) -> Outcome {
-    let results = stored_results(assessment, db)?;
-    let now = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-    let statements = crate::results::xapi::statements(&results, &now);
-    let text = serde_json::to_string_pretty(&statements).map_err(|e| Failure(format!("error: {e}")))?;
-    write_replacing(out, &format!("{text}\n"))?;
-    println!("{} xAPI statements written to {}", statements.len(), out.display());
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Writes a report or export atomically, replacing an older one.
-pub(super) fn write_replacing(path: &Path, text: &str) -> Result<(), Failure> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", parent.display())))?;
-    }
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Failure(format!("error: cannot write `{}`: {e}", path.display()))
-        })
-}
-
-/// `kam-sim report candidate <ID> --html OUT [--assessment A] [--db PATH]`.
-pub(super) fn report_candidate(
-    candidate: &str,
-    assessment: Option<&str>,
-    html: &Path,
-    db: &Path,
-    dirs: &Dirs<'_>,
-) -> Outcome {
-    use crate::results::store::Store;
-    let store = Store::open_existing(db).map_err(|e| Failure(format!("error: {e}")))?;
-    let mut results = store
-        .results_for(candidate)
-        .map_err(|e| Failure(format!("error: {e}")))?;
-    if let Some(a) = assessment {
-        results.retain(|r| r.assessment == a);
-    }
-    let result = match results.len() {
-        0 => {
-            return Err(Failure(format!(
-                "error: no stored result for candidate `{candidate}` in `{}`",
-                db.display()
-            )));
-        }
-        1 => &results[0],
-        _ => {
-            let ids: Vec<&str> = results.iter().map(|r| r.assessment.as_str()).collect();
-            return Err(Failure(format!(
-                "error: candidate `{candidate}` has results of several assessments ({}); choose one with --assessment",
-                ids.join(", ")
-            )));
-        }
-    };
-    let profile =
-        crate::core::profile::load_profile(&result.profile, dirs.profiles).map_err(|r| Failure(r.render()))?;
-    write_replacing(html, &crate::results::report::candidate_html(result, &profile))?;
-    println!("report for {candidate} written to {}", html.display());
-    Ok(ExitCode::SUCCESS)
-}
-
-/// `kam-sim report cohort <ASSESSMENT> [--html OUT] [--csv OUT] [--db PATH]`.
-pub(super) fn report_cohort(assessment: &str, html: Option<&Path>, csv: Option<&Path>, db: &Path) -> Outcome {
-    use crate::results::report::{cohort, cohort_csv, cohort_html};
-    if html.is_none() && csv.is_none() {
-        return Err(Failure("error: give --html OUT, --csv OUT, or both".into()));
-    }
-    let results = stored_results(assessment, db)?;
-    let c = cohort(&results);
-    if let Some(path) = html {
-        write_replacing(path, &cohort_html(&c, &results[0].assessment_name))?;
-        println!("cohort report written to {}", path.display());
-    }
-    if let Some(path) = csv {
-        write_replacing(path, &cohort_csv(&c))?;
-        println!("cohort table written to {}", path.display());
-    }
-    println!("{}", c.reliability_note);
-    Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,9 @@
 //! played; 2 the command line itself is wrong.
 
 mod assess;
+mod output;
+mod report;
+mod results;
 mod show;
 
 use std::io::Write;
@@ -17,6 +20,7 @@ use serde::Serialize;
 use crate::core::balance::{BalanceRules, LibraryRules, analyze_with_random, library_report, to_markdown};
 use crate::core::catalog::{expand, find_scenario, scenario_files};
 use crate::core::compile::CompiledScenario;
+use crate::core::content::{ContentDirs, DirOverrides};
 use crate::core::diagnostic::{Diagnostic, FileReport, JsonDiagnostic, locate};
 use crate::core::engine::{Phase, Session};
 use crate::core::graph::{to_dot, to_mermaid};
@@ -34,17 +38,23 @@ use crate::core::strings::player_strings;
     about = "Key Account Manager training simulator: check, play and analyze scenarios"
 )]
 struct Cli {
-    /// Folder where scenario ids are looked up.
-    #[arg(long, global = true, default_value = "scenarios", value_name = "DIR")]
-    scenarios_dir: PathBuf,
-    /// Folder where profile ids are looked up.
-    #[arg(long, global = true, default_value = "profiles", value_name = "DIR")]
-    profiles_dir: PathBuf,
-    /// Folder where assessment ids are looked up.
-    #[arg(long, global = true, default_value = "assessments", value_name = "DIR")]
-    assessments_dir: PathBuf,
+    /// Folder where scenario ids are looked up (else KAM_SIM_SCENARIOS_DIR, the configuration file,
+    /// ./scenarios, the shipped scenarios).
+    #[arg(long = "scenarios-dir", global = true, value_name = "DIR")]
+    scenarios_dir_flag: Option<PathBuf>,
+    /// Folder where profile ids are looked up (else KAM_SIM_PROFILES_DIR, the configuration file,
+    /// ./profiles, the shipped profiles).
+    #[arg(long = "profiles-dir", global = true, value_name = "DIR")]
+    profiles_dir_flag: Option<PathBuf>,
+    /// Folder where assessment ids are looked up (else KAM_SIM_ASSESSMENTS_DIR, the configuration
+    /// file, ./assessments, the shipped assessments).
+    #[arg(long = "assessments-dir", global = true, value_name = "DIR")]
+    assessments_dir_flag: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
+    /// The three folders, resolved once after parsing (see `core::content`).
+    #[arg(skip)]
+    dirs: ContentDirs,
 }
 
 #[derive(Subcommand)]
@@ -156,40 +166,29 @@ enum Command {
         bench_out: Option<PathBuf>,
     },
     /// Run an assessment for a candidate, headless: from one inputs file per scenario, or with a
-    /// simulated candidate; writes a signed result file.
-    Assess {
-        /// Assessment file, or id of one under the assessments folder.
-        assessment: String,
-        /// The candidate's name or id.
-        #[arg(long)]
-        candidate: String,
-        /// Folder with one inputs file per scenario, named `<scenario id>.ron` (headless). Without
-        /// `--inputs` or `--policy` the assessment opens in the game window.
-        #[arg(long, value_name = "DIR", conflicts_with = "policy")]
-        inputs: Option<PathBuf>,
-        /// A simulated candidate instead of inputs.
-        #[arg(long, value_enum)]
-        policy: Option<PolicyArg>,
-        /// With `--policy random`: the seed of the simulated candidate's choices (the situations are
-        /// fixed by the assessment).
-        #[arg(long, default_value_t = 0, requires = "policy")]
-        seed: u64,
-        /// Result file (default: results/<assessment>/<candidate>.json); never overwritten.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        /// Signing key (default: the file named by KAM_SIM_KEY_FILE).
-        #[arg(long, value_name = "FILE")]
-        key: Option<PathBuf>,
-    },
-    /// Result files: create a signing key, verify, import into the results database, export xAPI.
+    /// simulated candidate; writes a signed result file. Without --inputs or --policy it opens in the
+    /// game window.
+    Assess(assess::AssessArgs),
+    /// Result files and the results database: keys, verification, import, listing, erasure, xAPI.
     Results {
         #[command(subcommand)]
-        command: ResultsCommand,
+        command: results::ResultsCommand,
     },
     /// Reports from the results database: one candidate, or a whole cohort.
     Report {
         #[command(subcommand)]
-        command: ReportCommand,
+        command: report::ReportCommand,
+    },
+    /// Print shell completions for kam-sim (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (kam-sim.1 and one per command) into a folder.
+    Man {
+        /// The folder (created if needed).
+        #[arg(default_value = "man")]
+        dir: PathBuf,
     },
     /// Print every player-visible string with its stable key (for translation tables).
     Strings {
@@ -201,79 +200,8 @@ enum Command {
     },
 }
 
-#[derive(Subcommand)]
-enum ResultsCommand {
-    /// Create a new random signing key file (never overwrites one).
-    Keygen {
-        /// Where to write the key.
-        file: PathBuf,
-    },
-    /// Check a result file's signature, and that replaying its inputs reproduces every number.
-    Verify {
-        /// The result file.
-        file: PathBuf,
-        /// The key it was signed with (default: the file named by KAM_SIM_KEY_FILE).
-        #[arg(long, value_name = "FILE")]
-        key: Option<PathBuf>,
-    },
-    /// Verify result files and store them in the results database (all or nothing).
-    Import {
-        /// Result files.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
-        /// The database (created on first use).
-        #[arg(long, value_name = "PATH", default_value = assess::DEFAULT_DB)]
-        db: PathBuf,
-        /// The signing key (default: the file named by KAM_SIM_KEY_FILE).
-        #[arg(long, value_name = "FILE")]
-        key: Option<PathBuf>,
-    },
-    /// Write the stored results of an assessment as xAPI statements (JSON array).
-    ExportXapi {
-        /// Assessment id.
-        assessment: String,
-        /// Output file.
-        out: PathBuf,
-        /// The database.
-        #[arg(long, value_name = "PATH", default_value = assess::DEFAULT_DB)]
-        db: PathBuf,
-    },
-}
-
-#[derive(Subcommand)]
-enum ReportCommand {
-    /// One candidate's report: profile against the target (radar chart), gaps, mistakes, deals, time.
-    Candidate {
-        /// The candidate's name or id, as given to `assess`.
-        candidate: String,
-        /// Output HTML file (self-contained).
-        #[arg(long, value_name = "OUT")]
-        html: PathBuf,
-        /// Which assessment, when the candidate took several.
-        #[arg(long)]
-        assessment: Option<String>,
-        /// The database.
-        #[arg(long, value_name = "PATH", default_value = assess::DEFAULT_DB)]
-        db: PathBuf,
-    },
-    /// All candidates of an assessment: ranking, competencies, frequent mistakes, reliability.
-    Cohort {
-        /// Assessment id.
-        assessment: String,
-        /// Output HTML file (self-contained).
-        #[arg(long, value_name = "OUT")]
-        html: Option<PathBuf>,
-        /// Output CSV file: a header row, then one row per candidate.
-        #[arg(long, value_name = "OUT")]
-        csv: Option<PathBuf>,
-        /// The database.
-        #[arg(long, value_name = "PATH", default_value = assess::DEFAULT_DB)]
-        db: PathBuf,
-    },
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Human,
     Json,
 }
@@ -292,7 +220,7 @@ enum GraphFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum PolicyArg {
+pub(crate) enum PolicyArg {
     Best,
     Worst,
     Random,
@@ -309,6 +237,17 @@ pub fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    cli.dirs = match ContentDirs::resolve(&DirOverrides {
+        scenarios: cli.scenarios_dir_flag.take(),
+        profiles: cli.profiles_dir_flag.take(),
+        assessments: cli.assessments_dir_flag.take(),
+    }) {
+        Ok(dirs) => dirs,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(1);
         }
     };
     let Some(command) = cli.command.take() else {
@@ -368,68 +307,19 @@ pub fn main() -> ExitCode {
             ref dir,
             format,
             deny_warnings,
-        } => library(dir.as_deref().unwrap_or(&cli.scenarios_dir), format, deny_warnings),
-        Command::List { ref dir, format } => list(dir.as_deref().unwrap_or(&cli.scenarios_dir), format),
+        } => library(dir.as_deref().unwrap_or(&cli.dirs.scenarios), format, deny_warnings),
+        Command::List { ref dir, format } => list(dir.as_deref().unwrap_or(&cli.dirs.scenarios), format),
         Command::Graph { ref scenario, format } => graph(&cli, scenario, format),
         Command::Strings { ref scenario, format } => strings(&cli, scenario, format),
-        Command::Assess {
-            ref assessment,
-            ref candidate,
-            ref inputs,
-            policy,
-            seed,
-            ref out,
-            ref key,
-        } => {
-            let how = match (inputs, policy) {
-                (Some(dir), _) => assess::Candidate::Inputs(dir.clone()),
-                (None, Some(PolicyArg::Best)) => assess::Candidate::Policy(Policy::Best, seed),
-                (None, Some(PolicyArg::Worst)) => assess::Candidate::Policy(Policy::Worst, seed),
-                (None, Some(PolicyArg::Random)) => assess::Candidate::Policy(Policy::Random, seed),
-                (None, None) => assess::Candidate::Window,
-            };
-            assess::assess(assessment, candidate, &how, out.as_deref(), key.as_deref(), &dirs(&cli))
+        Command::Assess(ref args) => assess::assess(args, &cli.dirs),
+        Command::Results { ref command } => results::run(command, &cli.dirs),
+        Command::Report { ref command } => report::run(command, &cli.dirs),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "kam-sim", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
         }
-        Command::Results {
-            command: ResultsCommand::Keygen { ref file },
-        } => assess::keygen(file),
-        Command::Results {
-            command: ResultsCommand::Verify { ref file, ref key },
-        } => assess::verify_file(file, key.as_deref(), &dirs(&cli)),
-        Command::Results {
-            command:
-                ResultsCommand::Import {
-                    ref files,
-                    ref db,
-                    ref key,
-                },
-        } => assess::import(files, db, key.as_deref(), &dirs(&cli)),
-        Command::Results {
-            command:
-                ResultsCommand::ExportXapi {
-                    ref assessment,
-                    ref out,
-                    ref db,
-                },
-        } => assess::export_xapi(assessment, out, db),
-        Command::Report {
-            command:
-                ReportCommand::Candidate {
-                    ref candidate,
-                    ref html,
-                    ref assessment,
-                    ref db,
-                },
-        } => assess::report_candidate(candidate, assessment.as_deref(), html, db, &dirs(&cli)),
-        Command::Report {
-            command:
-                ReportCommand::Cohort {
-                    ref assessment,
-                    ref html,
-                    ref csv,
-                    ref db,
-                },
-        } => assess::report_cohort(assessment, html.as_deref(), csv.as_deref(), db),
+        Command::Man { ref dir } => man_pages(dir),
     };
     match outcome {
         Ok(code) => code,
@@ -522,11 +412,11 @@ fn play(
 }
 
 /// A failure already explained to the user; its text goes to standard error.
-struct Failure(String);
+pub(crate) struct Failure(pub(crate) String);
 
-type Outcome = Result<ExitCode, Failure>;
+pub(crate) type Outcome = Result<ExitCode, Failure>;
 
-fn print_json(value: &impl Serialize) -> Outcome {
+pub(crate) fn print_json(value: &impl Serialize) -> Outcome {
     let text = serde_json::to_string_pretty(value).map_err(|e| Failure(format!("cannot write JSON: {e}")))?;
     println!("{text}");
     Ok(ExitCode::SUCCESS)
@@ -583,17 +473,23 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Loads a scenario by path or id; errors are rendered, warnings go to standard error.
-fn dirs(cli: &Cli) -> assess::Dirs<'_> {
-    assess::Dirs {
-        scenarios: &cli.scenarios_dir,
-        profiles: &cli.profiles_dir,
-        assessments: &cli.assessments_dir,
-    }
+/// Writes the man pages generated from the command definitions.
+fn man_pages(dir: &Path) -> Outcome {
+    use clap::CommandFactory;
+    std::fs::create_dir_all(dir).map_err(|e| Failure(format!("error: cannot create `{}`: {e}", dir.display())))?;
+    clap_mangen::generate_to(Cli::command(), dir).map_err(|e| {
+        Failure(format!(
+            "error: cannot write the man pages into `{}`: {e}",
+            dir.display()
+        ))
+    })?;
+    println!("man pages written to {}", dir.display());
+    Ok(ExitCode::SUCCESS)
 }
 
+/// Loads a scenario by path or id; errors are rendered, warnings go to standard error.
 fn scenario(cli: &Cli, spec: &str) -> Result<Arc<CompiledScenario>, Failure> {
-    let loaded = find_scenario(spec, &cli.scenarios_dir);
+    let loaded = find_scenario(spec, &cli.dirs.scenarios);
     match loaded.scenario {
         Some(s) => {
             if loaded.report.warnings() > 0 {
@@ -646,10 +542,10 @@ fn run(cli: &Cli, r: &RunRequest<'_>) -> Outcome {
 
 fn target_profile(cli: &Cli, spec: Option<&str>) -> Result<Option<Profile>, Failure> {
     match spec {
-        Some(spec) => load_profile(spec, &cli.profiles_dir)
+        Some(spec) => load_profile(spec, &cli.dirs.profiles)
             .map(Some)
             .map_err(|r| Failure(r.render())),
-        None if cli.profiles_dir.join("kam_target.ron").exists() => load_profile("kam_target", &cli.profiles_dir)
+        None if cli.dirs.profiles.join("kam_target.ron").exists() => load_profile("kam_target", &cli.dirs.profiles)
             .map(Some)
             .map_err(|r| Failure(r.render())),
         None => Ok(None),
@@ -710,11 +606,9 @@ fn replay(c: Arc<CompiledScenario>, path: &Path, seed: Option<u64>) -> Result<Se
     Ok(session)
 }
 
-/// Writes a file so that a crash never leaves it half-written: temporary file, then rename.
+/// Writes a file so that a crash never leaves it half-written.
 fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
-    let tmp = path.with_extension("ron.tmp");
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, path))
+    crate::core::atomic::write_replacing(path, text.as_bytes())
         .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))
 }
 

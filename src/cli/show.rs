@@ -58,7 +58,7 @@ pub(super) fn result(r: &RunResult, with_transcript: bool) -> String {
             let row = r
                 .profile
                 .as_ref()
-                .and_then(|c| c.rows.iter().find(|row| row.competency == id));
+                .and_then(|c| c.rows.iter().find(|row| &row.competency == id));
             [
                 id.clone(),
                 score.to_string(),
@@ -123,7 +123,7 @@ pub(super) fn result(r: &RunResult, with_transcript: bool) -> String {
     if with_transcript {
         let _ = writeln!(out, "\nTranscript:");
         for t in &r.transcript {
-            let timing = t.timing.map_or_else(String::new, |t| format!(" [{t}]"));
+            let timing = t.timing.as_ref().map_or_else(String::new, |t| format!(" [{t}]"));
             let _ = writeln!(
                 out,
                 "{:>8.1} s  {:<10} {}{timing}: {}",

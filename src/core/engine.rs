@@ -483,13 +483,20 @@ impl Session {
 
     /// Applies an input given by ids (as in inputs files and on the command line).
     pub fn apply(&mut self, input: &TimedInput) -> Result<(), InputError> {
-        let at_ms = input_time_ms(input.at)?;
+        self.apply_at_ms(input_time_ms(input.at)?, &input.action)
+    }
+
+    /// Applies an input given by ids at a time in whole milliseconds (as signed result files keep it).
+    pub fn apply_at_ms(&mut self, at_ms: u64, action: &InputAction) -> Result<(), InputError> {
+        if at_ms > MAX_TIME_MS {
+            return Err(InputError::BadTime(seconds(at_ms)));
+        }
         self.check_time(at_ms)?;
-        if self.advance(at_ms) && input.action == InputAction::Wait {
+        if self.advance(at_ms) && *action == InputAction::Wait {
             // The silence this input stands for has just run out, and is logged at its deadline.
             return Ok(());
         }
-        let action = self.resolve(&input.action)?;
+        let action = self.resolve(action)?;
         self.act(at_ms, action)
     }
 
@@ -826,26 +833,37 @@ impl Session {
 
     /// The inputs played so far, in the inputs-file format (replayable with `--inputs`).
     pub fn played_inputs(&self) -> InputsFile {
-        let s = &self.scenario.source;
         InputsFile {
-            scenario: s.id.clone(),
+            scenario: self.scenario.source.id.clone(),
             seed: self.seed,
             inputs: self
-                .played
-                .iter()
-                .map(|&(at_ms, p)| TimedInput {
+                .played_inputs_ms()
+                .into_iter()
+                .map(|(at_ms, action)| TimedInput {
                     at: seconds(at_ms),
-                    action: match p {
-                        Played::Study(i) => InputAction::Study(s.preparation.dossier[i as usize].id.clone()),
-                        Played::Depart(i) => InputAction::Depart(s.schedule.travel[i as usize].id.clone()),
-                        Played::Choose { node, option } => {
-                            InputAction::Choose(s.nodes[node as usize].options[option as usize].id.clone())
-                        }
-                        Played::Wait => InputAction::Wait,
-                    },
+                    action,
                 })
                 .collect(),
         }
+    }
+
+    /// The inputs played so far, by id, each at its time in whole milliseconds: what replays exactly.
+    pub fn played_inputs_ms(&self) -> Vec<(u64, InputAction)> {
+        let s = &self.scenario.source;
+        self.played
+            .iter()
+            .map(|&(at_ms, p)| {
+                let action = match p {
+                    Played::Study(i) => InputAction::Study(s.preparation.dossier[i as usize].id.clone()),
+                    Played::Depart(i) => InputAction::Depart(s.schedule.travel[i as usize].id.clone()),
+                    Played::Choose { node, option } => {
+                        InputAction::Choose(s.nodes[node as usize].options[option as usize].id.clone())
+                    }
+                    Played::Wait => InputAction::Wait,
+                };
+                (at_ms, action)
+            })
+            .collect()
     }
 }
 

@@ -39,9 +39,11 @@
 
 pub mod analysis;
 pub mod assessment;
+pub mod atomic;
 pub mod balance;
 pub mod catalog;
 pub mod compile;
+pub mod content;
 pub mod diagnostic;
 pub mod engine;
 pub mod graph;
@@ -53,7 +55,6 @@ pub mod profile;
 pub mod result;
 pub mod rules;
 pub mod scoring;
-pub mod signing;
 pub mod source;
 pub mod strings;
 pub mod synthetic;

@@ -84,7 +84,8 @@ impl Profile {
 }
 
 /// A result's competency profile set against a target.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Comparison {
     /// Profile id.
     pub profile: String,
@@ -97,10 +98,11 @@ pub struct Comparison {
 }
 
 /// One competency against its target.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ComparisonRow {
     /// Competency id.
-    pub competency: &'static str,
+    pub competency: String,
     /// The player's score.
     pub score: u8,
     /// The target level.
@@ -117,7 +119,7 @@ pub fn compare(profile: &Profile, scores: &BTreeMap<String, u8>) -> Comparison {
             let score = *scores.get(c.id())?;
             let target = profile.level(c)?;
             Some(ComparisonRow {
-                competency: c.id(),
+                competency: c.id().to_owned(),
                 score,
                 target,
                 gap: i32::from(score) - i32::from(target),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::compile::CompiledScenario;
 use super::engine::{Entry, MistakeRecord, Phase, Session};
@@ -32,7 +32,8 @@ pub enum NoResult {
 }
 
 /// A finished session, scored.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RunResult {
     /// Scenario id.
     pub scenario: String,
@@ -41,7 +42,7 @@ pub struct RunResult {
     /// Seed of the session.
     pub seed: u64,
     /// Engine version.
-    pub engine_version: &'static str,
+    pub engine_version: String,
     /// Ending id.
     pub ending: String,
     /// Ending headline.
@@ -69,10 +70,11 @@ pub struct RunResult {
 }
 
 /// One mistake, explained.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MistakeReport {
     /// Mistake id.
-    pub id: &'static str,
+    pub id: String,
     /// Severity.
     pub severity: Severity,
     /// Node id where it happened (`null` on arrival).
@@ -82,7 +84,7 @@ pub struct MistakeReport {
     /// Seconds since the session started.
     pub at_seconds: f64,
     /// `engine` when detected from play, `scenario` when tagged by the author.
-    pub detected_by: &'static str,
+    pub detected_by: String,
     /// The player's own words, when a choice caused it.
     pub quote: Option<String>,
     /// What happened, why it costs, what a strong KAM does.
@@ -90,7 +92,8 @@ pub struct MistakeReport {
 }
 
 /// The deal as agreed (or as it stood when the meeting ended).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DealReport {
     /// Currency.
     pub currency: String,
@@ -119,7 +122,8 @@ pub struct DealReport {
 }
 
 /// How the player prepared and travelled.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PreparationReport {
     /// Dossier items studied, in order.
     pub studied: Vec<String>,
@@ -136,7 +140,8 @@ pub struct PreparationReport {
 }
 
 /// The inputs of the score formula (see `docs/scoring.md`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Breakdown {
     /// Net evidence per measured competency (mistake deductions included).
     pub evidence: BTreeMap<String, i32>,
@@ -153,12 +158,13 @@ pub struct Breakdown {
 }
 
 /// One line of the transcript.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TranscriptLine {
     /// Seconds since the session started.
     pub at_seconds: f64,
     /// `study`, `arrival`, `line`, `choice`, `silence` or `ending`.
-    pub kind: &'static str,
+    pub kind: String,
     /// Who speaks (stakeholder name, `you`, or `narrator`).
     pub who: String,
     /// Node, option, item or ending id.
@@ -166,7 +172,7 @@ pub struct TranscriptLine {
     /// The text.
     pub text: String,
     /// For choices: `prompt`, `interrupting` or `hesitant`.
-    pub timing: Option<&'static str>,
+    pub timing: Option<String>,
 }
 
 fn seconds(ms: u64) -> f64 {
@@ -258,7 +264,7 @@ pub fn result_of(session: &Session, profile: Option<&Profile>) -> Result<RunResu
         scenario: s.id.clone(),
         title: s.title.clone(),
         seed: session.seed(),
-        engine_version: ENGINE_VERSION,
+        engine_version: ENGINE_VERSION.to_owned(),
         ending: ending.id.clone(),
         ending_title: ending.title.clone(),
         outcome: ending.outcome,
@@ -350,12 +356,12 @@ fn explain(c: &CompiledScenario, session: &Session, m: &MistakeRecord) -> Mistak
         explanation.happened = text;
     }
     MistakeReport {
-        id: m.kind.id(),
+        id: m.kind.id().to_owned(),
         severity: m.severity,
         node: node.map(|n| n.id.clone()),
         option: option.map(|o| o.id.clone()),
         at_seconds: seconds(m.at_ms),
-        detected_by: if m.cause == Cause::Tagged { "scenario" } else { "engine" },
+        detected_by: if m.cause == Cause::Tagged { "scenario" } else { "engine" }.to_owned(),
         quote: option.map(|o| o.text.clone()),
         explanation,
     }
@@ -426,10 +432,10 @@ fn line(
 ) -> TranscriptLine {
     TranscriptLine {
         at_seconds: seconds(at_ms),
-        kind,
+        kind: kind.to_owned(),
         who: who.to_owned(),
         id: id.to_owned(),
         text: text.to_owned(),
-        timing,
+        timing: timing.map(str::to_owned),
     }
 }

@@ -103,7 +103,7 @@ pub fn overall_score(tally: &Tally, measured: &[Competency], outcome_value: u8) 
 }
 
 /// A letter grade.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub enum Grade {
     /// 90 and above.
     A,

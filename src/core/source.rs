@@ -33,7 +33,7 @@ pub enum ReadError {
         reason: String,
     },
     /// The file is larger than [`MAX_FILE_BYTES`].
-    #[error("the file is {size} bytes; files over {limit} bytes are refused")]
+    #[error("the file is {size} bytes or more; files over {limit} bytes are refused")]
     TooLarge {
         /// The path as given.
         path: String,
@@ -75,7 +75,21 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
             limit: MAX_FILE_BYTES,
         });
     }
-    let bytes = fs::read(path).map_err(io)?;
+    // The size on disk is only a hint: a FIFO or a device such as /dev/zero reports 0 and never ends,
+    // so the read itself is bounded.
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(fs::File::open(path).map_err(io)?, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge {
+            path: shown,
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();

@@ -154,6 +154,19 @@ macro_rules! mistakes {
     };
 }
 
+impl MistakeKind {
+    /// The mistake's name in words, for people: its id with spaces, capitalised
+    /// ("Lack of client information").
+    pub fn name(self) -> String {
+        let words = self.id().replace('_', " ");
+        let mut chars = words.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
+}
+
 mistakes! {
     /// Arriving after the agreed start of the meeting.
     Lateness = "lateness", [BusinessEtiquette],

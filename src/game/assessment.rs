@@ -11,10 +11,12 @@ use bevy::prelude::*;
 use super::runner::Meeting;
 use super::screens::Debrief;
 use super::{GameSystems, Launch, Screen};
-use crate::core::assessment::{LoadedAssessment, Progress, build_result, write_new};
+use crate::core::assessment::result::now_rfc3339;
+use crate::core::assessment::runner::Progress;
+use crate::core::assessment::signing::{Key, sign};
+use crate::core::assessment::{AssessmentRunner, LoadedAssessment, PlayedBy};
 use crate::core::engine::{Phase, Session};
-use crate::core::result::{RunResult, result_of};
-use crate::core::signing::{Key, sign};
+use crate::core::result::RunResult;
 
 /// What `kam-sim assess` without `--inputs` or `--policy` hands to the game.
 #[derive(Clone)]
@@ -47,10 +49,7 @@ impl std::fmt::Debug for AssessmentMode {
 #[derive(Resource)]
 pub struct AssessmentRun {
     mode: AssessmentMode,
-    progress: Progress,
-    /// Index of the scenario being played.
-    pub index: usize,
-    finished: Vec<Session>,
+    runner: AssessmentRunner,
     recorded: usize,
     /// Set once the result file is written (or could not be): the debriefs to show, if any.
     pub results: Option<Vec<RunResult>>,
@@ -65,6 +64,45 @@ impl AssessmentRun {
     pub fn assessment(&self) -> &LoadedAssessment {
         &self.mode.assessment
     }
+
+    /// Index of the scenario being played.
+    pub fn index(&self) -> usize {
+        self.runner.index()
+    }
+}
+
+/// Opens the saved run of `mode`, if any. A saved run that cannot be resumed (damaged, of another
+/// format, or of a changed assessment) is never overwritten: it is moved aside with the time in its
+/// name, and the returned message says where, for the candidate and the manager.
+pub fn open_saved_run(mode: &AssessmentMode) -> (AssessmentRunner, Option<String>) {
+    let fresh = || {
+        AssessmentRunner::start(
+            mode.assessment.clone(),
+            &mode.candidate,
+            PlayedBy::Person,
+            crate::core::assessment::result::DEFAULT_LANGUAGE,
+            &now_rfc3339(),
+        )
+    };
+    let problem = match Progress::load(&mode.progress_path) {
+        Ok(None) => return (fresh(), None),
+        Ok(Some(p)) => match AssessmentRunner::resume(mode.assessment.clone(), p) {
+            Ok(runner) => return (runner, None),
+            Err(e) => e.to_string(),
+        },
+        Err(e) => e.to_string(),
+    };
+    let moved = Progress::set_aside(&mode.progress_path, &now_rfc3339());
+    let message = match moved {
+        Ok(to) => format!(
+            "The saved run could not be resumed ({problem}). It was kept as {} and a new run starts; tell the person running the assessment.",
+            to.display()
+        ),
+        Err(e) => format!(
+            "The saved run could not be resumed ({problem}) and could not be moved aside ({e}); tell the person running the assessment."
+        ),
+    };
+    (fresh(), Some(message))
 }
 
 /// Whether the game runs an assessment.
@@ -91,39 +129,23 @@ fn begin(
     let (Some(mode), None) = (&launch.assessment, run) else {
         return;
     };
-    let a = &mode.assessment;
-    let saved = match Progress::load(&mode.progress_path) {
-        Ok(p) => p,
-        Err(e) => {
-            error!("{e}");
-            None
-        }
+    let (mut runner, problem) = open_saved_run(mode);
+    if let Some(p) = &problem {
+        error!("{p}");
+    }
+    let Some(session) = runner.session_to_play() else {
+        return;
     };
-    let (progress, finished, current) = match saved.map(|p| (p.resume(a), p)) {
-        Some((Ok(resumed), p)) => (p, resumed.finished, resumed.current),
-        Some((Err(e), _)) => {
-            error!("the saved run cannot be resumed: {e}");
-            (Progress::new(a, &mode.candidate), Vec::new(), None)
-        }
-        None => (Progress::new(a, &mode.candidate), Vec::new(), None),
-    };
-    let index = finished.len();
-    let session = current.unwrap_or_else(|| {
-        let (c, _) = &a.scenarios[index.min(a.scenarios.len() - 1)];
-        Session::new(c.clone(), a.source.scenarios[index.min(a.scenarios.len() - 1)].seed)
-    });
     next.set(screen_for(&session));
     let recorded = session.inputs_played();
     commands.insert_resource(Meeting::resume(session, &time));
     commands.insert_resource(AssessmentRun {
         mode: mode.clone(),
-        progress,
-        index,
-        finished,
+        runner,
         recorded,
         results: None,
         showing: 0,
-        problem: None,
+        problem,
     });
 }
 
@@ -143,15 +165,10 @@ fn follow_the_run(
     if played == run.recorded && !ended {
         return;
     }
-    let index = run.index;
-    run.progress.record(index, &meeting.session);
     run.recorded = played;
-    if let Err(e) = run.progress.save(&run.mode.progress_path) {
-        run.problem = Some(format!(
-            "Your answers could not be saved ({e}). Tell the person running the assessment."
-        ));
-    }
     if !ended {
+        run.runner.record(&meeting.session);
+        save(&mut run);
         return;
     }
     let a = run.mode.assessment.clone();
@@ -159,23 +176,20 @@ fn follow_the_run(
         &mut meeting.session,
         Session::new(a.scenarios[0].0.clone(), a.source.scenarios[0].seed),
     );
-    run.finished.push(done);
-    run.index += 1;
-    if run.index < a.scenarios.len() {
-        let index = run.index;
-        let (c, _) = &a.scenarios[index];
-        let seed = a.source.scenarios[index].seed;
-        let session = Session::new(c.clone(), seed);
-        run.progress.record(index, &session);
+    if let Err(e) = run.runner.complete_scenario(done) {
+        run.problem = Some(format!(
+            "The run could not go on: {e}. Tell the person running the assessment."
+        ));
+    }
+    save(&mut run);
+    if let Some((c, seed)) = run.runner.current_scenario() {
         run.recorded = 0;
-        let run = &mut *run;
-        let _ = run.progress.save(&run.mode.progress_path);
-        commands.insert_resource(Meeting::start(c.clone(), seed, &time));
+        commands.insert_resource(Meeting::start(c, seed, &time));
         next.set(Screen::Briefing);
         return;
     }
     finish(&mut run);
-    if let Some(last) = run.finished.last() {
+    if let Some(last) = run.runner.finished().last() {
         meeting.session = Session::new(last.scenario().clone(), last.seed());
     }
     let shown = show(&run);
@@ -183,11 +197,18 @@ fn follow_the_run(
     next.set(Screen::Debrief);
 }
 
+/// Saves the run; a failure is told to the candidate, and play goes on.
+fn save(run: &mut AssessmentRun) {
+    if let Err(e) = run.runner.progress().save(&run.mode.progress_path) {
+        run.problem = Some(format!(
+            "Your answers could not be saved ({e}). Tell the person running the assessment."
+        ));
+    }
+}
+
 /// Builds, signs and writes the result; removes the saved run once the result is safely written.
 fn finish(run: &mut AssessmentRun) {
-    let a = run.mode.assessment.clone();
-    let result = build_result(&a, &run.mode.candidate, &run.finished);
-    let mut result = match result {
+    let mut result = match run.runner.result(&now_rfc3339()) {
         Ok(r) => r,
         Err(e) => {
             run.problem = Some(format!("The result could not be computed: {e}"));
@@ -197,26 +218,21 @@ fn finish(run: &mut AssessmentRun) {
     };
     sign(&mut result, &run.mode.key);
     let written = serde_json::to_string_pretty(&result)
-        .map_err(|e| e.to_string())
-        .and_then(|text| write_new(&run.mode.result_path, &format!("{text}\n")));
+        .map_err(std::io::Error::other)
+        .and_then(|text| crate::core::atomic::write_new(&run.mode.result_path, format!("{text}\n").as_bytes()));
     match written {
         Ok(()) => {
             let _ = std::fs::remove_file(&run.mode.progress_path);
         }
         Err(e) => {
             run.problem = Some(format!(
-                "The result could not be written ({e}); your answers are kept in {} and the result can be rebuilt from them.",
+                "The result could not be written to {} ({e}); your answers are kept in {} and the result can be rebuilt from them.",
+                run.mode.result_path.display(),
                 run.mode.progress_path.display()
             ));
         }
     }
-    let profile = &a.profile;
-    run.results = Some(
-        run.finished
-            .iter()
-            .filter_map(|s| result_of(s, Some(profile)).ok())
-            .collect(),
-    );
+    run.results = Some(result.runs.into_iter().map(|r| r.result).collect());
 }
 
 /// What the debrief screen shows at the end: a debrief, or a closing message.

@@ -13,8 +13,6 @@ pub mod runner;
 pub mod screens;
 pub mod theme;
 
-use std::path::PathBuf;
-
 use bevy::prelude::*;
 
 /// The screen being shown. Each screen's entities carry `DespawnOnExit` with their screen.
@@ -130,59 +128,23 @@ impl Plugin for GamePlugin {
     }
 }
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
-}
-
-/// The folder that holds `scenarios/` and `profiles/`, as an absolute path: the working directory
-/// when it has them, else the source tree the binary was built from, else a copy of the content
-/// embedded in the binary, unpacked once into the cache folder. (Bevy resolves a relative asset root
-/// against the executable's folder, not the working directory, so this must be absolute.)
-pub fn content_root() -> PathBuf {
-    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    if here.join("scenarios").is_dir() {
-        return here;
-    }
-    let built_from = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    if built_from.join("scenarios").is_dir() {
-        return built_from;
-    }
-    unpack_embedded().unwrap_or(here)
-}
-
-/// Writes the embedded scenarios and profiles under `<cache>/kam-sim/content-<version>/`, where
-/// `<cache>` is `$XDG_CACHE_HOME`, else `~/.cache`, else the system's temporary folder. Files
-/// already there are kept, so a trainer's edits to the unpacked copy survive.
-fn unpack_embedded() -> Option<PathBuf> {
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-        .unwrap_or_else(std::env::temp_dir);
-    unpack_embedded_into(
-        &cache
-            .join("kam-sim")
-            .join(concat!("content-", env!("CARGO_PKG_VERSION"))),
-    )
-}
-
-/// Writes the embedded content under `root` (keeping files already there) and returns `root`.
-pub fn unpack_embedded_into(root: &std::path::Path) -> Option<PathBuf> {
-    let root = root.to_path_buf();
-    for (path, text) in embedded::EMBEDDED {
-        let target = root.join(path);
-        if target.exists() {
-            continue;
+/// The folder that holds `scenarios/` and `profiles/`, as an absolute path (see `core::content`;
+/// Bevy resolves a relative asset root against the executable's folder, not the working directory).
+pub fn content_dirs() -> crate::core::content::ContentDirs {
+    crate::core::content::ContentDirs::resolve(&crate::core::content::DirOverrides::default()).unwrap_or_else(|e| {
+        error!("{e}");
+        crate::core::content::ContentDirs {
+            scenarios: crate::core::content::shipped_folder("scenarios"),
+            profiles: crate::core::content::shipped_folder("profiles"),
+            assessments: crate::core::content::shipped_folder("assessments"),
         }
-        let parent = target.parent()?;
-        std::fs::create_dir_all(parent).ok()?;
-        std::fs::write(&target, text).ok()?;
-    }
-    root.join("scenarios").is_dir().then_some(root)
+    })
 }
 
 /// Opens the game window and runs until it closes; `bench` records frame statistics of the meeting.
 pub fn run(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Option<bench::FrameStats>) -> AppExit {
-    let root = content_root();
+    let dirs = content_dirs();
+    let scenarios = std::path::absolute(&dirs.scenarios).unwrap_or(dirs.scenarios);
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
@@ -197,7 +159,7 @@ pub fn run(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Option<b
             .set(AssetPlugin {
                 // Only the scenarios are read through Bevy (the font is built in, profiles are read
                 // directly), so only their folder is the asset root — and all the file watcher watches.
-                file_path: root.join("scenarios").display().to_string(),
+                file_path: scenarios.display().to_string(),
                 // Trainers edit scenarios while the game runs; an assessment never reloads anything.
                 watch_for_changes_override: Some(launch.assessment.is_none()),
                 ..default()

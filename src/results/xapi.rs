@@ -4,7 +4,6 @@
 
 use serde_json::{Value, json};
 
-use super::report::{meeting_seconds, mistakes_of};
 use crate::core::assessment::AssessmentResult;
 
 /// Activity ids are URNs under this prefix.
@@ -16,13 +15,13 @@ fn verb(id: &str) -> Value {
     json!({ "id": format!("http://adlnet.gov/expapi/verbs/{id}"), "display": { "en-US": id } })
 }
 
-fn duration(seconds: f64) -> String {
-    format!("PT{seconds:.1}S")
+fn duration(ms: u64) -> String {
+    format!("PT{}.{:03}S", ms / 1000, ms % 1000)
 }
 
 /// Every statement of a set of results, in order: for each result, its scenarios, then the
 /// assessment (`passed` or `failed`).
-pub fn statements(results: &[AssessmentResult], timestamp: &str) -> Vec<Value> {
+pub fn statements(results: &[AssessmentResult]) -> Vec<Value> {
     let mut out = Vec::new();
     for r in results {
         let actor = json!({
@@ -41,9 +40,7 @@ pub fn statements(results: &[AssessmentResult], timestamp: &str) -> Vec<Value> {
         });
         for run in &r.runs {
             let res = &run.result;
-            let score = res.get("score").and_then(Value::as_u64).unwrap_or(0);
-            let seconds = meeting_seconds(res);
-            let outcome = res.get("outcome").and_then(Value::as_str).unwrap_or("");
+            let score = res.score;
             out.push(json!({
                 "actor": actor,
                 "verb": verb("completed"),
@@ -51,25 +48,25 @@ pub fn statements(results: &[AssessmentResult], timestamp: &str) -> Vec<Value> {
                     "objectType": "Activity",
                     "id": format!("{assessment_id}:scenario:{}", run.scenario),
                     "definition": {
-                        "name": { "en-US": res.get("title").and_then(Value::as_str).unwrap_or(&run.scenario) },
+                        "name": { "en-US": res.title },
                         "type": "http://adlnet.gov/expapi/activities/simulation",
                     },
                 },
                 "result": {
-                    "score": { "scaled": score as f64 / 100.0, "raw": score, "min": 0, "max": 100 },
-                    "success": outcome == "won" || outcome == "partial",
+                    "score": { "scaled": f64::from(score) / 100.0, "raw": score, "min": 0, "max": 100 },
+                    "success": res.outcome.closes_deal(),
                     "completion": true,
-                    "duration": duration(seconds),
+                    "duration": duration(run.meeting_ms()),
                 },
                 "context": {
                     "contextActivities": { "parent": [parent] },
                     "extensions": {
-                        "urn:kam-sim:competencies": res.get("competencies").cloned().unwrap_or(Value::Null),
-                        "urn:kam-sim:mistakes": mistakes_of(res).filter_map(|m| m.get("id").cloned()).collect::<Vec<_>>(),
+                        "urn:kam-sim:competencies": res.competencies,
+                        "urn:kam-sim:mistakes": res.mistakes.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
                         "urn:kam-sim:seed": run.seed,
                     },
                 },
-                "timestamp": timestamp,
+                "timestamp": r.finished_at,
             }));
         }
         let s = &r.summary;
@@ -81,16 +78,18 @@ pub fn statements(results: &[AssessmentResult], timestamp: &str) -> Vec<Value> {
                 "score": { "scaled": f64::from(s.average_score) / 100.0, "raw": s.average_score, "min": 0, "max": 100 },
                 "success": s.passed,
                 "completion": true,
-                "duration": duration(s.meeting_seconds),
+                "duration": duration(s.meeting_ms),
             },
             "context": {
                 "extensions": {
                     "urn:kam-sim:competencies": s.competencies,
-                    "urn:kam-sim:profile": r.profile,
+                    "urn:kam-sim:profile": r.target.id,
+                    "urn:kam-sim:simulated": r.played_by.is_simulated(),
+                    "urn:kam-sim:language": r.language,
                     "urn:kam-sim:signature": r.signature.as_ref().map(|x| x.value.clone()),
                 },
             },
-            "timestamp": timestamp,
+            "timestamp": r.finished_at,
         }));
     }
     out

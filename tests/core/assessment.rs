@@ -1,18 +1,43 @@
-//! Assessment results: signed, replayable, and every alteration reported.
+//! Assessment results: signed, replayable, every alteration reported, and every genuine result
+//! verified — whatever the timings of the keys pressed, however often the run was interrupted.
 
-use kam_sim::core::assessment::{LoadedAssessment, build_result, load_assessment};
+use std::sync::Arc;
+
+use kam_sim::core::assessment::result::{DEFAULT_LANGUAGE, RunContext, TargetSnapshot};
+use kam_sim::core::assessment::runner::Progress;
+use kam_sim::core::assessment::signing::{Key, generate_key, parse_result, read_key, sign, verify};
+use kam_sim::core::assessment::{AssessmentRunner, LoadedAssessment, PlayedBy, build_result, load_assessment};
+use kam_sim::core::content::ContentDirs;
+use kam_sim::core::engine::{Action, Phase, Session};
 use kam_sim::core::policy::{Policy, play, play_random_with};
-use kam_sim::core::signing::{generate_key, parse_result, read_key, sign, verify};
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
 use crate::root;
 
+fn dirs() -> ContentDirs {
+    ContentDirs::under(&root())
+}
+
 fn standard() -> LoadedAssessment {
-    load_assessment(
-        &root().join("assessments/kam_candidate_standard.ron"),
-        &root().join("scenarios"),
-        &root().join("profiles"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
+    load_assessment("kam_candidate_standard", &dirs()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn verify_text(text: &str, key: &Key) -> kam_sim::core::assessment::signing::Verification {
+    verify(text, key, |id| load_assessment(id, &dirs())).0
+}
+
+fn context(a: &LoadedAssessment, candidate: &str) -> RunContext {
+    RunContext {
+        candidate: candidate.into(),
+        played_by: PlayedBy::Person,
+        language: DEFAULT_LANGUAGE.into(),
+        started_at: "2026-12-01T09:00:00Z".into(),
+        finished_at: "2026-12-01T09:40:00Z".into(),
+        target: TargetSnapshot::of(&a.profile),
+        pass_rule: a.source.pass.clone(),
+    }
 }
 
 fn signed_result_text(policy: Option<Policy>, dir: &std::path::Path) -> String {
@@ -26,7 +51,7 @@ fn signed_result_text(policy: Option<Policy>, dir: &std::path::Path) -> String {
             None => play_random_with(c.clone(), s.seed, 99).unwrap(),
         })
         .collect();
-    let mut result = build_result(&a, "candidate-7", &sessions).unwrap();
+    let mut result = build_result(&a, &context(&a, "candidate-7"), &sessions).unwrap();
     let key = generate_key(&dir.join("k.key")).unwrap();
     sign(&mut result, &key);
     serde_json::to_string_pretty(&result).unwrap()
@@ -44,20 +69,47 @@ fn a_signed_result_verifies_and_its_replay_reproduces_every_number() {
     let dir = temp("ok");
     let text = signed_result_text(None, &dir);
     let key = read_key(&dir.join("k.key")).unwrap();
-    let v = verify(&text, &key, &standard());
+    let v = verify_text(&text, &key);
     assert!(v.ok(), "{:?}", v.problems);
-    let (_, r) = parse_result(&text).unwrap();
+    let r = parse_result(&text).unwrap();
     assert_eq!(r.runs.len(), 3);
     assert_eq!(r.runs[0].seed, 11, "the assessment's fixed seed, not the candidate's");
 }
 
 #[test]
+fn answers_on_odd_milliseconds_from_the_game_window_verify() {
+    // The reproduction of the false alarm: inputs files with key presses on odd milliseconds.
+    let dir = temp("odd-ms");
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let a = Arc::new(standard());
+    let mut runner = AssessmentRunner::start(a.clone(), "Ana Souza", PlayedBy::Person, "en", "2026-12-01T09:00:00Z");
+    let repro = root().join("../shared/repro/verify-float");
+    while let Some((c, seed)) = runner.current_scenario() {
+        let file: kam_sim::core::inputs::InputsFile =
+            kam_sim::core::load::load_ron_file(&repro.join(format!("{}.ron", c.source.id))).unwrap();
+        let mut session = Session::new(c, seed);
+        file.inputs.iter().for_each(|i| session.apply(i).unwrap());
+        runner.complete_scenario(session).unwrap();
+    }
+    let mut result = runner.result("2026-12-01T09:30:00Z").unwrap();
+    sign(&mut result, &key);
+    let text = serde_json::to_string_pretty(&result).unwrap();
+    let v = verify_text(&text, &key);
+    assert!(v.ok(), "{:?}", v.problems);
+    assert_eq!(
+        parse_result(&text).unwrap(),
+        result,
+        "read back, the result is the value written"
+    );
+}
+
+#[test]
 fn the_pass_rule_is_applied_and_explained() {
     let dir = temp("rule");
-    let (_, best) = parse_result(&signed_result_text(Some(Policy::Best), &dir)).unwrap();
+    let best = parse_result(&signed_result_text(Some(Policy::Best), &dir)).unwrap();
     assert!(best.summary.passed);
     let dir = temp("rule-worst");
-    let (_, worst) = parse_result(&signed_result_text(Some(Policy::Worst), &dir)).unwrap();
+    let worst = parse_result(&signed_result_text(Some(Policy::Worst), &dir)).unwrap();
     assert!(!worst.summary.passed);
     assert!(
         worst
@@ -69,15 +121,68 @@ fn the_pass_rule_is_applied_and_explained() {
 }
 
 #[test]
-fn an_edited_score_breaks_the_signature_and_the_replay_says_what_changed() {
+fn a_result_keeps_the_target_it_was_judged_against() {
+    let dir = temp("target");
+    let text = signed_result_text(Some(Policy::Best), &dir);
+    let r = parse_result(&text).unwrap();
+    assert_eq!(r.target.id, "kam_target");
+    assert_eq!(
+        r.target.levels.get("listening"),
+        standard()
+            .profile
+            .level(kam_sim::core::vocab::Competency::Listening)
+            .as_ref()
+    );
+    assert_eq!(r.started_at, "2026-12-01T09:00:00Z");
+    // The replay judges against the signed target, not today's profile file: lowering a target in a
+    // copy of the profiles folder changes nothing in a verification.
+    let copy = temp("target-copy");
+    for folder in ["scenarios", "assessments"] {
+        std::fs::create_dir_all(copy.join(folder)).unwrap();
+        for e in std::fs::read_dir(root().join(folder)).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, copy.join(folder).join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::create_dir_all(copy.join("profiles")).unwrap();
+    let profile = std::fs::read_to_string(root().join("profiles/kam_target.ron")).unwrap();
+    std::fs::write(
+        copy.join("profiles/kam_target.ron"),
+        profile.replace("level: 8", "level: 3"),
+    )
+    .unwrap();
+    let key = read_key(&dir.join("k.key")).unwrap();
+    let v = verify(&text, &key, |id| load_assessment(id, &ContentDirs::under(&copy))).0;
+    assert!(v.ok(), "{:?}", v.problems);
+}
+
+#[test]
+fn an_edited_score_breaks_the_signature() {
     let dir = temp("edit");
     let text = signed_result_text(None, &dir);
     let key = read_key(&dir.join("k.key")).unwrap();
     let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
     let recorded = value["runs"][1]["result"]["score"].as_u64().unwrap();
     value["runs"][1]["result"]["score"] = serde_json::json!(recorded + 30);
-    let v = verify(&value.to_string(), &key, &standard());
+    let v = verify_text(&value.to_string(), &key);
     assert!(!v.signature_ok && !v.replay_ok);
+    assert_eq!(
+        v.problems,
+        vec!["the signature does not match the content: the file was altered after it was signed"]
+    );
+}
+
+#[test]
+fn a_signed_edit_of_a_number_is_named_by_the_replay() {
+    let dir = temp("edit-resigned");
+    let text = signed_result_text(None, &dir);
+    let key = read_key(&dir.join("k.key")).unwrap();
+    let mut r = parse_result(&text).unwrap();
+    let recorded = r.runs[1].result.score;
+    r.runs[1].result.score = recorded + 30;
+    sign(&mut r, &key);
+    let v = verify_text(&serde_json::to_string(&r).unwrap(), &key);
+    assert!(v.signature_ok && !v.replay_ok);
     let expected = format!(
         "result.runs[1].result.score: recorded {}, replay gives {recorded}",
         recorded + 30
@@ -90,8 +195,7 @@ fn inputs_changed_and_re_signed_by_someone_with_the_key_still_fail_the_replay() 
     let dir = temp("resign");
     let text = signed_result_text(None, &dir);
     let key = read_key(&dir.join("k.key")).unwrap();
-    let (_, mut r) = parse_result(&text).unwrap();
-    // Claim a better answer at the first moment without changing the recorded result.
+    let mut r = parse_result(&text).unwrap();
     let first_choice = r.runs[0]
         .inputs
         .iter()
@@ -99,7 +203,7 @@ fn inputs_changed_and_re_signed_by_someone_with_the_key_still_fail_the_replay() 
         .unwrap();
     r.runs[0].inputs.truncate(first_choice);
     sign(&mut r, &key);
-    let v = verify(&serde_json::to_string(&r).unwrap(), &key, &standard());
+    let v = verify_text(&serde_json::to_string(&r).unwrap(), &key);
     assert!(v.signature_ok, "signed with the right key");
     assert!(
         !v.replay_ok,
@@ -109,19 +213,52 @@ fn inputs_changed_and_re_signed_by_someone_with_the_key_still_fail_the_replay() 
 }
 
 #[test]
-fn another_key_is_reported_as_such() {
+fn another_key_is_reported_as_such_and_nothing_named_in_the_file_is_opened() {
     let dir = temp("other-key");
     let text = signed_result_text(None, &dir);
     let other = generate_key(&dir.join("other.key")).unwrap();
-    let v = verify(&text, &other, &standard());
-    assert!(!v.signature_ok && v.replay_ok);
+    let mut opened = false;
+    let (v, _) = verify(&text, &other, |id| {
+        opened = true;
+        load_assessment(id, &dirs())
+    });
+    assert!(!v.signature_ok && !v.replay_ok);
+    assert!(!opened, "the assessment is looked up only once the signature holds");
     assert!(v.problems[0].contains("signed with another key"), "{:?}", v.problems);
 }
 
 #[test]
-fn keys_are_never_overwritten_and_bad_key_files_are_explained() {
+fn a_signature_relabelled_with_another_algorithm_is_refused() {
+    let dir = temp("algorithm");
+    let text = signed_result_text(None, &dir);
+    let key = read_key(&dir.join("k.key")).unwrap();
+    let mut r = parse_result(&text).unwrap();
+    r.signature.as_mut().unwrap().algorithm = "NONE".into();
+    let v = verify_text(&serde_json::to_string(&r).unwrap(), &key);
+    assert!(!v.signature_ok);
+    assert_eq!(
+        v.problems,
+        vec!["the signature's algorithm is `NONE`; only HMAC-SHA-256 is accepted"]
+    );
+}
+
+#[test]
+fn a_result_of_the_earlier_format_is_refused_by_name_not_called_forged() {
+    let key = Key::from_bytes((0..32).collect()).unwrap();
+    let v = verify_text(r#"{"format": "kam-sim/assessment-result/1", "candidate": "x"}"#, &key);
+    assert!(!v.ok());
+    assert!(
+        v.problems[0].contains("earlier format `kam-sim/assessment-result/1`"),
+        "{:?}",
+        v.problems
+    );
+    assert!(v.problems[0].contains("not judged forged"), "{:?}", v.problems);
+}
+
+#[test]
+fn keys_are_never_overwritten_weak_keys_are_refused_and_bad_key_files_are_explained() {
     let dir = temp("keys");
-    let path = dir.join("k.key");
+    let path = dir.join("new-folder/k.key");
     generate_key(&path).unwrap();
     let before = std::fs::read_to_string(&path).unwrap();
     let err = generate_key(&path).err().unwrap().to_string();
@@ -130,6 +267,9 @@ fn keys_are_never_overwritten_and_bad_key_files_are_explained() {
     std::fs::write(dir.join("bad.key"), "not a key\n").unwrap();
     let err = read_key(&dir.join("bad.key")).err().unwrap().to_string();
     assert!(err.contains("is not a kam-sim key"), "{err}");
+    std::fs::write(dir.join("zero.key"), format!("{}\n", "00".repeat(16))).unwrap();
+    let err = read_key(&dir.join("zero.key")).err().unwrap().to_string();
+    assert!(err.contains("is not random"), "{err}");
 }
 
 #[test]
@@ -141,114 +281,200 @@ fn a_broken_assessment_file_is_reported_at_its_line() {
         "Assessment(\n    id: \"a\",\n    name: \"A\",\n    scenarios: [(scenario: \"no_such_scenario\", seed: 1)],\n    profile: \"kam_target\",\n    pass: (average_score_at_least: 60),\n    show_debriefs: true,\n    colour: \"blue\",\n)\n",
     )
     .unwrap();
-    let err = load_assessment(&path, &root().join("scenarios"), &root().join("profiles"))
-        .err()
-        .unwrap()
-        .to_string();
+    let spec = path.display().to_string();
+    let err = load_assessment(&spec, &dirs()).err().unwrap().to_string();
     assert!(err.contains("a.ron:8:5"), "{err}");
     std::fs::write(
         &path,
         "Assessment(id: \"a\", name: \"A\", scenarios: [(scenario: \"no_such_scenario\", seed: 1)], profile: \"kam_target\", pass: (average_score_at_least: 60), show_debriefs: true)\n",
     )
     .unwrap();
-    let err = load_assessment(&path, &root().join("scenarios"), &root().join("profiles"))
+    let err = load_assessment(&spec, &dirs()).err().unwrap().to_string();
+    assert!(err.contains("scenario `no_such_scenario` does not load"), "{err}");
+    std::fs::write(
+        &path,
+        "Assessment(id: \"../../x\", name: \"A\", scenarios: [(scenario: \"buying_committee_pitch\", seed: 1)], profile: \"kam_target\", pass: (average_score_at_least: 60), show_debriefs: true)\n",
+    )
+    .unwrap();
+    let err = load_assessment(&spec, &dirs()).err().unwrap().to_string();
+    assert!(err.contains("id: `../../x` is not an id"), "{err}");
+    let err = load_assessment("kam_candidate_standrad", &dirs())
         .err()
         .unwrap()
         .to_string();
-    assert!(err.contains("scenario `no_such_scenario` does not load"), "{err}");
+    assert!(err.contains("did you mean `kam_candidate_standard`?"), "{err}");
 }
 
-/// Every input of a full run, per scenario, from a seeded random candidate.
-fn full_run(a: &LoadedAssessment, chooser: u64) -> Vec<Vec<kam_sim::core::inputs::TimedInput>> {
-    a.scenarios
-        .iter()
-        .zip(&a.source.scenarios)
-        .enumerate()
-        .map(|(i, ((c, _), s))| {
-            play_random_with(c.clone(), s.seed, chooser + i as u64)
-                .unwrap()
-                .played_inputs()
-                .inputs
-        })
-        .collect()
+/// A candidate who presses keys at arbitrary milliseconds: studies and leaves at random moments,
+/// answers sometimes while the client still speaks, sometimes late, and sometimes lets a timer run
+/// out. Plays the runner's current scenario from `session` to its end; every `save_every` inputs the
+/// run is saved, dropped, loaded and resumed, as after a crash.
+fn play_like_a_person(
+    runner: &mut AssessmentRunner,
+    mut session: Session,
+    rng: &mut ChaCha8Rng,
+    save_to: &std::path::Path,
+    interrupt_after: &mut Option<usize>,
+    t: &mut u64,
+) -> Option<(AssessmentRunner, Option<Session>)> {
+    let mut moves = 0;
+    while session.ending().is_none() && moves < 400 {
+        moves += 1;
+        let c = session.scenario().clone();
+        let action = match session.phase() {
+            Phase::Preparation => {
+                *t += 1 + u64::from(rng.next_u32() % 4000);
+                let items = c.source.preparation.dossier.len() as u32;
+                let routes = c.source.schedule.travel.len() as u32;
+                let k = rng.next_u32() % (items + routes);
+                if k < items {
+                    Action::Study(k)
+                } else {
+                    Action::Depart(k - items)
+                }
+            }
+            Phase::Meeting => {
+                let (start, end, deadline) = session.line_window();
+                let offered = session.offered();
+                let roll = rng.next_u32() % 10;
+                if offered.is_empty() || (roll == 0 && deadline.is_some()) {
+                    *t = (*t).max(deadline.unwrap_or(end) + 1 + u64::from(rng.next_u32() % 3000));
+                    Action::Wait
+                } else {
+                    let span = end.saturating_sub(start).max(1);
+                    *t = (*t).max(match roll {
+                        1..=2 => start + u64::from(rng.next_u32()) % span,
+                        _ => end + u64::from(rng.next_u32() % 6000),
+                    });
+                    Action::Choose(offered[(rng.next_u32() as usize) % offered.len()])
+                }
+            }
+            _ => break,
+        };
+        if session.act(*t, action).is_err() {
+            continue;
+        }
+        runner.record(&session);
+        if let Some(n) = interrupt_after.as_mut() {
+            // Saved after every input, as the game does, while a crash is still to come.
+            runner.progress().save(save_to).unwrap();
+            if *n == 0 {
+                *interrupt_after = None;
+                // The crash: everything in memory is gone; the saved run is all there is.
+                let saved = Progress::load(save_to).unwrap().unwrap();
+                let mut resumed = AssessmentRunner::resume(runner.assessment().clone(), saved).unwrap();
+                // None when the interruption came right after the scenario's last input.
+                let session = resumed.take_resumed();
+                return Some((resumed, session));
+            }
+            *n -= 1;
+        }
+    }
+    runner.complete_scenario(session).unwrap();
+    None
+}
+
+fn run_like_a_person(
+    a: &Arc<LoadedAssessment>,
+    seed: u64,
+    interrupt_after: Option<usize>,
+    dir: &std::path::Path,
+) -> AssessmentRunner {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let save_to = dir.join(format!("run-{seed}.progress.json"));
+    let mut runner = AssessmentRunner::start(
+        a.clone(),
+        &format!("p{seed}"),
+        PlayedBy::Person,
+        "en",
+        "2026-12-01T09:00:00Z",
+    );
+    let mut interrupt_after = interrupt_after;
+    while let Some(mut session) = runner.session_to_play() {
+        // The clock of the scenario being played survives an interruption, as a person's would.
+        let mut t = 0;
+        while let Some((resumed, next)) =
+            play_like_a_person(&mut runner, session, &mut rng, &save_to, &mut interrupt_after, &mut t)
+        {
+            runner = resumed;
+            match next {
+                Some(next) => session = next,
+                None => break,
+            }
+        }
+    }
+    runner
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, .. ProptestConfig::default() })]
+
+    /// The guarantee a manager relies on: a genuine result always verifies.
+    #[test]
+    fn every_genuine_result_verifies_whatever_the_timings_and_interruptions(
+        seed in any::<u64>(),
+        interrupt in prop::option::of(0usize..60),
+    ) {
+        static STANDARD: std::sync::LazyLock<Arc<LoadedAssessment>> = std::sync::LazyLock::new(|| Arc::new(standard()));
+        let a = STANDARD.clone();
+        // A memory-backed folder where there is one: the property is about the bytes, not the disk.
+        let base = if std::path::Path::new("/dev/shm").is_dir() { std::path::PathBuf::from("/dev/shm") } else { std::env::temp_dir() };
+        let dir = base.join(format!("kam-sim-property-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let runner = run_like_a_person(&a, seed, interrupt, &dir);
+        prop_assert!(runner.is_complete());
+        let mut result = runner.result("2026-12-01T09:59:59Z").unwrap();
+        let key = Key::from_bytes((0..32).map(|i| (i * 7 + 3) as u8).collect()).unwrap();
+        sign(&mut result, &key);
+        let path = dir.join(format!("{seed}.json"));
+        std::fs::write(&path, serde_json::to_string_pretty(&result).unwrap()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let _ = std::fs::remove_file(&path);
+        let v = verify(&text, &key, |_| Ok::<_, String>((*a).clone())).0;
+        prop_assert!(v.ok(), "seed {}: {:?}", seed, v.problems);
+    }
 }
 
 #[test]
 fn a_run_interrupted_at_fifty_seeded_moments_resumes_from_its_last_input_to_the_same_result() {
-    use kam_sim::core::assessment::Progress;
-    use kam_sim::core::engine::Session;
-    use rand::{RngExt, SeedableRng};
-    let a = standard();
+    let a = Arc::new(standard());
     let dir = temp("resume");
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2026);
+    let mut rng = ChaCha8Rng::seed_from_u64(2026);
     for trial in 0..50_u64 {
-        let inputs = full_run(&a, trial * 7);
-        let total: usize = inputs.iter().map(Vec::len).sum();
-        let kill_after = rng.random_range(0..total);
-        // The uninterrupted run.
-        let straight: Vec<Session> = a
-            .scenarios
-            .iter()
-            .zip(&inputs)
-            .zip(&a.source.scenarios)
-            .map(|(((c, _), ins), s)| {
-                let mut session = Session::new(c.clone(), s.seed);
-                ins.iter().for_each(|i| session.apply(i).unwrap());
-                session
-            })
-            .collect();
-        let expected = build_result(&a, "c", &straight).unwrap();
-        // The interrupted run: progress saved after every input, then everything dropped.
-        let path = dir.join(format!("run-{trial}.json"));
-        let mut progress = Progress::new(&a, "c");
-        let mut applied = 0;
-        'play: for (index, (ins, (c, _))) in inputs.iter().zip(&a.scenarios).enumerate() {
-            let mut session = Session::new(c.clone(), a.source.scenarios[index].seed);
-            progress.record(index, &session);
-            progress.save(&path).unwrap();
-            for input in ins {
-                if applied == kill_after {
-                    break 'play;
-                }
-                session.apply(input).unwrap();
-                progress.record(index, &session);
-                progress.save(&path).unwrap();
-                applied += 1;
-            }
-        }
+        let straight = run_like_a_person(&a, trial, None, &dir);
+        let total: usize = straight.finished().iter().map(Session::inputs_played).sum();
+        let kill_after = (rng.next_u32() as usize) % total.max(1);
+        let interrupted = run_like_a_person(&a, trial, Some(kill_after), &dir);
         // A write torn by the crash never replaces the last complete save.
-        std::fs::write(path.with_extension("progress.tmp"), "{\"format\": \"kam-sim/assess").unwrap();
-        let saved = Progress::load(&path).unwrap().unwrap();
-        let resumed = saved.resume(&a).unwrap();
-        let done = resumed.finished.len();
-        let mut sessions = resumed.finished;
-        let mut continued_from = 0;
-        if let Some(current) = resumed.current {
-            continued_from = current.played_inputs().inputs.len();
-            assert_eq!(
-                current.played_inputs().inputs,
-                inputs[done][..continued_from].to_vec(),
-                "trial {trial}: resumes exactly at the last input"
-            );
-            sessions.push(current);
-        }
-        // Continue with the remaining inputs.
-        for index in sessions.len().saturating_sub(1)..inputs.len() {
-            if index >= sessions.len() {
-                sessions.push(Session::new(
-                    a.scenarios[index].0.clone(),
-                    a.source.scenarios[index].seed,
-                ));
-            }
-            let from = if index == done { continued_from } else { 0 };
-            for input in &inputs[index][from..] {
-                sessions[index].apply(input).unwrap();
-            }
-        }
-        let again = build_result(&a, "c", &sessions).unwrap();
+        let torn = dir.join(format!(".kam-sim-torn{trial}.tmp"));
+        std::fs::write(&torn, "{\"format\": \"kam-sim/assess").unwrap();
         assert_eq!(
-            again, expected,
+            interrupted.result("t").unwrap(),
+            straight.result("t").unwrap(),
             "trial {trial} (interrupted after {kill_after} of {total} inputs)"
         );
     }
+}
+
+#[test]
+fn a_damaged_saved_run_is_refused_in_words_and_can_be_set_aside() {
+    let dir = temp("damaged");
+    let path = dir.join("ana.progress.json");
+    std::fs::write(&path, "{\"format\": \"kam-sim/assessment-progress/1\", \"runs\": []").unwrap();
+    let err = Progress::load(&path).err().unwrap().to_string();
+    assert!(err.contains("cannot be resumed"), "{err}");
+    let moved = Progress::set_aside(&path, "2026-12-01T10:15:00Z").unwrap();
+    assert!(!path.exists());
+    assert!(
+        moved
+            .display()
+            .to_string()
+            .ends_with("ana.progress.unresumable-20261201T101500Z.json"),
+        "{}",
+        moved.display()
+    );
+    assert_eq!(
+        std::fs::read_to_string(moved).unwrap(),
+        "{\"format\": \"kam-sim/assessment-progress/1\", \"runs\": []"
+    );
 }

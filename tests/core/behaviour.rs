@@ -66,7 +66,7 @@ fn play_inputs(c: Arc<CompiledScenario>, inputs: &[TimedInput]) -> (Session, Run
 fn mistakes(r: &RunResult) -> Vec<(&str, &str, Option<&str>, f64)> {
     r.mistakes
         .iter()
-        .map(|m| (m.id, m.severity.id(), m.node.as_deref(), m.at_seconds))
+        .map(|m| (m.id.as_str(), m.severity.id(), m.node.as_deref(), m.at_seconds))
         .collect()
 }
 

@@ -1,23 +1,23 @@
-//! The results store, reports and xAPI export: what a manager sees after importing result files.
+//! The results store, reports and xAPI export: what a manager sees after importing result files, and
+//! what happens when the database is edited, shared, locked, full or not ours.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use kam_sim::core::assessment::{LoadedAssessment, build_result, load_assessment};
+use kam_sim::core::assessment::result::{RunContext, TargetSnapshot};
+use kam_sim::core::assessment::signing::{Key, generate_key, parse_result, sign};
+use kam_sim::core::assessment::{LoadedAssessment, PlayedBy, build_result, load_assessment};
+use kam_sim::core::content::ContentDirs;
 use kam_sim::core::policy::{Policy, play, play_random_with};
-use kam_sim::core::signing::{Key, generate_key, sign};
-use kam_sim::results::report::{candidate_html, cohort, cohort_csv};
-use kam_sim::results::store::{ImportFile, Store, import};
+use kam_sim::results::report::csv::{CsvOptions, cohort_csv};
+use kam_sim::results::report::{CohortOptions, candidate_html, cohort, cohort_html};
+use kam_sim::results::store::{Filter, ImportFile, ImportReport, Store, StoreError, import};
 use kam_sim::results::xapi::statements;
 
 use crate::root;
 
 fn standard() -> LoadedAssessment {
-    load_assessment(
-        &root().join("assessments/kam_candidate_standard.ron"),
-        &root().join("scenarios"),
-        &root().join("profiles"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
+    load_assessment("kam_candidate_standard", &ContentDirs::under(&root())).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn temp(name: &str) -> PathBuf {
@@ -27,8 +27,16 @@ fn temp(name: &str) -> PathBuf {
     dir
 }
 
-/// A signed result text for a simulated candidate (`None`: random with that seed).
-fn result_text(a: &LoadedAssessment, key: &Key, candidate: &str, policy: Option<Policy>, seed: u64) -> String {
+/// A signed result text for a simulated candidate (`None`: random with that seed), played by
+/// `played_by`.
+fn result_as(
+    a: &LoadedAssessment,
+    key: &Key,
+    candidate: &str,
+    policy: Option<Policy>,
+    seed: u64,
+    played_by: PlayedBy,
+) -> String {
     let sessions: Vec<_> = a
         .scenarios
         .iter()
@@ -38,26 +46,44 @@ fn result_text(a: &LoadedAssessment, key: &Key, candidate: &str, policy: Option<
             None => play_random_with(c.clone(), s.seed, seed).unwrap(),
         })
         .collect();
-    let mut r = build_result(a, candidate, &sessions).unwrap();
+    let context = RunContext {
+        candidate: candidate.into(),
+        played_by,
+        language: "en".into(),
+        started_at: format!("2026-11-{:02}T09:00:00Z", 1 + seed % 28),
+        finished_at: format!("2026-11-{:02}T09:45:00Z", 1 + seed % 28),
+        target: TargetSnapshot::of(&a.profile),
+        pass_rule: a.source.pass.clone(),
+    };
+    let mut r = build_result(a, &context, &sessions).unwrap();
     sign(&mut r, key);
     serde_json::to_string_pretty(&r).unwrap()
 }
 
-fn files<'a>(a: &'a LoadedAssessment, texts: &[(&str, String)]) -> Vec<ImportFile<'a>> {
+/// A result played by a person (the inputs come from a seeded player, but nothing marks it simulated).
+fn result_text(a: &LoadedAssessment, key: &Key, candidate: &str, policy: Option<Policy>, seed: u64) -> String {
+    result_as(a, key, candidate, policy, seed, PlayedBy::Person)
+}
+
+fn files(texts: &[(&str, String)]) -> Vec<ImportFile> {
     texts
         .iter()
         .map(|(name, text)| ImportFile {
             name: (*name).to_owned(),
             text: text.clone(),
-            assessment: a,
         })
         .collect()
 }
 
-fn count(db: &Path) -> usize {
+fn import_into(store: &mut Store, texts: &[(&str, String)], key: &Key) -> Result<ImportReport, StoreError> {
+    let a = Arc::new(standard());
+    import(store, &files(texts), key, |_| Ok(a.clone()), "2026-12-01T10:00:00Z")
+}
+
+fn count(db: &Path, key: &Key) -> usize {
     Store::open_existing(db)
         .unwrap()
-        .results_of("kam_candidate_standard")
+        .verified(Filter::default(), key)
         .unwrap()
         .len()
 }
@@ -73,20 +99,140 @@ fn import_is_all_or_nothing_and_never_duplicates() {
     let db = dir.join("results.db");
     let mut store = Store::open(&db).unwrap();
     let batch = [("good.json", good.clone()), ("tampered.json", tampered.to_string())];
-    let err = import(&mut store, &files(&a, &batch), &key, "2026-11-23T00:00:00Z")
-        .err()
-        .unwrap()
-        .to_string();
+    let err = import_into(&mut store, &batch, &key).err().unwrap().to_string();
     assert!(
         err.contains("tampered.json: refused") && err.ends_with("nothing was imported"),
         "{err}"
     );
-    assert_eq!(count(&db), 0, "the good file was not written either");
-    let report = import(&mut store, &files(&a, &[("good.json", good.clone())]), &key, "t").unwrap();
-    assert_eq!(report.stored, ["good.json"]);
-    let again = import(&mut store, &files(&a, &[("good.json", good)]), &key, "t").unwrap();
+    assert_eq!(count(&db, &key), 0, "the good file was not written either");
+    let report = import_into(&mut store, &[("good.json", good.clone())], &key).unwrap();
+    assert_eq!(report.stored, [("good.json".to_owned(), 1)]);
+    let again = import_into(&mut store, &[("good.json", good)], &key).unwrap();
     assert_eq!((again.stored.len(), again.already_stored.len()), (0, 1));
-    assert_eq!(count(&db), 1);
+    assert_eq!(count(&db, &key), 1);
+}
+
+#[test]
+fn a_retake_is_stored_as_the_next_attempt() {
+    let dir = temp("retake");
+    let a = standard();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let mut store = Store::open(&dir.join("results.db")).unwrap();
+    let first = result_text(&a, &key, "ana", None, 1);
+    let second = result_text(&a, &key, "ana", None, 2);
+    import_into(&mut store, &[("first.json", first)], &key).unwrap();
+    let report = import_into(&mut store, &[("second.json", second)], &key).unwrap();
+    assert_eq!(report.stored, [("second.json".to_owned(), 2)]);
+    let attempts: Vec<u32> = store
+        .verified(
+            Filter {
+                candidate: Some("ana"),
+                ..Filter::default()
+            },
+            &key,
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.attempt)
+        .collect();
+    assert_eq!(attempts, [1, 2]);
+}
+
+#[test]
+fn a_row_edited_by_hand_is_refused_by_every_read_naming_the_candidate() {
+    let dir = temp("edited");
+    let a = standard();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let db = dir.join("results.db");
+    let mut store = Store::open(&db).unwrap();
+    let worst = result_text(&a, &key, "Bruno Lima", Some(Policy::Worst), 0);
+    let recorded = parse_result(&worst).unwrap().summary.average_score;
+    import_into(&mut store, &[("bruno.json", worst)], &key).unwrap();
+    drop(store);
+    let sql = rusqlite::Connection::open(&db).unwrap();
+    sql.execute("UPDATE attempts SET average_score = 99, passed = 1", [])
+        .unwrap();
+    let err = Store::open_existing(&db)
+        .unwrap()
+        .verified(Filter::default(), &key)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.starts_with("stored result of candidate `Bruno Lima` (assessment `kam_candidate_standard`, attempt 1): average_score is 99 in the table but"), "{err}");
+    assert!(err.contains(&format!("but {recorded} in the signed result")), "{err}");
+    assert!(
+        err.contains("passed is true in the table but false in the signed result"),
+        "{err}"
+    );
+    // Editing the signed copy instead breaks its signature.
+    sql.execute(
+        "UPDATE attempts SET average_score = ?1, passed = 0, signed_result = replace(signed_result, '\"average_score\":' || ?1, '\"average_score\":99')",
+        [recorded],
+    )
+    .unwrap();
+    let err = Store::open_existing(&db)
+        .unwrap()
+        .verified(Filter::default(), &key)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("`Bruno Lima`") && err.contains("the signature does not match the content"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_analyst_tables_hold_the_result_spread_out() {
+    let dir = temp("analyst");
+    let a = standard();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let db = dir.join("results.db");
+    let mut store = Store::open(&db).unwrap();
+    let text = result_text(&a, &key, "ana", None, 4);
+    let r = parse_result(&text).unwrap();
+    import_into(&mut store, &[("ana.json", text)], &key).unwrap();
+    let sql = rusqlite::Connection::open(&db).unwrap();
+    let one = |q: &str| -> i64 { sql.query_row(q, [], |row| row.get(0)).unwrap() };
+    assert_eq!(one("SELECT count(*) FROM scenario_results"), 3);
+    assert_eq!(one("SELECT count(*) FROM mistakes") as usize, r.summary.mistakes);
+    assert_eq!(
+        one("SELECT count(*) FROM competency_scores") as usize,
+        r.summary.competencies.len()
+    );
+    assert_eq!(
+        one("SELECT average_score FROM attempts"),
+        i64::from(r.summary.average_score)
+    );
+    assert_eq!(one("PRAGMA user_version"), 2);
+}
+
+#[test]
+fn two_imports_at_the_same_time_both_succeed() {
+    let dir = temp("parallel");
+    let a = standard();
+    let key = Arc::new(generate_key(&dir.join("k.key")).unwrap());
+    let db = dir.join("results.db");
+    let texts: Vec<String> = (0..8)
+        .map(|i| result_text(&a, &key, &format!("c{i}"), None, i))
+        .collect();
+    for pair in texts.chunks(2) {
+        let handles: Vec<_> = pair
+            .iter()
+            .cloned()
+            .map(|text| {
+                let (db, key) = (db.clone(), key.clone());
+                std::thread::spawn(move || {
+                    let mut store = Store::open(&db)?;
+                    import_into(&mut store, &[("r.json", text)], &key)
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap().unwrap();
+        }
+    }
+    assert_eq!(count(&db, &key), 8);
 }
 
 #[test]
@@ -96,23 +242,28 @@ fn a_locked_database_is_reported_and_left_intact() {
     let key = generate_key(&dir.join("k.key")).unwrap();
     let db = dir.join("results.db");
     let mut store = Store::open(&db).unwrap();
-    let first = result_text(&a, &key, "ana", Some(Policy::Best), 0);
-    import(&mut store, &files(&a, &[("ana.json", first)]), &key, "t").unwrap();
-    // Another program holds a write lock.
+    import_into(
+        &mut store,
+        &[("ana.json", result_text(&a, &key, "ana", Some(Policy::Best), 0))],
+        &key,
+    )
+    .unwrap();
+    store.set_busy_timeout(std::time::Duration::from_millis(200)).unwrap();
+    // Another program holds a write lock for longer than this import waits.
     let other = rusqlite::Connection::open(&db).unwrap();
     other.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let second = result_text(&a, &key, "bruno", None, 5);
-    let err = import(&mut store, &files(&a, &[("bruno.json", second)]), &key, "t")
+    let err = import_into(&mut store, &[("bruno.json", second)], &key)
         .err()
         .unwrap()
         .to_string();
     assert!(err.contains("locked by another program"), "{err}");
     other.execute_batch("ROLLBACK").unwrap();
-    assert_eq!(count(&db), 1, "what was stored before is still there");
+    assert_eq!(count(&db, &key), 1, "what was stored before is still there");
 }
 
 #[test]
-fn a_file_that_is_not_a_database_is_refused_with_a_clear_message() {
+fn files_that_are_not_our_database_are_refused_and_left_untouched() {
     let dir = temp("notdb");
     let db = dir.join("results.db");
     std::fs::write(
@@ -126,40 +277,161 @@ fn a_file_that_is_not_a_database_is_refused_with_a_clear_message() {
         std::fs::read_to_string(&db).unwrap().starts_with("these are not"),
         "left as it was"
     );
+    let foreign = dir.join("crm.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);")
+        .unwrap();
+    let before = std::fs::read(&foreign).unwrap();
+    let err = Store::open(&foreign).err().unwrap().to_string();
+    assert!(
+        err.contains("another program's database (it has the tables customers)"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&foreign).unwrap(), before, "not a byte changed");
+    let err = Store::open(Path::new(":memory:")).err().unwrap().to_string();
+    assert!(err.contains("an in-memory database would store nothing"), "{err}");
 }
 
 #[test]
-fn reports_show_the_profile_ranking_and_reliability() {
+fn a_store_of_the_first_version_is_upgraded_and_its_old_results_kept_aside() {
+    let dir = temp("upgrade");
+    let db = dir.join("results.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE results (id INTEGER PRIMARY KEY, assessment TEXT NOT NULL, candidate TEXT NOT NULL,
+                signature TEXT NOT NULL UNIQUE, average_score INTEGER NOT NULL, passed INTEGER NOT NULL,
+                imported_at TEXT NOT NULL, json TEXT NOT NULL, UNIQUE (assessment, candidate));
+             INSERT INTO results VALUES (1, 'kam_candidate_standard', 'old', 'ab', 50, 0, 't', '{}');",
+        )
+        .unwrap();
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.earlier_format_results().unwrap(), 1);
+}
+
+#[test]
+fn an_erasure_request_removes_the_candidate_from_every_table() {
+    let dir = temp("erase");
+    let a = standard();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let db = dir.join("results.db");
+    let mut store = Store::open(&db).unwrap();
+    import_into(
+        &mut store,
+        &[
+            ("ana.json", result_text(&a, &key, "Ana Souza", None, 1)),
+            ("bruno.json", result_text(&a, &key, "Bruno Lima", None, 2)),
+        ],
+        &key,
+    )
+    .unwrap();
+    assert_eq!(store.delete_candidate("Ana Souza").unwrap(), 1);
+    let err = store.delete_candidate("Ana Souza").err().unwrap().to_string();
+    assert!(err.contains("no candidate `Ana Souza`"), "{err}");
+    drop(store);
+    let sql = rusqlite::Connection::open(&db).unwrap();
+    for table in ["attempts", "scenario_results", "competency_scores", "candidates"] {
+        let n: i64 = sql
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert!(n > 0, "Bruno's rows stay in {table}");
+    }
+    let left: i64 = sql
+        .query_row("SELECT count(*) FROM candidates WHERE name = 'Ana Souza'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(left, 0);
+    assert!(
+        !String::from_utf8_lossy(&std::fs::read(&db).unwrap()).contains("Ana Souza"),
+        "no trace in the file"
+    );
+}
+
+fn stored(texts: &[(String, String)], key: &Key, dir: &Path) -> Vec<kam_sim::results::store::StoredResult> {
+    let mut store = Store::open(&dir.join("results.db")).unwrap();
+    let batch: Vec<(&str, String)> = texts.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    import_into(&mut store, &batch, key).unwrap();
+    store.verified(Filter::default(), key).unwrap()
+}
+
+#[test]
+fn reports_show_the_profile_ranking_and_reliability_and_leave_simulated_candidates_out() {
     let dir = temp("reports");
     let a = standard();
     let key = generate_key(&dir.join("k.key")).unwrap();
-    let texts: Vec<(String, String)> = (0..6)
+    let mut texts: Vec<(String, String)> = (0..6)
         .map(|i| {
-            let name = format!("sim-{i}");
+            let name = format!("person-{i}");
             let text = result_text(&a, &key, &name, None, i);
             (name, text)
         })
         .collect();
-    let results: Vec<_> = texts
-        .iter()
-        .map(|(_, t)| kam_sim::core::signing::parse_result(t).unwrap().1)
-        .collect();
-    let html = candidate_html(&results[0], &a.profile);
-    assert!(html.contains("<svg") && html.contains("sim-0") && html.contains("target profile"));
+    let bot = PlayedBy::Simulated {
+        policy: "best".into(),
+        seed: 0,
+    };
+    texts.push(("bot".into(), result_as(&a, &key, "bot", Some(Policy::Best), 9, bot)));
+    let results = stored(&texts, &key, &dir);
+    let html = candidate_html(&results[0]);
+    assert!(html.contains("<svg") && html.contains("person-0") && html.contains("judged against"));
     assert!(html.contains("Why it costs") || html.contains("No mistakes."));
-    let c = cohort(&results[..3]);
+    assert!(
+        html.contains("@page") && html.contains("counter(pages)"),
+        "prints with page numbers"
+    );
+    let c = cohort(&results[..3], CohortOptions::default());
     assert!(c.alpha.is_none() && c.reliability_note.starts_with("Not enough candidates"));
-    let c = cohort(&results);
-    assert!(c.alpha.is_some(), "{}", c.reliability_note);
-    let csv = cohort_csv(&c);
+    let c = cohort(&results, CohortOptions::default());
+    assert_eq!((c.ranked.len(), c.simulated_left_out), (6, 1));
+    let alpha = c.alpha.expect("six people");
+    assert!(alpha.low <= alpha.value && alpha.value <= alpha.high);
+    assert!(
+        c.reliability_note.contains("95 % bootstrap interval"),
+        "{}",
+        c.reliability_note
+    );
+    for m in &c.mistakes {
+        assert!(m.candidates <= 6 && m.mean_per_candidate >= 1.0, "{m:?}");
+    }
+    let html = cohort_html(&c, "2026-12-01");
+    assert!(html.contains("1 simulated candidate(s) left out"), "marked and counted");
+    let csv = String::from_utf8(cohort_csv(&c, CsvOptions::default()).unwrap()).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines.len(), 1 + 6, "a header row, then one row per candidate");
-    assert!(lines[0].starts_with("rank,candidate,average_score,passed,"));
+    assert_eq!(lines.len(), 1 + 6, "a header row, then one row per person");
+    assert!(lines[0].starts_with("rank,candidate,attempt,simulated,language,finished_at,average_score,passed,"));
     let averages: Vec<u32> = lines[1..]
         .iter()
-        .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
+        .map(|l| l.split(',').nth(6).unwrap().parse().unwrap())
         .collect();
     assert!(averages.windows(2).all(|w| w[0] >= w[1]), "ranked: {averages:?}");
+    let all = cohort(
+        &results,
+        CohortOptions {
+            include_simulated: true,
+        },
+    );
+    let csv = String::from_utf8(cohort_csv(&all, CsvOptions { bom: true }).unwrap()).unwrap();
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(csv.lines().any(|l| l.contains(",bot,1,true,")), "{csv}");
+}
+
+#[test]
+fn a_candidate_named_like_a_formula_stays_text_in_the_csv() {
+    let dir = temp("formula");
+    let a = standard();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let name = "=HYPERLINK(\"http://evil\",\"click\")";
+    let results = stored(&[(name.to_owned(), result_text(&a, &key, name, None, 1))], &key, &dir);
+    let csv =
+        String::from_utf8(cohort_csv(&cohort(&results, CohortOptions::default()), CsvOptions::default()).unwrap())
+            .unwrap();
+    let row = csv.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with("1,\"'=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\",1,false,"),
+        "{row}"
+    );
 }
 
 #[test]
@@ -167,13 +439,18 @@ fn xapi_statements_carry_actor_verb_object_result_and_competencies() {
     let dir = temp("xapi");
     let a = standard();
     let key = generate_key(&dir.join("k.key")).unwrap();
-    let (_, r) = kam_sim::core::signing::parse_result(&result_text(&a, &key, "ana", Some(Policy::Best), 0)).unwrap();
-    let s = statements(&[r], "2026-11-23T00:00:00Z");
+    let r = parse_result(&result_text(&a, &key, "ana", Some(Policy::Best), 0)).unwrap();
+    let s = statements(std::slice::from_ref(&r));
     assert_eq!(s.len(), 3 + 1, "one per scenario, one for the assessment");
     for st in &s {
         for field in ["actor", "verb", "object", "result", "context", "timestamp"] {
             assert!(!st[field].is_null(), "{field} in {st}");
         }
+        assert_eq!(
+            st["timestamp"],
+            r.finished_at.as_str(),
+            "when it happened, not when it was exported"
+        );
         let scaled = st["result"]["score"]["scaled"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&scaled));
         assert!(
@@ -194,11 +471,10 @@ fn a_read_only_database_is_reported_and_left_intact() {
     let key = generate_key(&dir.join("k.key")).unwrap();
     let db = dir.join("results.db");
     let mut store = Store::open(&db).unwrap();
-    import(
+    import_into(
         &mut store,
-        &files(&a, &[("ana.json", result_text(&a, &key, "ana", Some(Policy::Best), 0))]),
+        &[("ana.json", result_text(&a, &key, "ana", Some(Policy::Best), 0))],
         &key,
-        "t",
     )
     .unwrap();
     drop(store);
@@ -214,21 +490,20 @@ fn a_read_only_database_is_reported_and_left_intact() {
         eprintln!("skipped: cannot make {} immutable here", db.display());
         return;
     }
-    let mut store = Store::open(&db).unwrap();
-    let outcome = import(
-        &mut store,
-        &files(&a, &[("bruno.json", result_text(&a, &key, "bruno", None, 4))]),
-        &key,
-        "t",
-    );
-    drop(store);
+    let outcome = Store::open(&db).and_then(|mut store| {
+        import_into(
+            &mut store,
+            &[("bruno.json", result_text(&a, &key, "bruno", None, 4))],
+            &key,
+        )
+    });
     immutable(false);
     let err = outcome.err().unwrap().to_string();
     assert!(
         err.contains("read-only") && err.contains("nothing was written"),
         "{err}"
     );
-    assert_eq!(count(&db), 1);
+    assert_eq!(count(&db, &key), 1);
 }
 
 #[test]
@@ -259,22 +534,20 @@ fn a_full_disk_is_reported_and_what_was_stored_is_kept() {
     let key = generate_key(&dir.join("k.key")).unwrap();
     let db = mnt.join("results.db");
     let mut store = Store::open(&db).unwrap();
-    import(
+    import_into(
         &mut store,
-        &files(&a, &[("ana.json", result_text(&a, &key, "ana", Some(Policy::Best), 0))]),
+        &[("ana.json", result_text(&a, &key, "ana", Some(Policy::Best), 0))],
         &key,
-        "t",
     )
     .unwrap();
     let filler = mnt.join("filler");
     let mut f = std::fs::File::create(&filler).unwrap();
     while f.write_all(&[0_u8; 65536]).is_ok() {}
     let _ = f.flush();
-    let err = import(
+    let err = import_into(
         &mut store,
-        &files(&a, &[("bruno.json", result_text(&a, &key, "bruno", None, 4))]),
+        &[("bruno.json", result_text(&a, &key, "bruno", None, 4))],
         &key,
-        "t",
     )
     .err()
     .unwrap()
@@ -282,5 +555,5 @@ fn a_full_disk_is_reported_and_what_was_stored_is_kept() {
     assert!(err.contains("the disk is full; nothing was written"), "{err}");
     drop(store);
     std::fs::remove_file(&filler).unwrap();
-    assert_eq!(count(&db), 1, "the result stored before is intact");
+    assert_eq!(count(&db, &key), 1, "the result stored before is intact");
 }

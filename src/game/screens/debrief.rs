@@ -11,7 +11,7 @@ use crate::game::assessment::{AssessmentRun, in_assessment};
 use crate::game::content::Library;
 use crate::game::runner::{Meeting, StartScenario, meeting_is_running};
 use crate::game::theme::{self, Size, palette};
-use crate::game::{GameSystems, Screen, Settings, content_root};
+use crate::game::{GameSystems, Screen, Settings, content_dirs};
 
 /// The list of mistakes and the timeline, which scrolls when it is longer than the window.
 #[derive(Component)]
@@ -44,7 +44,7 @@ fn scroll_mistakes(
 pub struct Debrief(pub Result<RunResult, String>);
 
 fn score_the_meeting(mut commands: Commands, meeting: Res<Meeting>) {
-    let profile = load_profile("kam_target", &content_root().join("profiles")).ok();
+    let profile = load_profile("kam_target", &content_dirs().profiles).ok();
     let result = result_of(&meeting.session, profile.as_ref()).map_err(|e| e.to_string());
     commands.insert_resource(Debrief(result));
 }
@@ -264,7 +264,7 @@ fn spawn_debrief(
                     let timeline: Vec<String> = r
                         .transcript
                         .iter()
-                        .filter(|t| matches!(t.kind, "choice" | "silence" | "arrival" | "ending"))
+                        .filter(|t| matches!(t.kind.as_str(), "choice" | "silence" | "arrival" | "ending"))
                         .map(|t| format!("{:.0}s {}", t.at_seconds, t.id))
                         .collect();
                     p.spawn(theme::text("Timeline", Size::Heading, palette::TEXT, s));

@@ -1,0 +1,463 @@
+//! `kam-sim results …`: signing keys, verifying result files, and the results database (import,
+//! list, erasure, xAPI export). Every read of the database verifies each stored result again.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Subcommand;
+use serde::Serialize;
+
+use super::output::{is_stdout, note, shown, write_output};
+use super::{Failure, Format, Outcome, print_json};
+use crate::core::assessment::signing::{Key, generate_key, key_permission_warning, read_key, verify};
+use crate::core::assessment::{Assessment, LoadedAssessment, load_assessment, names_a_file, validate_id};
+use crate::core::content::{ContentDirs, did_you_mean};
+use crate::results::store::{Filter, ImportFile, Store, StoredResult, import};
+
+/// The default results database.
+pub(crate) const DEFAULT_DB: &str = "results/results.db";
+
+/// Where the results database is, for every command that uses it.
+#[derive(clap::Args, Clone)]
+pub(crate) struct DbArg {
+    /// The results database (a SQLite file; created on first import).
+    #[arg(long, value_name = "PATH", env = "KAM_SIM_DB", default_value = DEFAULT_DB)]
+    pub db: PathBuf,
+}
+
+/// The signing key argument.
+#[derive(clap::Args, Clone)]
+pub(crate) struct KeyArg {
+    /// The signing key (default: the file named by KAM_SIM_KEY_FILE).
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ResultsCommand {
+    /// Create a new random signing key file, and its folder (never overwrites a key).
+    Keygen {
+        /// Where to write the key.
+        file: PathBuf,
+    },
+    /// Check a result file's signature, and that replaying its inputs reproduces every number.
+    Verify {
+        /// The result file.
+        file: PathBuf,
+        #[command(flatten)]
+        key: KeyArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Verify result files and store them in the results database (all or nothing); a retake is
+    /// stored as the candidate's next attempt.
+    Import {
+        /// Result files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        key: KeyArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// List the stored results (each verified again), oldest import first.
+    List {
+        /// Only this assessment (id or file).
+        #[arg(long)]
+        assessment: Option<String>,
+        /// Only this candidate.
+        #[arg(long)]
+        candidate: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        key: KeyArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Erase a candidate and every result of theirs from the database (an erasure request).
+    Delete {
+        /// The candidate's name, exactly as stored.
+        #[arg(long)]
+        candidate: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Write the stored results of an assessment as xAPI statements (a JSON array); `-` is
+    /// standard output.
+    ExportXapi {
+        /// Assessment id or file.
+        assessment: String,
+        /// Output file, or `-`.
+        out: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        key: KeyArg,
+        /// Export simulated candidates' results too.
+        #[arg(long)]
+        include_simulated: bool,
+    },
+}
+
+/// Runs a `results` command.
+pub(crate) fn run(command: &ResultsCommand, dirs: &ContentDirs) -> Outcome {
+    match command {
+        ResultsCommand::Keygen { file } => keygen(file),
+        ResultsCommand::Verify { file, key, format } => verify_file(file, key, *format, dirs),
+        ResultsCommand::Import { files, db, key, format } => import_files(files, &db.db, key, *format, dirs),
+        ResultsCommand::List {
+            assessment,
+            candidate,
+            db,
+            key,
+            format,
+        } => list(assessment.as_deref(), candidate.as_deref(), &db.db, key, *format, dirs),
+        ResultsCommand::Delete { candidate, db } => delete(candidate, &db.db),
+        ResultsCommand::ExportXapi {
+            assessment,
+            out,
+            db,
+            key,
+            include_simulated,
+        } => export_xapi(assessment, out, &db.db, key, *include_simulated, dirs),
+    }
+}
+
+/// The signing key: `--key FILE`, else `KAM_SIM_KEY_FILE`; warns when others may read it.
+pub(crate) fn load_key(given: Option<&Path>) -> Result<Key, Failure> {
+    let path = given
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("KAM_SIM_KEY_FILE").map(PathBuf::from));
+    let Some(path) = path else {
+        return Err(Failure(
+            "error: no signing key: give `--key FILE` or set KAM_SIM_KEY_FILE (create a key with `kam-sim results keygen FILE`, and keep it away from candidates)".into(),
+        ));
+    };
+    let key = read_key(&path).map_err(|e| Failure(format!("error: {e}")))?;
+    if let Some(warning) = key_permission_warning(&path) {
+        eprintln!("{warning}");
+    }
+    Ok(key)
+}
+
+/// An assessment argument as an id: an id as given, or the id inside the assessment file named.
+pub(crate) fn assessment_id(spec: &str) -> Result<String, Failure> {
+    if names_a_file(spec) {
+        let a: Assessment = crate::core::load::load_ron_file(Path::new(spec)).map_err(|r| Failure(r.render()))?;
+        validate_id(&a.id).map_err(|e| Failure(format!("error: {spec}: id: {e}")))?;
+        Ok(a.id)
+    } else {
+        validate_id(spec).map_err(|e| Failure(format!("error: {e}")))?;
+        Ok(spec.to_owned())
+    }
+}
+
+fn keygen(path: &Path) -> Outcome {
+    let key = generate_key(path).map_err(|e| Failure(format!("error: {e}")))?;
+    println!(
+        "created {} (key id {}). Keep it where candidates cannot read it; results signed with it verify only with it.",
+        path.display(),
+        key.id()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct VerifyJson<'a> {
+    file: String,
+    candidate: Option<&'a str>,
+    assessment: Option<&'a str>,
+    signature_ok: bool,
+    replay_ok: bool,
+    problems: &'a [String],
+}
+
+fn verify_file(path: &Path, key: &KeyArg, format: Format, dirs: &ContentDirs) -> Outcome {
+    let key = load_key(key.key.as_deref())?;
+    let text =
+        crate::core::source::read_text(path).map_err(|e| Failure(format!("error: `{}`: {e}", path.display())))?;
+    let (v, result) = verify(&text, &key, |id| load_assessment(id, dirs));
+    if format == Format::Json {
+        print_json(&VerifyJson {
+            file: path.display().to_string(),
+            candidate: result.as_ref().map(|r| r.candidate.as_str()),
+            assessment: result.as_ref().map(|r| r.assessment.as_str()),
+            signature_ok: v.signature_ok,
+            replay_ok: v.replay_ok,
+            problems: &v.problems,
+        })?;
+    } else {
+        match &result {
+            // Names from a file whose signature failed are shown escaped: it may be anything.
+            Some(r) => println!(
+                "{}: {} — {}",
+                path.display(),
+                r.assessment_name.escape_debug(),
+                r.candidate.escape_debug()
+            ),
+            None => println!("{}:", path.display()),
+        }
+        println!("  signature: {}", if v.signature_ok { "ok" } else { "FAILED" });
+        println!(
+            "  replay:    {}",
+            match (v.signature_ok, v.replay_ok) {
+                (_, true) => "ok, every number reproduced",
+                (false, false) => "not tried: the signature must hold first",
+                (true, false) => "FAILED",
+            }
+        );
+        for p in &v.problems {
+            println!("  {p}");
+        }
+    }
+    Ok(if v.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Opens the database for writing, creating its folder.
+fn open_for_import(db: &Path) -> Result<Store, Failure> {
+    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", parent.display())))?;
+    }
+    Store::open(db).map_err(|e| Failure(format!("error: {e}")))
+}
+
+#[derive(Serialize)]
+struct ImportJson {
+    db: String,
+    imported: Vec<ImportedJson>,
+    already_stored: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ImportedJson {
+    file: String,
+    attempt: u32,
+}
+
+fn import_files(files: &[PathBuf], db: &Path, key: &KeyArg, format: Format, dirs: &ContentDirs) -> Outcome {
+    let key = load_key(key.key.as_deref())?;
+    let mut batch = Vec::new();
+    for f in files {
+        let text = crate::core::source::read_text(f)
+            .map_err(|e| Failure(format!("error: `{}`: {e}\nnothing was imported", f.display())))?;
+        batch.push(ImportFile {
+            name: f.display().to_string(),
+            text,
+        });
+    }
+    let mut store = open_for_import(db)?;
+    let mut loaded: BTreeMap<String, Arc<LoadedAssessment>> = BTreeMap::new();
+    let load = |id: &str| -> Result<Arc<LoadedAssessment>, String> {
+        if let Some(a) = loaded.get(id) {
+            return Ok(a.clone());
+        }
+        let a = Arc::new(load_assessment(id, dirs).map_err(|e| e.to_string())?);
+        loaded.insert(id.to_owned(), a.clone());
+        Ok(a)
+    };
+    let now = crate::core::assessment::result::now_rfc3339();
+    let report = import(&mut store, &batch, &key, load, &now).map_err(|e| Failure(format!("error: {e}")))?;
+    if format == Format::Json {
+        return print_json(&ImportJson {
+            db: db.display().to_string(),
+            imported: report
+                .stored
+                .iter()
+                .map(|(file, attempt)| ImportedJson {
+                    file: file.clone(),
+                    attempt: *attempt,
+                })
+                .collect(),
+            already_stored: report.already_stored,
+        });
+    }
+    for (f, attempt) in &report.stored {
+        println!("imported {f} (attempt {attempt})");
+    }
+    for f in &report.already_stored {
+        println!("already stored, skipped: {f}");
+    }
+    println!(
+        "{} imported, {} already stored ({})",
+        report.stored.len(),
+        report.already_stored.len(),
+        db.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The verified stored results that match (perhaps none).
+fn verified_results(
+    db: &Path,
+    key: &Key,
+    assessment: Option<&str>,
+    candidate: Option<&str>,
+) -> Result<(Store, Vec<StoredResult>), Failure> {
+    let store = Store::open_existing(db).map_err(|e| Failure(format!("error: {e}")))?;
+    let results = store
+        .verified(Filter { assessment, candidate }, key)
+        .map_err(|e| Failure(format!("error: {e}")))?;
+    Ok((store, results))
+}
+
+/// The verified stored results that match, refusing with a "did you mean" when a named candidate
+/// has none.
+pub(crate) fn stored_results(
+    db: &Path,
+    key: &Key,
+    assessment: Option<&str>,
+    candidate: Option<&str>,
+) -> Result<Vec<StoredResult>, Failure> {
+    let (store, results) = verified_results(db, key, assessment, candidate)?;
+    if results.is_empty() {
+        let what = match (candidate, assessment) {
+            (Some(c), Some(a)) => format!("no stored result of candidate `{c}` for assessment `{a}`"),
+            (Some(c), None) => format!("no stored result of candidate `{c}`"),
+            (None, Some(a)) => format!("no results of assessment `{a}`"),
+            (None, None) => "no results".to_owned(),
+        };
+        let hint = candidate
+            .and_then(|c| {
+                let names = store.candidates().ok()?;
+                did_you_mean(c, names.iter().map(String::as_str)).map(|s| format!("; did you mean `{s}`?"))
+            })
+            .unwrap_or_default();
+        return Err(Failure(format!("error: {what} in `{}`{hint}", db.display())));
+    }
+    Ok(results)
+}
+
+#[derive(Serialize)]
+struct ListedJson<'a> {
+    candidate: &'a str,
+    assessment: &'a str,
+    attempt: u32,
+    started_at: &'a str,
+    finished_at: &'a str,
+    language: &'a str,
+    simulated: bool,
+    average_score: u8,
+    passed: bool,
+    imported_at: &'a str,
+}
+
+fn list(
+    assessment: Option<&str>,
+    candidate: Option<&str>,
+    db: &Path,
+    key: &KeyArg,
+    format: Format,
+    _dirs: &ContentDirs,
+) -> Outcome {
+    let key = load_key(key.key.as_deref())?;
+    let assessment = assessment.map(assessment_id).transpose()?;
+    let (store, results) = verified_results(db, &key, assessment.as_deref(), candidate)?;
+    if format == Format::Json {
+        let rows: Vec<ListedJson<'_>> = results
+            .iter()
+            .map(|s| ListedJson {
+                candidate: &s.result.candidate,
+                assessment: &s.result.assessment,
+                attempt: s.attempt,
+                started_at: &s.result.started_at,
+                finished_at: &s.result.finished_at,
+                language: &s.result.language,
+                simulated: s.result.played_by.is_simulated(),
+                average_score: s.result.summary.average_score,
+                passed: s.result.summary.passed,
+                imported_at: &s.imported_at,
+            })
+            .collect();
+        return print_json(&serde_json::json!({ "results": rows }));
+    }
+    println!(
+        "{:<28} {:<26} {:>7}  {:<10} {:>7}  result",
+        "candidate", "assessment", "attempt", "taken", "average"
+    );
+    for s in &results {
+        let r = &s.result;
+        println!(
+            "{:<28} {:<26} {:>7}  {:<10} {:>7}  {:<10} {}",
+            r.candidate,
+            r.assessment,
+            s.attempt,
+            crate::results::report::day_of(&r.finished_at),
+            r.summary.average_score,
+            if r.summary.passed { "passed" } else { "not passed" },
+            if r.played_by.is_simulated() { "simulated" } else { "" }
+        );
+    }
+    println!(
+        "{} result(s), every signature verified ({})",
+        results.len(),
+        db.display()
+    );
+    if let Ok(n) = store.earlier_format_results()
+        && n > 0
+    {
+        println!(
+            "note: {n} result(s) of the earlier result format are kept in table results_format1; they are not reported"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn delete(candidate: &str, db: &Path) -> Outcome {
+    let mut store = Store::open_existing(db).map_err(|e| Failure(format!("error: {e}")))?;
+    match store.delete_candidate(candidate) {
+        Ok(n) => {
+            println!(
+                "erased candidate `{candidate}` and {n} stored result(s) from {}",
+                db.display()
+            );
+            println!(
+                "(signed result files elsewhere — results/<assessment>/…, backups — are not touched: delete them too)"
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            let hint = store
+                .candidates()
+                .ok()
+                .and_then(|names| {
+                    did_you_mean(candidate, names.iter().map(String::as_str)).map(|s| format!("; did you mean `{s}`?"))
+                })
+                .unwrap_or_default();
+            Err(Failure(format!("error: {e}{hint}")))
+        }
+    }
+}
+
+fn export_xapi(
+    assessment: &str,
+    out: &Path,
+    db: &Path,
+    key: &KeyArg,
+    include_simulated: bool,
+    _dirs: &ContentDirs,
+) -> Outcome {
+    let key = load_key(key.key.as_deref())?;
+    let id = assessment_id(assessment)?;
+    let results: Vec<_> = stored_results(db, &key, Some(&id), None)?
+        .into_iter()
+        .map(|s| s.result)
+        .filter(|r| include_simulated || !r.played_by.is_simulated())
+        .collect();
+    let statements = crate::results::xapi::statements(&results);
+    let text = serde_json::to_string_pretty(&statements).map_err(|e| Failure(format!("error: {e}")))?;
+    write_output(out, format!("{text}\n").as_bytes())?;
+    note(
+        is_stdout(out),
+        &format!("{} xAPI statements written to {}", statements.len(), shown(out)),
+    );
+    Ok(ExitCode::SUCCESS)
+}

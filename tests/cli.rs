@@ -473,7 +473,7 @@ fn the_reproduction_of_odd_millisecond_answers_verifies() {
     let key = dir.join("keys/manager.key");
     let o = kam(&["results", "keygen", arg(&key)]);
     assert_eq!(code(&o), 0, "a key in a folder that does not exist yet: {}", stderr(&o));
-    let repro = root().join("../shared/repro/verify-float");
+    let repro = root().join("tests/fixtures/odd-milliseconds");
     let out = dir.join("ana.json");
     let o = kam_in(
         &dir,
@@ -508,7 +508,7 @@ fn a_manager_outside_the_repository_imports_lists_reports_and_erases() {
     assert_eq!(code(&kam(&["results", "keygen", arg(&key)])), 0);
     // Two names that differ only in punctuation, a name a spreadsheet would run, all played by people
     // (recorded inputs), and a simulated candidate.
-    let repro = root().join("../shared/repro/verify-float");
+    let repro = root().join("tests/fixtures/odd-milliseconds");
     for candidate in ["João, Jr.", "João. Jr.", "=cmd|' /C calc'!A0", "bot"] {
         let mut args = vec!["assess", "kam_candidate_standard", "--candidate", candidate];
         if candidate == "bot" {

@@ -83,7 +83,7 @@ fn answers_on_odd_milliseconds_from_the_game_window_verify() {
     let key = generate_key(&dir.join("k.key")).unwrap();
     let a = Arc::new(standard());
     let mut runner = AssessmentRunner::start(a.clone(), "Ana Souza", PlayedBy::Person, "en", "2026-12-01T09:00:00Z");
-    let repro = root().join("../shared/repro/verify-float");
+    let repro = root().join("tests/fixtures/odd-milliseconds");
     while let Some((c, seed)) = runner.current_scenario() {
         let file: kam_sim::core::inputs::InputsFile =
             kam_sim::core::load::load_ron_file(&repro.join(format!("{}.ron", c.source.id))).unwrap();

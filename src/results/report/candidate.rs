@@ -73,7 +73,7 @@ pub fn candidate_html(stored: &StoredResult) -> String {
 
 fn competency_table(axes: &[(String, f64, Option<f64>)]) -> Markup {
     html! {
-        table {
+        table.keep {
             thead { tr { th { "competency" } th { "score" } th { "target" } th { "gap" } } }
             tbody {
                 @for (id, v, t) in axes {
@@ -144,14 +144,13 @@ fn mistakes(stored: &StoredResult) -> Markup {
                                 li {
                                     "after " (format!("{:.1}", m.at_seconds)) " s"
                                     @if let Some(node) = &m.node { ", at " code { (node) } } @else { ", on arrival" }
+                                    @if m.severity != first.severity { " (" (format!("{:?}", m.severity).to_lowercase()) ")" }
                                     @if let Some(q) = &m.quote { ": " i { "“" (q) "”" } }
-                                    @if moments.len() > 1 && m.explanation.happened != first.explanation.happened {
-                                        br; (m.explanation.happened)
-                                    }
                                 }
                             }
                         }
-                        (first.explanation.happened) br;
+                        // What happened, once per distinct wording (it names the speaker, the price…).
+                        @for happened in distinct_happenings(&moments) { (happened) br; }
                         b { "Why it costs: " } (first.explanation.cost) br;
                         b { "A strong KAM: " } (first.explanation.better)
                     }
@@ -159,6 +158,16 @@ fn mistakes(stored: &StoredResult) -> Markup {
             }
         }
     }
+}
+
+fn distinct_happenings<'a>(moments: &[&'a crate::core::result::MistakeReport]) -> Vec<&'a str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for m in moments {
+        if !seen.contains(&m.explanation.happened.as_str()) {
+            seen.push(&m.explanation.happened);
+        }
+    }
+    seen
 }
 
 fn group_mistakes(run: &crate::core::assessment::ScenarioRun) -> Vec<(&str, Vec<&crate::core::result::MistakeReport>)> {

@@ -224,7 +224,7 @@ pub fn cohort_html(c: &Cohort<'_>, made_on: &str) -> String {
                             td.num { (i + 1) }
                             td { (r.result.candidate) @if r.result.played_by.is_simulated() { " " span.sim { "simulated" } } }
                             td.num { (r.attempt) }
-                            td { (day_of(&r.result.finished_at)) }
+                            td.num { (day_of(&r.result.finished_at)) }
                             td { (r.result.language) }
                             td.num { (s.average_score) }
                             td { @if s.passed { span.pass { "passed" } } @else { span.fail { "not passed" } } }
@@ -235,7 +235,7 @@ pub fn cohort_html(c: &Cohort<'_>, made_on: &str) -> String {
                 }
             }
         }
-        section.page {
+        section.page.wide {
             h2 { "Competencies" }
             table.comp {
                 thead { tr { th { "candidate" } @for id in &c.competencies { th { (competency_name(id)) } } } }

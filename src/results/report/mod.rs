@@ -72,12 +72,15 @@ table.comp{font-size:12px}table.comp td,table.comp th{padding:3px 6px}\
 fn print_style(running_head: &str, date: &str) -> String {
     format!(
         "@page{{size:A4;margin:18mm 14mm 18mm 14mm;\
-@top-left{{content:{head};font-size:9pt;color:#555}}\
-@top-right{{content:{date};font-size:9pt;color:#555}}\
-@bottom-right{{content:\"Page \" counter(page) \" of \" counter(pages);font-size:9pt;color:#555}}}}\
-@media print{{body{{margin:0;max-width:none;font-size:10.5pt}}h2{{break-after:avoid}}\
-section.page{{break-before:page}}tr,.mistake,svg{{break-inside:avoid}}thead{{display:table-header-group}}\
+@top-left{{content:{head};{margin_font}}}\
+@top-right{{content:{date};{margin_font}}}\
+@bottom-right{{content:\"Page \" counter(page) \" of \" counter(pages);{margin_font}}}}}\
+@page wide{{size:A4 landscape}}section.wide{{page:wide}}\
+@media print{{body{{margin:0;max-width:none;font-size:10.5pt}}h2,h3{{break-after:avoid}}\
+section.page{{break-before:page}}tr,.mistake,svg,table.keep{{break-inside:avoid}}thead{{display:table-header-group}}\
+svg{{width:auto;max-width:100%;height:72mm;display:block;margin:0 auto}}table.keep td,table.keep th{{padding:2px 8px;font-size:9.5pt}}table.comp{{table-layout:fixed}}table.comp td,table.comp th{{font-size:7.5pt;padding:2px 3px;overflow-wrap:anywhere}}\
 table{{width:100%}}a{{color:inherit;text-decoration:none}}}}",
+        margin_font = "font-family:'DejaVu Sans',Arial,sans-serif;font-size:8.5pt;color:#555",
         head = css_string(running_head),
         date = css_string(date)
     )

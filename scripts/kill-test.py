@@ -40,28 +40,30 @@ subprocess.run([BIN, "results", "keygen", key], check=True, stdout=subprocess.DE
 rng = random.Random(2026)
 
 
-def free_display():
-    n = 90
-    while os.path.exists(f"/tmp/.X{n}-lock") or os.path.exists(f"/tmp/.X11-unix/X{n}"):
-        n += 1
-    return n
+class Infrastructure(Exception):
+    """The test's own set-up failed (an X server that did not come up), not the product."""
 
 
 class Display:
-    """An Xvfb server for one round."""
+    """An Xvfb server for one round, ready before it is used: with -displayfd, Xvfb writes its display
+    number to a pipe only once it accepts clients (a socket file alone can exist before that)."""
 
     def __enter__(self):
-        n = free_display()
+        read, write = os.pipe()
         self.server = subprocess.Popen(
-            ["Xvfb", f":{n}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            pass_fds=(write,),
         )
-        for _ in range(100):
-            if os.path.exists(f"/tmp/.X11-unix/X{n}"):
-                break
-            time.sleep(0.05)
-        os.environ["DISPLAY"] = f":{n}"
+        os.close(write)
+        with os.fdopen(read) as pipe:
+            number = pipe.readline().strip()  # blocks until ready; empty if Xvfb died
+        if not number.isdigit():
+            self.server.kill()
+            self.server.wait()
+            raise Infrastructure("Xvfb did not start")
+        os.environ["DISPLAY"] = f":{number}"
         return self
 
     def __exit__(self, *_):
@@ -101,21 +103,45 @@ def saved_inputs():
     return [(r["scenario"], json.dumps(i, sort_keys=True)) for r in runs for i in r["inputs"]]
 
 
+def start_game():
+    """A new X server and the game in it, its window mapped. A launch that fails before the window
+    appears is retried on a fresh server (up to three times) and counted as an infrastructure retry:
+    the product is judged only on rounds whose window came up."""
+    global infrastructure_retries
+    for attempt in range(3):
+        try:
+            display = Display().__enter__()
+        except Infrastructure as e:
+            infrastructure_retries += 1
+            print(f"infrastructure: {e}; retrying", flush=True)
+            continue
+        game = launch()
+        wid = window(game)
+        if wid is not None:
+            return display, game, wid
+        game.kill()
+        game.wait()
+        display.__exit__()
+        infrastructure_retries += 1
+        print(f"infrastructure: the window did not appear (attempt {attempt + 1}); retrying on a new X server", flush=True)
+    print(f"INFRASTRUCTURE FAILURE: no window after 3 fresh X servers; see {OUT}/kill-test-game.log", flush=True)
+    sys.exit(2)
+
+
+infrastructure_retries = 0
 previous = []
 kills = 0
 while kills < KILLS and not os.path.exists(result):
-    with Display():
-        game = launch()
-        wid = window(game)
-        if wid is None:
-            game.kill()
-            sys.exit("the game window never appeared; see kill-test-game.log")
+    display, game, wid = start_game()
+    try:
         time.sleep(rng.uniform(0.5, 2.0))
         for _ in range(rng.randint(0, 2)):
             press(wid, rng.choice(KEYS))
             time.sleep(rng.uniform(0.1, 1.5))
         game.kill()  # SIGKILL: no chance to clean up
         game.wait()
+    finally:
+        display.__exit__()
     kills += 1
     now = saved_inputs()
     if now[: len(previous)] != previous:
@@ -127,9 +153,8 @@ if kills < KILLS:
     sys.exit(f"the assessment finished after {kills} kills; fewer than {KILLS}: press fewer keys per round")
 
 # Play to the end.
-with Display():
-    game = launch()
-    wid = window(game)
+display, game, wid = start_game()
+try:
     deadline = time.time() + 600
     while wid and not os.path.exists(result) and game.poll() is None and time.time() < deadline:
         press(wid, rng.choice(KEYS))
@@ -137,6 +162,8 @@ with Display():
     time.sleep(1)
     game.kill()
     game.wait()
+finally:
+    display.__exit__()
 if not os.path.exists(result):
     sys.exit("the assessment never finished")
 with open(result) as f:
@@ -148,4 +175,4 @@ verify = subprocess.run([BIN, "results", "verify", result, "--key", key], captur
 print(verify.stdout)
 if verify.returncode != 0:
     sys.exit("the result does not verify")
-print(f"{kills} kills: every resume continued from the last saved input; the result verifies and replays exactly")
+print(f"{kills} kills ({infrastructure_retries} infrastructure retries): every resume continued from the last saved input; the result verifies and replays exactly")

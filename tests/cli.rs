@@ -641,3 +641,27 @@ fn completions_and_man_pages_come_from_the_command_definitions() {
     let page = std::fs::read_to_string(dir.join("kam-sim.1")).unwrap();
     assert!(page.contains(".TH kam-sim"), "{}", &page[..200.min(page.len())]);
 }
+
+#[cfg(feature = "game")]
+#[test]
+fn the_game_without_a_display_says_so_in_words_and_exits_1() {
+    for display in [None, Some(":4242")] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_kam-sim"));
+        cmd.args(["play", "breadwinner_discount_squeeze"])
+            .current_dir(root())
+            .env_remove("WAYLAND_DISPLAY");
+        match display {
+            Some(d) => cmd.env("DISPLAY", d),
+            None => cmd.env_remove("DISPLAY"),
+        };
+        let o = cmd.output().unwrap();
+        assert_eq!(code(&o), 1, "{display:?}: {}", stderr(&o));
+        let said = stderr(&o);
+        assert!(said.starts_with("error: no display could be opened: "), "{said}");
+        assert!(
+            said.contains("kam-sim run SCENARIO"),
+            "points to the headless commands: {said}"
+        );
+        assert!(!said.contains("panicked") && !said.contains("backtrace"), "{said}");
+    }
+}

@@ -114,6 +114,10 @@ enum Command {
         /// Exit 1 when the analysis has warnings.
         #[arg(long)]
         deny_warnings: bool,
+        /// Most distinct meeting states to explore before giving up with an explanation (each
+        /// costs a few hundred bytes).
+        #[arg(long, value_name = "N", default_value_t = crate::core::analysis::DEFAULT_STATE_BUDGET)]
+        max_states: usize,
     },
     /// Analyze every scenario of a folder: the library table, balance and coverage of the brief's
     /// mistakes and competencies (`--format markdown` writes docs/scenarios.md).
@@ -302,7 +306,8 @@ pub fn main() -> ExitCode {
             format,
             balance,
             deny_warnings,
-        } => analyze_cmd(&cli, scenario, format, balance, deny_warnings),
+            max_states,
+        } => analyze_cmd(&cli, scenario, format, balance, deny_warnings, max_states),
         Command::Library {
             ref dir,
             format,
@@ -612,9 +617,16 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
         .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))
 }
 
-fn analyze_cmd(cli: &Cli, spec: &str, format: Format, balance: bool, deny_warnings: bool) -> Outcome {
+fn analyze_cmd(
+    cli: &Cli,
+    spec: &str,
+    format: Format,
+    balance: bool,
+    deny_warnings: bool,
+    max_states: usize,
+) -> Outcome {
     let c = scenario(cli, spec)?;
-    let analysis = analyze_with_random(&c);
+    let analysis = crate::core::balance::analyze_with_random_within(&c, max_states);
     let mut warnings = analysis.warnings();
     if balance {
         warnings.extend(BalanceRules::default().warnings(&analysis));

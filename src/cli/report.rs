@@ -7,7 +7,7 @@ use clap::Subcommand;
 
 use super::output::{is_stdout, note, shown, write_output};
 use super::results::{DbArg, KeyArg, assessment_id, load_key, stored_results};
-use super::{Failure, Outcome};
+use super::{Failure, Format, Outcome, print_json};
 use crate::core::content::ContentDirs;
 use crate::results::report::csv::{CsvOptions, cohort_csv};
 use crate::results::report::{CohortOptions, candidate_html, cohort, cohort_html};
@@ -31,6 +31,9 @@ pub(crate) enum ReportCommand {
         db: DbArg,
         #[command(flatten)]
         key: KeyArg,
+        /// What to print once the report is written: a line, or a JSON summary.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// All candidates of an assessment: ranking, competencies, frequent mistakes, reliability.
     #[command(group(clap::ArgGroup::new("output").required(true).multiple(true).args(["html", "csv"])))]
@@ -53,6 +56,10 @@ pub(crate) enum ReportCommand {
         db: DbArg,
         #[command(flatten)]
         key: KeyArg,
+        /// What to print once the report is written: the reliability note, or the cohort's figures
+        /// as JSON.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
 }
 
@@ -66,7 +73,9 @@ pub(crate) fn run(command: &ReportCommand, _dirs: &ContentDirs) -> Outcome {
             attempt,
             db,
             key,
+            format,
         } => {
+            refuse_two_outputs_on_stdout(*format, [Some(html.as_path())])?;
             let key = load_key(key.key.as_deref())?;
             let assessment = assessment.as_deref().map(assessment_id).transpose()?;
             let mut results = stored_results(&db.db, &key, assessment.as_deref(), Some(candidate))?;
@@ -88,6 +97,18 @@ pub(crate) fn run(command: &ReportCommand, _dirs: &ContentDirs) -> Outcome {
                 return Err(Failure(format!("error: no stored result of candidate `{candidate}`")));
             };
             write_output(html, candidate_html(chosen).as_bytes())?;
+            if *format == Format::Json {
+                let s = &chosen.result.summary;
+                return print_json(&serde_json::json!({
+                    "file": shown(html),
+                    "candidate": chosen.result.candidate,
+                    "assessment": chosen.result.assessment,
+                    "attempt": chosen.attempt,
+                    "simulated": chosen.result.played_by.is_simulated(),
+                    "average_score": s.average_score,
+                    "passed": s.passed,
+                }));
+            }
             note(
                 is_stdout(html),
                 &format!(
@@ -106,7 +127,9 @@ pub(crate) fn run(command: &ReportCommand, _dirs: &ContentDirs) -> Outcome {
             include_simulated,
             db,
             key,
+            format,
         } => {
+            refuse_two_outputs_on_stdout(*format, [html.as_deref(), csv.as_deref()])?;
             let key = load_key(key.key.as_deref())?;
             let id = assessment_id(assessment)?;
             let results = stored_results(&db.db, &key, Some(&id), None)?;
@@ -128,8 +151,56 @@ pub(crate) fn run(command: &ReportCommand, _dirs: &ContentDirs) -> Outcome {
                 write_output(path, &bytes)?;
                 note(to_stdout, &format!("cohort table written to {}", shown(path)));
             }
+            if *format == Format::Json {
+                return print_json(&cohort_json(&c, html.as_deref(), csv.as_deref()));
+            }
             note(to_stdout, &c.reliability_note);
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// JSON and a report cannot share standard output.
+fn refuse_two_outputs_on_stdout<'a>(
+    format: Format,
+    outputs: impl IntoIterator<Item = Option<&'a std::path::Path>>,
+) -> Result<(), Failure> {
+    let on_stdout = outputs.into_iter().flatten().filter(|p| is_stdout(p)).count();
+    if on_stdout > 1 || (on_stdout == 1 && format == Format::Json) {
+        return Err(Failure(
+            "error: only one thing can go to standard output: give a file for the report, or drop --format json".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn cohort_json(
+    c: &crate::results::report::Cohort<'_>,
+    html: Option<&std::path::Path>,
+    csv: Option<&std::path::Path>,
+) -> serde_json::Value {
+    let files: Vec<String> = [html, csv].into_iter().flatten().map(shown).collect();
+    serde_json::json!({
+        "assessment": c.ranked.first().map(|r| r.result.assessment.as_str()),
+        "files": files,
+        "candidates": c.ranked.len(),
+        "simulated_left_out": c.simulated_left_out,
+        "passed": c.passed,
+        "alpha": c.alpha.map(|a| serde_json::json!({
+            "value": a.value, "low": a.low, "high": a.high, "candidates": a.candidates,
+        })),
+        "reliability_note": c.reliability_note,
+        "ranking": c.ranked.iter().enumerate().map(|(i, r)| serde_json::json!({
+            "rank": i + 1,
+            "candidate": r.result.candidate,
+            "attempt": r.attempt,
+            "simulated": r.result.played_by.is_simulated(),
+            "language": r.result.language,
+            "average_score": r.result.summary.average_score,
+            "passed": r.result.summary.passed,
+        })).collect::<Vec<_>>(),
+        "mistakes": c.mistakes.iter().map(|m| serde_json::json!({
+            "id": m.id, "candidates": m.candidates, "mean_per_candidate": m.mean_per_candidate,
+        })).collect::<Vec<_>>(),
+    })
 }

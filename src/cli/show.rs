@@ -175,6 +175,39 @@ pub(super) fn analysis(c: &CompiledScenario, a: &Analysis, warnings: &[String]) 
         a.states,
         a.worlds.join(", ")
     );
+    if let Some(b) = &a.budget_exceeded {
+        let _ = writeln!(
+            out,
+            "\nStopped at the analysis budget of {} states: nothing exact is known. What multiplies the states:",
+            b.limit
+        );
+        for m in &b.multipliers {
+            let _ = writeln!(
+                out,
+                "  {:<14} {:<28} {:>9} values{}",
+                m.kind,
+                m.id,
+                m.values,
+                if m.declared_at.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ({})", m.declared_at)
+                }
+            );
+        }
+        if let Some(r) = a.random {
+            let _ = writeln!(
+                out,
+                "\nSampled, not exact — random player ({} seeded runs): median {}, p10 {}, p90 {}",
+                r.runs, r.median, r.p10, r.p90
+            );
+        }
+        let _ = writeln!(out, "\nWarnings:");
+        for w in warnings {
+            let _ = writeln!(out, "  {w}");
+        }
+        return out;
+    }
     let _ = writeln!(out, "\nEndings:");
     for e in &a.endings {
         let _ = writeln!(

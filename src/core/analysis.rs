@@ -143,15 +143,76 @@ pub struct Analysis {
     pub endless_loops: Vec<String>,
     /// Distinct meeting states explored.
     pub states: usize,
+    /// Set when the scenario has more meeting states than the analysis may explore: then the score
+    /// range, reachability and mistake sites are unknown (not reported), and what multiplies the
+    /// states is named instead. The random player's statistics, when asked for, still hold.
+    pub budget_exceeded: Option<StateBudget>,
     /// Scores of a uniformly random player (`null` unless asked for: see
     /// [`balance::analyze_with_random`](super::balance::analyze_with_random)).
     pub random: Option<super::balance::RandomStats>,
+}
+
+/// How many distinct meeting states an analysis explores at most, unless told otherwise: about
+/// 300 MB on the shipped scenarios' state sizes, and seconds of work. The shipped library needs at
+/// most a few thousand.
+pub const DEFAULT_STATE_BUDGET: usize = 1_000_000;
+
+/// What stopped an analysis: too many meeting states, and what multiplies them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StateBudget {
+    /// The budget.
+    pub limit: usize,
+    /// Part of the scenario's state that takes many values in the states explored, most first.
+    pub multipliers: Vec<StateMultiplier>,
+}
+
+/// One part of the meeting state and how many values it took in the states explored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StateMultiplier {
+    /// `variable`, `flag`, `trust`, `mood`, `studied items` or `price`.
+    pub kind: &'static str,
+    /// The variable, flag or stakeholder id (empty for the studied items and the price).
+    pub id: String,
+    /// Where it is declared in the scenario (a path such as `variables[2]`), for locating it.
+    pub declared_at: String,
+    /// Distinct values seen.
+    pub values: usize,
+}
+
+impl StateBudget {
+    /// The explanation, in words.
+    pub fn message(&self) -> String {
+        let named: Vec<String> = self
+            .multipliers
+            .iter()
+            .map(|m| {
+                if m.id.is_empty() {
+                    format!("the {} ({} combinations)", m.kind, m.values)
+                } else {
+                    format!("{} `{}` ({} values)", m.kind, m.id, m.values)
+                }
+            })
+            .collect();
+        format!(
+            "the meeting has more than {} distinct states, the analysis budget: the exact score range, reachable endings and mistake sites are not known. What multiplies the states: {}. Give the variables fewer values (count only up to what a condition tests, e.g. `VarAtLeast(x, 3)` needs values 0–3), merge flags no condition tells apart, or raise the budget with --max-states",
+            self.limit,
+            if named.is_empty() {
+                "the number of paths itself".to_owned()
+            } else {
+                named.join(", ")
+            }
+        )
+    }
 }
 
 impl Analysis {
     /// Human-readable warnings: what a trainer should fix.
     pub fn warnings(&self) -> Vec<String> {
         let mut w = Vec::new();
+        if let Some(b) = &self.budget_exceeded {
+            w.push(b.message());
+            return w;
+        }
         for e in self.endings.iter().filter(|e| !e.reachable) {
             w.push(format!("ending `{}` is never reached by any playthrough", e.id));
         }
@@ -175,8 +236,13 @@ impl Analysis {
     }
 }
 
-/// Analyzes a scenario over its low and high worlds.
+/// Analyzes a scenario over its low and high worlds, within [`DEFAULT_STATE_BUDGET`].
 pub fn analyze(c: &CompiledScenario) -> Analysis {
+    analyze_within(c, DEFAULT_STATE_BUDGET)
+}
+
+/// Analyzes a scenario over its low and high worlds, exploring at most `max_states` states.
+pub fn analyze_within(c: &CompiledScenario, max_states: usize) -> Analysis {
     let worlds = vec![
         NamedWorld {
             name: "low".into(),
@@ -187,12 +253,18 @@ pub fn analyze(c: &CompiledScenario) -> Analysis {
             world: World::high(c),
         },
     ];
-    analyze_worlds(c, &worlds)
+    analyze_worlds_within(c, &worlds, max_states)
 }
 
-/// Analyzes a scenario over the given worlds.
+/// Analyzes a scenario over the given worlds, within [`DEFAULT_STATE_BUDGET`].
 pub fn analyze_worlds(c: &CompiledScenario, worlds: &[NamedWorld]) -> Analysis {
+    analyze_worlds_within(c, worlds, DEFAULT_STATE_BUDGET)
+}
+
+/// Analyzes a scenario over the given worlds, exploring at most `max_states` states.
+pub fn analyze_worlds_within(c: &CompiledScenario, worlds: &[NamedWorld], max_states: usize) -> Analysis {
     let mut explorer = Explorer::new(c);
+    explorer.budget = max_states;
     let starts = explorer.starts(worlds);
     let mut best: Option<(i64, usize)> = None;
     let mut worst: Option<(i64, usize)> = None;
@@ -207,6 +279,9 @@ pub fn analyze_worlds(c: &CompiledScenario, worlds: &[NamedWorld]) -> Analysis {
         if worst.is_none_or(|(w, _)| lo < w) {
             worst = Some((lo, i));
         }
+    }
+    if explorer.exhausted {
+        return explorer.report(worlds, None);
     }
     let base = 6 * 50 * c.measured.len().max(1) as i64;
     let denominator = score_denominator(c.measured.len());
@@ -285,6 +360,10 @@ struct Explorer<'a> {
     sites: BTreeMap<MistakeKind, BTreeSet<String>>,
     evidenced: [bool; 12],
     offered: Vec<u32>,
+    /// Most states to explore.
+    budget: usize,
+    /// Set once the budget ran out: every value from then on is unknown.
+    exhausted: bool,
 }
 
 struct Frame {
@@ -319,6 +398,8 @@ impl<'a> Explorer<'a> {
             sites: BTreeMap::new(),
             evidenced: [false; 12],
             offered: Vec::new(),
+            budget: DEFAULT_STATE_BUDGET,
+            exhausted: false,
         }
     }
 
@@ -510,6 +591,9 @@ impl<'a> Explorer<'a> {
     /// Best and worst remaining weight from `root`, exploring iteratively (no recursion depth limit).
     /// A move back into a state still being explored closes a cycle: it is reported and left out.
     fn value(&mut self, root: &MeetingState) -> Option<Value> {
+        if self.exhausted {
+            return None;
+        }
         if let Some(Slot::Done(v)) = self.memo.get(root) {
             return *v;
         }
@@ -543,6 +627,10 @@ impl<'a> Explorer<'a> {
                 },
             };
             let (child_best, child_worst) = match lookup {
+                Lookup::Explore(_) if self.memo.len() >= self.budget => {
+                    self.exhausted = true;
+                    return None;
+                }
                 Lookup::Explore(child) => {
                     self.push_frame(&mut stack, child);
                     continue;
@@ -716,7 +804,102 @@ impl<'a> Explorer<'a> {
             dead_ends: self.dead_ends.iter().map(|&n| s.nodes[n as usize].id.clone()).collect(),
             endless_loops: self.loops.iter().map(|&n| s.nodes[n as usize].id.clone()).collect(),
             states: self.memo.len(),
+            budget_exceeded: self.exhausted.then(|| StateBudget {
+                limit: self.budget,
+                multipliers: self.multipliers(),
+            }),
             random: None,
         }
+    }
+
+    /// The parts of the state that took many values in the states explored, most first.
+    fn multipliers(&self) -> Vec<StateMultiplier> {
+        let s = &self.c.source;
+        let mut vars: Vec<BTreeSet<i32>> = vec![BTreeSet::new(); s.variables.len()];
+        let mut flags: Vec<[bool; 2]> = vec![[false; 2]; self.c.flags.len()];
+        let mut trust: Vec<BTreeSet<i32>> = vec![BTreeSet::new(); s.stakeholders.len()];
+        let mut mood: Vec<BTreeSet<i32>> = vec![BTreeSet::new(); s.stakeholders.len()];
+        let mut studied: BTreeSet<&[bool]> = BTreeSet::new();
+        let mut prices: BTreeSet<i64> = BTreeSet::new();
+        for state in self.memo.keys() {
+            for (i, v) in state.vars.iter().enumerate() {
+                if let Some(set) = vars.get_mut(i) {
+                    set.insert(*v);
+                }
+            }
+            for (i, f) in state.flags.iter().enumerate() {
+                if let Some(seen) = flags.get_mut(i) {
+                    seen[usize::from(*f)] = true;
+                }
+            }
+            for (i, v) in state.trust.iter().enumerate() {
+                trust[i].insert(*v);
+            }
+            for (i, v) in state.mood.iter().enumerate() {
+                mood[i].insert(*v);
+            }
+            studied.insert(state.studied.as_slice());
+            if let Some(d) = &state.deal {
+                prices.insert(d.price_cents);
+            }
+        }
+        let mut out: Vec<StateMultiplier> = Vec::new();
+        let mut add = |kind: &'static str, id: String, declared_at: String, values: usize| {
+            if values > 1 {
+                out.push(StateMultiplier {
+                    kind,
+                    id,
+                    declared_at,
+                    values,
+                });
+            }
+        };
+        for (i, set) in vars.iter().enumerate() {
+            add(
+                "variable",
+                s.variables[i].id.clone(),
+                format!("variables[{i}].id"),
+                set.len(),
+            );
+        }
+        let mut set_flags: Vec<String> = Vec::new();
+        for (i, seen) in flags.iter().enumerate() {
+            if seen[0] && seen[1] {
+                set_flags.push(self.c.flags[i].clone());
+            }
+        }
+        for (i, p) in s.stakeholders.iter().enumerate() {
+            add(
+                "trust of",
+                p.id.clone(),
+                format!("stakeholders[{i}].trust"),
+                trust[i].len(),
+            );
+            add(
+                "mood of",
+                p.id.clone(),
+                format!("stakeholders[{i}].mood"),
+                mood[i].len(),
+            );
+        }
+        add(
+            "studied items",
+            String::new(),
+            "preparation.dossier".into(),
+            studied.len(),
+        );
+        add("price", String::new(), "deal".into(), prices.len());
+        if !set_flags.is_empty() {
+            let n = set_flags.len();
+            add(
+                "flags",
+                set_flags.join("`, `"),
+                String::new(),
+                1usize.checked_shl(n.min(63) as u32).unwrap_or(usize::MAX),
+            );
+        }
+        out.sort_by(|a, b| b.values.cmp(&a.values).then_with(|| a.id.cmp(&b.id)));
+        out.truncate(6);
+        out
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::analysis::{Analysis, analyze};
+use super::analysis::Analysis;
 use super::compile::CompiledScenario;
 use super::policy::play_random;
 use super::scoring::overall_score;
@@ -65,7 +65,13 @@ pub fn random_stats(c: &Arc<CompiledScenario>, runs: u32) -> Option<RandomStats>
 
 /// The analyzer's findings plus the random player's statistics.
 pub fn analyze_with_random(c: &Arc<CompiledScenario>) -> Analysis {
-    let mut analysis = analyze(c);
+    analyze_with_random_within(c, super::analysis::DEFAULT_STATE_BUDGET)
+}
+
+/// The same, exploring at most `max_states` meeting states; beyond them the exact part is replaced
+/// by an explanation and the random player's statistics remain.
+pub fn analyze_with_random_within(c: &Arc<CompiledScenario>, max_states: usize) -> Analysis {
+    let mut analysis = super::analysis::analyze_within(c, max_states);
     analysis.random = random_stats(c, RANDOM_RUNS);
     analysis
 }

@@ -153,10 +153,21 @@ impl FileReport {
             .with_links(false);
         let mut out = String::new();
         for d in &self.diagnostics {
-            if d.span.is_none() || self.source.is_none() {
+            // A code frame shows the lines around the finding; a line of thousands of characters
+            // (generated or damaged files) would flood the terminal, so such a finding gets the
+            // plain form with its line and column instead.
+            let framable = self.source.is_some() && d.span.is_some() && !self.framed_lines_too_long(d);
+            if !framable {
                 // Nothing to frame: one plain line that names the file, never wrapped.
                 let level = if d.level == Level::Error { "error" } else { "warning" };
-                out.push_str(&format!("{level}[{}]: {}: {}\n", d.code, self.file, d.message));
+                let at = match (d.span, &self.source) {
+                    (Some(_), Some(_)) => {
+                        let (line, column) = self.position(d);
+                        format!(":{line}:{column}")
+                    }
+                    _ => String::new(),
+                };
+                out.push_str(&format!("{level}[{}]: {}{at}: {}\n", d.code, self.file, d.message));
                 if let Some(help) = &d.help {
                     out.push_str(&format!("  help: {help}\n"));
                 }
@@ -171,6 +182,35 @@ impl FileReport {
             }
         }
         out
+    }
+
+    /// Whether the lines a code frame would show around `d` (its own and one either side) are longer
+    /// than anyone reads.
+    fn framed_lines_too_long(&self, d: &Diagnostic) -> bool {
+        const LONGEST_LINE: usize = 2000;
+        let (Some(source), Some(span)) = (&self.source, d.span) else {
+            return false;
+        };
+        // Bytes, not characters: a span may end inside a multi-byte character of a damaged file.
+        let bytes = source.as_bytes();
+        let (from, to) = (
+            span.start.min(bytes.len()),
+            span.end.min(bytes.len()).max(span.start.min(bytes.len())),
+        );
+        let start = bytes[..from]
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(1)
+            .map_or(0, |(i, _)| i);
+        let end = bytes[to..]
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(1)
+            .map_or(bytes.len(), |(i, _)| to + i);
+        bytes[start..end].split(|b| *b == b'\n').any(|l| l.len() > LONGEST_LINE)
     }
 
     /// The findings as JSON records for tools.

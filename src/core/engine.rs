@@ -641,7 +641,7 @@ impl Session {
             });
         }
         self.studied[item as usize] = true;
-        self.used_minutes += d.minutes;
+        self.used_minutes = self.used_minutes.saturating_add(d.minutes);
         self.transcript.push(Entry::Studied { at_ms, item });
         self.events.push(Event::Studied { item });
         Ok(())

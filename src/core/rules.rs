@@ -180,7 +180,13 @@ pub struct Step {
 /// In-game clock time (minutes after midnight) of arrival, given study minutes used and the route.
 pub fn arrival_clock(s: &CompiledScenario, world: &World, used_minutes: u32, travel: u32) -> u32 {
     let t = &s.source.schedule.travel[travel as usize];
-    s.source.preparation.starts_at.0 + used_minutes + t.minutes + world.delay[travel as usize]
+    s.source
+        .preparation
+        .starts_at
+        .0
+        .saturating_add(used_minutes)
+        .saturating_add(t.minutes)
+        .saturating_add(world.delay[travel as usize])
 }
 
 /// Minutes late on arrival, given study minutes used and the route taken.
@@ -385,7 +391,7 @@ pub fn time_out(s: &CompiledScenario, state: &mut MeetingState, sink: &mut impl 
 /// Applies effects in order; returns (time spent, whether something was secured, whether price
 /// dumping was tagged explicitly).
 fn apply_effects(state: &mut MeetingState, effects: &[CEffect], sink: &mut impl Sink) -> (u64, bool, bool) {
-    let mut spend = 0;
+    let mut spend: u64 = 0;
     let mut secured = false;
     let mut tagged_dumping = false;
     for e in effects {
@@ -395,8 +401,8 @@ fn apply_effects(state: &mut MeetingState, effects: &[CEffect], sink: &mut impl 
                 tagged_dumping |= k == MistakeKind::PriceDumping;
                 sink.mistake(k, sev, Cause::Tagged);
             }
-            CEffect::Trust(p, n) => state.trust[p as usize] = (state.trust[p as usize] + n).clamp(0, 100),
-            CEffect::Mood(p, n) => state.mood[p as usize] = (state.mood[p as usize] + n).clamp(0, 100),
+            CEffect::Trust(p, n) => state.trust[p as usize] = state.trust[p as usize].saturating_add(n).clamp(0, 100),
+            CEffect::Mood(p, n) => state.mood[p as usize] = state.mood[p as usize].saturating_add(n).clamp(0, 100),
             CEffect::SetFlag(f) => state.flags[f as usize] = true,
             CEffect::ClearFlag(f) => state.flags[f as usize] = false,
             CEffect::AddVar(v, n) => state.vars[v as usize] = state.vars[v as usize].saturating_add(n),
@@ -429,7 +435,7 @@ fn apply_effects(state: &mut MeetingState, effects: &[CEffect], sink: &mut impl 
                 }
             }
             CEffect::Secure => secured = true,
-            CEffect::SpendMs(ms) => spend += ms,
+            CEffect::SpendMs(ms) => spend = spend.saturating_add(ms),
         }
     }
     (spend, secured, tagged_dumping)

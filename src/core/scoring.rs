@@ -38,14 +38,14 @@ pub struct Tally {
 impl Tally {
     /// Records evidence for a competency.
     pub fn add_evidence(&mut self, competency: Competency, points: i32) {
-        self.evidence[competency.index()] += points;
+        self.evidence[competency.index()] = self.evidence[competency.index()].saturating_add(points);
     }
 
     /// Records a mistake: its penalty and its evidence against the linked competencies.
     pub fn add_mistake(&mut self, kind: MistakeKind, severity: Severity) {
-        self.penalty += penalty(severity);
+        self.penalty = self.penalty.saturating_add(penalty(severity));
         for c in kind.competencies() {
-            self.evidence[c.index()] -= competency_penalty(severity);
+            self.evidence[c.index()] = self.evidence[c.index()].saturating_sub(competency_penalty(severity));
         }
     }
 

@@ -8,6 +8,30 @@ use std::collections::{HashMap, HashSet};
 use super::diagnostic::Diagnostic;
 use super::model::{Condition, Effect, Scenario};
 
+/// The documented range of every number a scenario holds (`docs/scenario-format.md`, "Ranges").
+/// Each is wide enough for any real meeting and small enough that no sum the engine or the analyzer
+/// makes of them can overflow; out-of-range values are errors at their line.
+pub mod limits {
+    /// Minutes: a day (study times, budgets, journeys).
+    pub const MINUTES: (i64, i64) = (0, 24 * 60);
+    /// A stakeholder's patience before a silence counts as hesitation.
+    pub const PATIENCE_SECONDS: (i64, i64) = (0, 600);
+    /// Competency evidence of one effect.
+    pub const EVIDENCE: (i64, i64) = (-100, 100);
+    /// A change of trust or mood, and a trust or mood threshold.
+    pub const TRUST_CHANGE: (i64, i64) = (-100, 100);
+    /// A variable's start, change, new value and threshold.
+    pub const VARIABLE: (i64, i64) = (-10_000, 10_000);
+    /// Money per unit, in the deal's currency (stored as integer cents).
+    pub const PRICE: (f64, f64) = (0.01, 1_000_000_000.0);
+    /// Payment terms in days: ten years.
+    pub const PAYMENT_DAYS: (i64, i64) = (0, 3650);
+    /// Yearly volume in units.
+    pub const VOLUME: (i64, i64) = (0, 1_000_000_000);
+    /// Contract length: a hundred years.
+    pub const TERM_MONTHS: (i64, i64) = (0, 1200);
+}
+
 /// Stable codes of the findings this module reports (documented in `docs/scenario-format.md`).
 pub mod codes {
     /// The scenario id is not snake_case.
@@ -196,6 +220,12 @@ impl<'a> Validator<'a> {
                 );
             }
         }
+        self.number(
+            "expected_minutes".into(),
+            "expected length in minutes",
+            i64::from(s.expected_minutes),
+            limits::MINUTES,
+        );
         if s.client.revenue_share_percent > 100 {
             self.push(
                 Diagnostic::error(
@@ -204,6 +234,35 @@ impl<'a> Validator<'a> {
                     format!("a share of {} % is impossible", s.client.revenue_share_percent),
                 )
                 .with_label("must be 0–100"),
+            );
+        }
+    }
+
+    /// One number against its documented range (see [`limits`]).
+    fn number(&mut self, path: String, what: &str, value: i64, (min, max): (i64, i64)) {
+        if value < min || value > max {
+            self.push(
+                Diagnostic::error(
+                    codes::OUT_OF_RANGE,
+                    path,
+                    format!("{what} is {value}; it must be {min}–{max}"),
+                )
+                .with_label("out of range"),
+            );
+        }
+    }
+
+    /// A price against the money range (see [`limits::PRICE`]).
+    fn price(&mut self, path: String, what: &str, value: f64) {
+        let (min, max) = limits::PRICE;
+        if !value.is_finite() || value < min || value > max {
+            self.push(
+                Diagnostic::error(
+                    codes::OUT_OF_RANGE,
+                    path,
+                    format!("{what} must be an amount from {min} to {max}"),
+                )
+                .with_label("out of range"),
             );
         }
     }
@@ -242,6 +301,12 @@ impl<'a> Validator<'a> {
                 100,
             );
             self.range(format!("stakeholders[{i}].mood"), "mood", p.mood.0, p.mood.1, 0, 100);
+            self.number(
+                format!("stakeholders[{i}].patience_seconds"),
+                "patience in seconds",
+                i64::from(p.patience_seconds),
+                limits::PATIENCE_SECONDS,
+            );
         }
     }
 
@@ -252,7 +317,19 @@ impl<'a> Validator<'a> {
             s.preparation.dossier.iter().map(|d| d.id.as_str()),
             |i| format!("preparation.dossier[{i}].id"),
         );
+        self.number(
+            "preparation.budget_minutes".into(),
+            "the preparation budget in minutes",
+            i64::from(s.preparation.budget_minutes),
+            limits::MINUTES,
+        );
         for (i, item) in s.preparation.dossier.iter().enumerate() {
+            self.number(
+                format!("preparation.dossier[{i}].minutes"),
+                "study time in minutes",
+                i64::from(item.minutes),
+                limits::MINUTES,
+            );
             if item.minutes > s.preparation.budget_minutes {
                 self.push(
                     Diagnostic::warning(
@@ -278,6 +355,12 @@ impl<'a> Validator<'a> {
             format!("schedule.travel[{i}].id")
         });
         for (i, t) in s.schedule.travel.iter().enumerate() {
+            self.number(
+                format!("schedule.travel[{i}].minutes"),
+                "journey time in minutes",
+                i64::from(t.minutes),
+                limits::MINUTES,
+            );
             self.range(
                 format!("schedule.travel[{i}].delay"),
                 "delay",
@@ -293,10 +376,10 @@ impl<'a> Validator<'a> {
             .schedule
             .travel
             .iter()
-            .map(|t| t.minutes + t.delay.0.max(0) as u32)
+            .map(|t| t.minutes.saturating_add(t.delay.0.max(0) as u32))
             .min();
         if let Some(fastest) = fastest
-            && start + fastest > meeting
+            && start.saturating_add(fastest) > meeting
         {
             self.push(
                 Diagnostic::warning(
@@ -317,18 +400,23 @@ impl<'a> Validator<'a> {
                 .into_iter()
                 .chain(deal.opening_price.map(|p| ("opening_price", p)))
             {
-                if !value.is_finite() || value <= 0.0 {
-                    self.push(
-                        Diagnostic::error(
-                            codes::OUT_OF_RANGE,
-                            format!("deal.{field}"),
-                            format!("{field} must be a positive amount"),
-                        )
-                        .with_label("not a positive amount"),
-                    );
-                }
+                self.price(format!("deal.{field}"), field, value);
             }
-            if deal.floor_price > deal.list_price {
+            self.number(
+                "deal.payment_days".into(),
+                "payment days",
+                i64::from(deal.payment_days),
+                limits::PAYMENT_DAYS,
+            );
+            self.number("deal.volume".into(), "volume", i64::from(deal.volume), limits::VOLUME);
+            self.number(
+                "deal.term_months".into(),
+                "contract length in months",
+                i64::from(deal.term_months),
+                limits::TERM_MONTHS,
+            );
+            let in_range = |p: f64| p.is_finite() && p >= limits::PRICE.0 && p <= limits::PRICE.1;
+            if in_range(deal.floor_price) && in_range(deal.list_price) && deal.floor_price > deal.list_price {
                 self.push(
                     Diagnostic::error(
                         codes::OUT_OF_RANGE,
@@ -348,6 +436,14 @@ impl<'a> Validator<'a> {
         self.variables = self.register("variable", s.variables.iter().map(|v| v.id.as_str()), |i| {
             format!("variables[{i}].id")
         });
+        for (i, v) in s.variables.iter().enumerate() {
+            self.number(
+                format!("variables[{i}].start"),
+                "a variable's start value",
+                i64::from(v.start),
+                limits::VARIABLE,
+            );
+        }
         let mut seen = HashSet::new();
         for (i, c) in s.coaching.iter().enumerate() {
             if !seen.insert(c.mistake) {
@@ -407,7 +503,7 @@ impl<'a> Validator<'a> {
         let mut d = Diagnostic::error(
             codes::UNKNOWN_NODE,
             path,
-            format!("no node or ending has the id `{id}`"),
+            format!("no node or ending has the id `{}`", shown(id)),
         )
         .with_label("unknown node or ending");
         if let Some(close) = closest(id, self.targets.keys().copied()) {
@@ -427,7 +523,7 @@ impl<'a> Validator<'a> {
             return;
         }
         let hint = closest(id, known.keys().copied());
-        let mut d = Diagnostic::error(code, path(), format!("no {what} has the id `{id}`"))
+        let mut d = Diagnostic::error(code, path(), format!("no {what} has the id `{}`", shown(id)))
             .with_label(format!("unknown {what}"));
         d = match hint {
             Some(close) => d.with_help(format!("did you mean `{close}`?")),
@@ -540,8 +636,14 @@ impl<'a> Validator<'a> {
                 );
             }
             match effect {
-                Effect::Trust(who, _) | Effect::Mood(who, _) => self.reference(Ref::Stakeholder, || format!("{}.0", ep()), who),
-                Effect::AddVar(var, _) | Effect::SetVar(var, _) => self.reference(Ref::Variable, || format!("{}.0", ep()), var),
+                Effect::Trust(who, n) | Effect::Mood(who, n) => {
+                    self.reference(Ref::Stakeholder, || format!("{}.0", ep()), who);
+                    self.number(format!("{}.1", ep()), "a trust or mood change", i64::from(*n), limits::TRUST_CHANGE);
+                }
+                Effect::AddVar(var, n) | Effect::SetVar(var, n) => {
+                    self.reference(Ref::Variable, || format!("{}.0", ep()), var);
+                    self.number(format!("{}.1", ep()), "a variable value", i64::from(*n), limits::VARIABLE);
+                }
                 Effect::SetFlag(flag) => {
                     self.flags_set.insert(flag);
                 }
@@ -554,9 +656,11 @@ impl<'a> Validator<'a> {
                     .with_label("the debrief will show only the generic explanation")
                     .with_help("add `explain: (happened: …, cost: …, better: …)` to the option, or a `coaching` entry for this mistake"),
                 ),
-                Effect::SetPrice(p) if !p.is_finite() || *p <= 0.0 => self.push(
-                    Diagnostic::error(codes::OUT_OF_RANGE, format!("{}.0", ep()), "a price must be a positive amount").with_label("not a positive amount"),
-                ),
+                Effect::SetPrice(p) => self.price(format!("{}.0", ep()), "a price", *p),
+                Effect::Evidence(_, n) => self.number(format!("{}.1", ep()), "evidence", i64::from(*n), limits::EVIDENCE),
+                Effect::SetPaymentDays(n) => self.number(format!("{}.0", ep()), "payment days", i64::from(*n), limits::PAYMENT_DAYS),
+                Effect::SetVolume(n) => self.number(format!("{}.0", ep()), "volume", i64::from(*n), limits::VOLUME),
+                Effect::SetTermMonths(n) => self.number(format!("{}.0", ep()), "contract length in months", i64::from(*n), limits::TERM_MONTHS),
                 Effect::DiscountPercent(p) if !p.is_finite() || *p >= 100.0 || *p <= -100.0 => self.push(
                     Diagnostic::error(codes::OUT_OF_RANGE, format!("{}.0", ep()), "a discount must be between -100 and 100 percent")
                         .with_label("out of range"),
@@ -593,13 +697,30 @@ impl<'a> Validator<'a> {
         match c {
             Condition::Studied(f) | Condition::NotStudied(f) => self.reference(Ref::Fact, || format!("{path}.0"), f),
             Condition::Flag(f) | Condition::NotFlag(f) => self.flags_read.push((f, format!("{path}.0"))),
-            Condition::VarAtLeast(v, _) | Condition::VarBelow(v, _) => {
-                self.reference(Ref::Variable, || format!("{path}.0"), v)
+            Condition::VarAtLeast(v, n) | Condition::VarBelow(v, n) => {
+                self.reference(Ref::Variable, || format!("{path}.0"), v);
+                self.number(
+                    format!("{path}.1"),
+                    "a variable threshold",
+                    i64::from(*n),
+                    limits::VARIABLE,
+                );
             }
-            Condition::TrustAtLeast(p, _)
-            | Condition::TrustBelow(p, _)
-            | Condition::MoodAtLeast(p, _)
-            | Condition::MoodBelow(p, _) => self.reference(Ref::Stakeholder, || format!("{path}.0"), p),
+            Condition::TrustAtLeast(p, n)
+            | Condition::TrustBelow(p, n)
+            | Condition::MoodAtLeast(p, n)
+            | Condition::MoodBelow(p, n) => {
+                self.reference(Ref::Stakeholder, || format!("{path}.0"), p);
+                self.number(
+                    format!("{path}.1"),
+                    "a trust or mood threshold",
+                    i64::from(*n),
+                    limits::TRUST_CHANGE,
+                );
+            }
+            Condition::PriceAtLeast(p) | Condition::PriceBelow(p) if self.s.deal.is_some() => {
+                self.price(format!("{path}.0"), "a price", *p);
+            }
             Condition::PriceAtLeast(_) | Condition::PriceBelow(_) if self.s.deal.is_none() => self.push(
                 Diagnostic::error(
                     codes::NO_DEAL,
@@ -742,27 +863,41 @@ enum Ref {
 }
 
 /// The known id closest to a misspelt one, if it is close enough to be a likely typo.
+/// The declared id closest to a misspelt one, if it is a likely typo. Ids over 200 characters
+/// never get a suggestion, and candidates whose length alone rules them out are skipped, so a
+/// megabyte-long unknown id costs no more than a short one.
 fn closest<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    const LONGEST: usize = 200;
+    let n = id.chars().count();
+    if n > LONGEST {
+        return None;
+    }
     known
-        .map(|k| (edit_distance(id, k), k))
-        .filter(|&(d, k)| d <= 2.max(k.len() / 4))
+        .filter_map(|k| {
+            let allowed = 2.max(k.len() / 4);
+            let kn = k.chars().count();
+            if kn > LONGEST || kn.abs_diff(n) > allowed {
+                return None;
+            }
+            let d = strsim::levenshtein(id, k);
+            (d <= allowed).then_some((d, k))
+        })
         .min()
         .map(|(_, k)| k)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
+/// An id as shown in a message: at most 80 characters, so a huge one cannot flood the terminal.
+fn shown(id: &str) -> String {
+    const SHOWN: usize = 80;
+    if id.chars().count() <= SHOWN {
+        id.to_owned()
+    } else {
+        format!(
+            "{}… ({} characters)",
+            id.chars().take(SHOWN).collect::<String>(),
+            id.chars().count()
+        )
     }
-    row[b.len()]
 }
 
 #[cfg(test)]

@@ -82,7 +82,7 @@ fn record_frames(
         "frame_p99_ms": p99,
         "peak_memory_kib": peak_memory_kib(),
     });
-    if let Err(e) = std::fs::write(&stats.out, summary.to_string()) {
+    if let Err(e) = crate::core::atomic::write_replacing(&stats.out, summary.to_string().as_bytes()) {
         error!("cannot write {}: {e}", stats.out.display());
         exit.write(AppExit::error());
     } else {

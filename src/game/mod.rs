@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod autoplay;
 pub mod bench;
 pub mod content;
+pub mod display;
 mod overlay;
 pub mod runner;
 pub mod screens;
@@ -143,6 +144,34 @@ pub fn content_dirs() -> crate::core::content::ContentDirs {
 
 /// Opens the game window and runs until it closes; `bench` records frame statistics of the meeting.
 pub fn run(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Option<bench::FrameStats>) -> AppExit {
+    if let Some(problem) = display::display_problem() {
+        eprintln!("{problem}");
+        return AppExit::error();
+    }
+    // Should the display still fail (it went away, or refuses us), winit panics while the window
+    // plugin is built: say it in words instead of a backtrace, and exit 1.
+    let default_hook = std::sync::Arc::new(std::panic::take_hook());
+    let hook = default_hook.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if display::is_display_failure(message) {
+            eprintln!("{}", display::no_display_message(message));
+        } else {
+            hook(info);
+        }
+    }));
+    let exit = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_window(launch, autoplay, bench)));
+    let _ = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| default_hook(info)));
+    exit.unwrap_or_else(|_| AppExit::error())
+}
+
+fn run_window(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Option<bench::FrameStats>) -> AppExit {
     let dirs = content_dirs();
     let scenarios = std::path::absolute(&dirs.scenarios).unwrap_or(dirs.scenarios);
     let mut app = App::new();

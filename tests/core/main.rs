@@ -13,6 +13,7 @@ mod diagnostics;
 mod golden;
 mod properties;
 mod results_store;
+mod robustness;
 mod shipped;
 
 use std::path::PathBuf;

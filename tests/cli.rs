@@ -665,3 +665,55 @@ fn the_game_without_a_display_says_so_in_words_and_exits_1() {
         assert!(!said.contains("panicked") && !said.contains("backtrace"), "{said}");
     }
 }
+
+#[test]
+fn two_managers_importing_at_the_same_moment_both_succeed() {
+    let dir = temp_dir("parallel-import");
+    let key = dir.join("k.key");
+    assert_eq!(code(&kam(&["results", "keygen", arg(&key)])), 0);
+    let files: Vec<PathBuf> = (0..10)
+        .map(|i| {
+            let out = dir.join(format!("c{i}.json"));
+            let seed = i.to_string();
+            let o = kam_in(
+                &dir,
+                &key,
+                &[
+                    "assess",
+                    "kam_candidate_standard",
+                    "--candidate",
+                    &format!("c{i}"),
+                    "--policy",
+                    "random",
+                    "--seed",
+                    &seed,
+                    "--out",
+                    arg(&out),
+                ],
+            );
+            assert_eq!(code(&o), 0, "{}", stderr(&o));
+            out
+        })
+        .collect();
+    let db = dir.join("shared/results.db");
+    for pair in files.chunks(2) {
+        let running: Vec<_> = pair
+            .iter()
+            .map(|f| {
+                Command::new(env!("CARGO_BIN_EXE_kam-sim"))
+                    .args(["results", "import", arg(f), "--db", arg(&db), "--key", arg(&key)])
+                    .current_dir(&dir)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in running {
+            let o = child.wait_with_output().unwrap();
+            assert_eq!(code(&o), 0, "{}", stderr(&o));
+        }
+    }
+    let o = kam_in(&dir, &key, &["results", "list", "--db", arg(&db), "--format", "json"]);
+    assert_eq!(json(&o)["results"].as_array().map(Vec::len), Some(10));
+}

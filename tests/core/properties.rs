@@ -74,3 +74,119 @@ proptest! {
         }
     }
 }
+
+/// An action by id: mostly real ids of the breadwinner scenario, sometimes junk.
+fn action_by_id() -> impl Strategy<Value = kam_sim::core::inputs::InputAction> {
+    use kam_sim::core::inputs::InputAction;
+    let id = prop_oneof![
+        Just("floor_price".to_owned()),
+        Just("taxi".to_owned()),
+        Just("metro".to_owned()),
+        Just("greet_both".to_owned()),
+        Just("acknowledge_pressure".to_owned()),
+        "[a-z_]{0,12}",
+    ];
+    (0u8..4, id).prop_map(|(k, id)| match k {
+        0 => InputAction::Study(id),
+        1 => InputAction::Depart(id),
+        2 => InputAction::Choose(id),
+        _ => InputAction::Wait,
+    })
+}
+
+/// A time as an inputs file may hold it: ordinary, negative, huge, or not a number at all.
+fn time() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        8 => 0.0f64..600.0,
+        1 => Just(f64::NAN),
+        1 => Just(-1.0),
+        1 => Just(1e300),
+        1 => any::<f64>(),
+    ]
+}
+
+/// A genuine signed result, made once, and its key.
+fn genuine_result() -> &'static (String, kam_sim::core::assessment::signing::Key) {
+    use kam_sim::core::assessment::signing::{Key, sign};
+    use kam_sim::core::assessment::{AssessmentRunner, PlayedBy, load_assessment};
+    static GENUINE: std::sync::OnceLock<(String, Key)> = std::sync::OnceLock::new();
+    GENUINE.get_or_init(|| {
+        let dirs = kam_sim::core::content::ContentDirs::under(&crate::root());
+        let a = std::sync::Arc::new(load_assessment("kam_candidate_standard", &dirs).unwrap());
+        let mut runner = AssessmentRunner::start(a, "p", PlayedBy::Person, "en", "2026-12-01T09:00:00Z");
+        while let Some((c, seed)) = runner.current_scenario() {
+            runner
+                .complete_scenario(kam_sim::core::policy::play_random_with(c, seed, 5).unwrap())
+                .unwrap();
+        }
+        let mut result = runner.result("2026-12-01T09:30:00Z").unwrap();
+        let key = Key::from_bytes((0..32).map(|i| i * 3 + 1).collect()).unwrap();
+        sign(&mut result, &key);
+        (serde_json::to_string_pretty(&result).unwrap(), key)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    #[test]
+    fn any_text_is_either_an_inputs_file_or_a_diagnostic(text in ".{0,300}") {
+        let parsed = kam_sim::core::load::load_ron_text::<kam_sim::core::inputs::InputsFile>("fuzz.ron", &text);
+        if let Err(report) = parsed {
+            prop_assert!(report.errors() > 0);
+            let _ = report.render();
+        }
+    }
+
+    #[test]
+    fn any_inputs_file_replays_to_a_result_or_a_refusal(inputs in prop::collection::vec((time(), action_by_id()), 0..40), seed in any::<u64>()) {
+        let file = kam_sim::core::inputs::InputsFile {
+            scenario: "breadwinner_discount_squeeze".into(),
+            seed,
+            inputs: inputs.into_iter().map(|(at, action)| kam_sim::core::inputs::TimedInput { at, action }).collect(),
+        };
+        // Written and read back as RON, as a trainer's file would be.
+        let text = file.to_ron();
+        if let Ok(read) = kam_sim::core::load::load_ron_text::<kam_sim::core::inputs::InputsFile>("i.ron", &text) {
+            let mut session = Session::new(shipped("breadwinner_discount_squeeze"), read.seed);
+            for input in &read.inputs {
+                if let Err(e) = session.apply(input) {
+                    let _ = e.to_string();
+                }
+            }
+            let _ = result_of(&session, None);
+        }
+    }
+
+    #[test]
+    fn any_text_is_either_an_assessment_or_a_diagnostic(text in ".{0,300}") {
+        let _ = kam_sim::core::assessment::parse_assessment("fuzz.ron", &text);
+    }
+
+    #[test]
+    fn a_result_file_changed_anywhere_is_refused_in_words_never_verified_and_never_a_panic(
+        at in 0usize..200_000, with in "[0-9a-z\":,{}\\[\\] .-]{1,3}", drop in 0usize..4,
+    ) {
+        let (text, key) = genuine_result();
+        let mut at = at % text.len();
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let mut end = (at + drop).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let changed = format!("{}{with}{}", &text[..at], &text[end..]);
+        let dirs = kam_sim::core::content::ContentDirs::under(&crate::root());
+        let (v, read) = kam_sim::core::assessment::signing::verify(&changed, key, |id| {
+            kam_sim::core::assessment::load_assessment(id, &dirs)
+        });
+        if v.ok() {
+            // Only a change that leaves the same result (white space, say) may verify.
+            let original = kam_sim::core::assessment::signing::parse_result(text).unwrap();
+            prop_assert_eq!(read, Some(original));
+        } else {
+            prop_assert!(!v.problems.is_empty());
+        }
+    }
+}

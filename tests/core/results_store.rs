@@ -213,7 +213,7 @@ fn two_imports_at_the_same_time_both_succeed() {
     let a = standard();
     let key = Arc::new(generate_key(&dir.join("k.key")).unwrap());
     let db = dir.join("results.db");
-    let texts: Vec<String> = (0..8)
+    let texts: Vec<String> = (0..20)
         .map(|i| result_text(&a, &key, &format!("c{i}"), None, i))
         .collect();
     for pair in texts.chunks(2) {
@@ -232,7 +232,11 @@ fn two_imports_at_the_same_time_both_succeed() {
             h.join().unwrap().unwrap();
         }
     }
-    assert_eq!(count(&db, &key), 8);
+    assert_eq!(
+        count(&db, &key),
+        20,
+        "ten pairs of simultaneous imports, none refused as locked"
+    );
 }
 
 #[test]

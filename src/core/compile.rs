@@ -479,13 +479,27 @@ fn live(c: &CompiledScenario) -> Vec<Observed> {
                 .collect()
         })
         .collect();
+    // Conversations mostly flow forward, so visiting nodes from the last to the first carries what
+    // later nodes read back in one pass; a cycle needs another pass. No node's sets are copied: a
+    // node absorbs from a successor through a split borrow (10,000 stakeholders in a 10,000-node
+    // chain took 8 s and copied 400 MB per pass in a debug build before).
     let mut changed = true;
     while changed {
         changed = false;
-        for (n, next) in successors.iter().enumerate() {
+        for (n, next) in successors.iter().enumerate().rev() {
             for &m in next {
-                let from = live[m as usize].clone();
-                changed |= live[n].absorb(&from);
+                let m = m as usize;
+                if m == n {
+                    continue;
+                }
+                let (into, from) = if n < m {
+                    let (low, high) = live.split_at_mut(m);
+                    (&mut low[n], &high[0])
+                } else {
+                    let (low, high) = live.split_at_mut(n);
+                    (&mut high[0], &low[m])
+                };
+                changed |= into.absorb(from);
             }
         }
     }

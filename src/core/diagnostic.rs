@@ -319,12 +319,20 @@ impl miette::SourceCode for Shown<'_> {
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let source = self.report.source.as_deref().unwrap_or("");
         let inner = source.read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts the header's column in bytes; the position shown is the project's one
+        // definition (characters), the same as the JSON records give.
+        let (line, column) = if context_lines_before == 0 && context_lines_after == 0 {
+            let (line, column) = line_column(source, span.offset());
+            (line - 1, column - 1)
+        } else {
+            (inner.line(), inner.column())
+        };
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.report.file.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
-            inner.column(),
+            line,
+            column,
             inner.line_count(),
         )))
     }

@@ -103,12 +103,30 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
+///
+/// The one definition of a position, for the code frames people read and the JSON tools read alike:
+/// a line ends at `\n`, `\r\n` or a lone `\r` (as editors and miette's frames count them), and a
+/// column counts characters, not bytes.
 pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(source, offset.min(source.len()));
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
+    let (mut line, mut column) = (1, 1);
+    let mut chars = source[..offset].chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                line += 1;
+                column = 1;
+            }
+            '\n' => {
+                line += 1;
+                column = 1;
+            }
+            _ => column += 1,
+        }
+    }
     (line, column)
 }
 
@@ -546,6 +564,8 @@ Scenario(
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 3), (2, 1));
         assert_eq!(line_column(text, 5), (2, 2)); // after the two-byte ç
+        assert_eq!(line_column("a\rb\r\nc", 2), (2, 1), "a lone CR ends a line");
+        assert_eq!(line_column("a\rb\r\nc", 5), (3, 1), "CR LF is one line break");
         assert_eq!(offset_of(text, 2, 2), 5);
         assert_eq!(offset_of(text, 9, 9), text.len());
     }

@@ -105,3 +105,22 @@ fn a_megabyte_long_unknown_id_is_reported_in_one_short_line() {
     );
     assert!(rendered.contains("… (4000000 characters)`"), "{rendered}");
 }
+
+#[test]
+fn the_code_frame_and_the_json_give_the_same_line_and_column() {
+    let base = std::fs::read_to_string(root().join("tests/broken/unknown_next_node.ron")).unwrap();
+    // Accented text before the error on its line, and a lone carriage return on a line before it.
+    let text = base
+        .replacen("Good morning, Ms Boss.", "Bom dia, Sra. Conceição — açúcar?", 1)
+        .replacen("// ", "// an old Mac line break:\r", 1);
+    assert_ne!(text, base);
+    let report = load_scenario_text("positions.ron", &text).report;
+    let d = &report.diagnostics[0];
+    let (line, column) = report.position(d);
+    let json = &report.json_records()[0];
+    assert_eq!((json.line, json.column), (line, column));
+    let rendered = report.render();
+    let header = format!("╭─[positions.ron:{line}:{column}]");
+    assert!(rendered.contains(&header), "expected {header} in\n{rendered}");
+    assert_eq!(line, 30, "the lone CR counts as a line break");
+}

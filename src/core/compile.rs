@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use fixedbitset::FixedBitSet;
+
 use super::model::{Condition, DossierCategory, Effect, Scenario};
 use super::vocab::{Competency, Explanation, MistakeKind, Severity};
 
@@ -70,15 +72,15 @@ pub struct CDeal {
 #[derive(Debug, Clone, Default)]
 pub struct Observed {
     /// Per flag.
-    pub flags: Vec<bool>,
+    pub flags: FixedBitSet,
     /// Per variable.
-    pub vars: Vec<bool>,
+    pub vars: FixedBitSet,
     /// Per stakeholder.
-    pub trust: Vec<bool>,
+    pub trust: FixedBitSet,
     /// Per stakeholder.
-    pub mood: Vec<bool>,
+    pub mood: FixedBitSet,
     /// Per dossier item (conditions or `relies_on`).
-    pub facts: Vec<bool>,
+    pub facts: FixedBitSet,
     /// Whether lateness minutes are read.
     pub lateness: bool,
 }
@@ -415,26 +417,23 @@ impl Observed {
     fn none(c: &CompiledScenario) -> Observed {
         let people = c.source.stakeholders.len();
         Observed {
-            flags: vec![false; c.flags.len()],
-            vars: vec![false; c.var_start.len()],
-            trust: vec![false; people],
-            mood: vec![false; people],
-            facts: vec![false; c.fact_gap.len()],
+            flags: FixedBitSet::with_capacity(c.flags.len()),
+            vars: FixedBitSet::with_capacity(c.var_start.len()),
+            trust: FixedBitSet::with_capacity(people),
+            mood: FixedBitSet::with_capacity(people),
+            facts: FixedBitSet::with_capacity(c.fact_gap.len()),
             lateness: false,
         }
     }
 
     /// Adds what `other` observes; true when something was added.
     fn absorb(&mut self, other: &Observed) -> bool {
-        fn or(into: &mut [bool], from: &[bool]) -> bool {
-            let mut changed = false;
-            for (a, b) in into.iter_mut().zip(from) {
-                if *b && !*a {
-                    *a = true;
-                    changed = true;
-                }
+        fn or(into: &mut FixedBitSet, from: &FixedBitSet) -> bool {
+            if from.is_subset(into) {
+                return false;
             }
-            changed
+            into.union_with(from);
+            true
         }
         let mut changed = or(&mut self.flags, &other.flags);
         changed |= or(&mut self.vars, &other.vars);
@@ -453,7 +452,7 @@ impl Observed {
 fn reads(c: &CompiledScenario, node: &CNode) -> Observed {
     let mut o = Observed::none(c);
     for &f in &node.relies_on {
-        o.facts[f as usize] = true;
+        o.facts.insert(f as usize);
     }
     for option in &node.options {
         option.when.iter().for_each(|cond| visit(cond, &mut o));
@@ -508,11 +507,11 @@ fn live(c: &CompiledScenario) -> Vec<Observed> {
 
 fn visit(cond: &CCond, o: &mut Observed) {
     match cond {
-        CCond::Studied(f) | CCond::NotStudied(f) => o.facts[*f as usize] = true,
-        CCond::Flag(f) | CCond::NotFlag(f) => o.flags[*f as usize] = true,
-        CCond::VarAtLeast(v, _) | CCond::VarBelow(v, _) => o.vars[*v as usize] = true,
-        CCond::TrustAtLeast(p, _) | CCond::TrustBelow(p, _) => o.trust[*p as usize] = true,
-        CCond::MoodAtLeast(p, _) | CCond::MoodBelow(p, _) => o.mood[*p as usize] = true,
+        CCond::Studied(f) | CCond::NotStudied(f) => o.facts.insert(*f as usize),
+        CCond::Flag(f) | CCond::NotFlag(f) => o.flags.insert(*f as usize),
+        CCond::VarAtLeast(v, _) | CCond::VarBelow(v, _) => o.vars.insert(*v as usize),
+        CCond::TrustAtLeast(p, _) | CCond::TrustBelow(p, _) => o.trust.insert(*p as usize),
+        CCond::MoodAtLeast(p, _) | CCond::MoodBelow(p, _) => o.mood.insert(*p as usize),
         CCond::Late | CCond::OnTime | CCond::LateByAtLeast(_) => o.lateness = true,
         CCond::PriceAtLeast(_) | CCond::PriceBelow(_) => {}
         CCond::Any(list) | CCond::All(list) => list.iter().for_each(|c| visit(c, o)),

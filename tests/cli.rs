@@ -717,3 +717,37 @@ fn two_managers_importing_at_the_same_moment_both_succeed() {
     let o = kam_in(&dir, &key, &["results", "list", "--db", arg(&db), "--format", "json"]);
     assert_eq!(json(&o)["results"].as_array().map(Vec::len), Some(10));
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_ends_every_command_quietly() {
+    for args in [
+        vec!["strings", "breadwinner_discount_squeeze"],
+        vec![
+            "run",
+            "breadwinner_discount_squeeze",
+            "--policy",
+            "best",
+            "--transcript",
+        ],
+        vec!["list"],
+        vec!["completions", "bash"],
+        vec!["check", "tests/broken", "--format", "json"],
+    ] {
+        // The read end is closed before kam-sim writes a byte: every write meets a broken pipe.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let o = Command::new(env!("CARGO_BIN_EXE_kam-sim"))
+            .args(&args)
+            .current_dir(root())
+            .stdout(writer)
+            .output()
+            .unwrap();
+        assert!(
+            matches!(code(&o), 0 | 1),
+            "{args:?}: exit {} (a panic is 101): {}",
+            code(&o),
+            stderr(&o)
+        );
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+    }
+}

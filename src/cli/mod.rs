@@ -236,6 +236,7 @@ static PROCESS_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceL
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     PROCESS_START.get_or_init(std::time::Instant::now);
+    end_quietly_on_a_closed_pipe();
     let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -321,8 +322,10 @@ pub fn main() -> ExitCode {
         Command::Report { ref command } => report::run(command, &cli.dirs),
         Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(shell, &mut Cli::command(), "kam-sim", &mut std::io::stdout());
-            Ok(ExitCode::SUCCESS)
+            // Into memory first: clap_complete panics on a failed write, and a closed pipe is not an error.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "kam-sim", &mut script);
+            output::write_output(Path::new("-"), &script).map(|()| ExitCode::SUCCESS)
         }
         Command::Man { ref dir } => man_pages(dir),
     };
@@ -333,6 +336,25 @@ pub fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `kam-sim strings X | head -1`: once the reader has gone, printing fails with a broken pipe, which
+/// `println!` turns into a panic. That is the reader's choice, not an error: end at once, quietly,
+/// with exit code 0 (as ripgrep does), for every command.
+fn end_quietly_on_a_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to std") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }
 
 /// Without a command: the game opens when it is built in, otherwise the help is shown.

@@ -38,6 +38,17 @@ pub struct RecordedInput {
     pub action: InputAction,
 }
 
+impl RecordedInput {
+    /// Every input a session has played so far, in order.
+    pub fn all_played(session: &Session) -> Vec<RecordedInput> {
+        session
+            .played_inputs_ms()
+            .into_iter()
+            .map(|(at_ms, action)| RecordedInput { at_ms, action })
+            .collect()
+    }
+}
+
 /// Who played the assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -285,11 +296,7 @@ pub fn build_result(
             scenario: c.source.id.clone(),
             scenario_sha256: sha.clone(),
             seed: session.seed(),
-            inputs: session
-                .played_inputs_ms()
-                .into_iter()
-                .map(|(at_ms, action)| RecordedInput { at_ms, action })
-                .collect(),
+            inputs: RecordedInput::all_played(session),
             result,
         });
     }

@@ -257,11 +257,7 @@ impl AssessmentRunner {
         let run = RunInputs {
             scenario: session.scenario().source.id.clone(),
             seed: session.seed(),
-            inputs: session
-                .played_inputs_ms()
-                .into_iter()
-                .map(|(at_ms, action)| RecordedInput { at_ms, action })
-                .collect(),
+            inputs: RecordedInput::all_played(session),
         };
         match self.progress.runs.get_mut(index) {
             Some(slot) => *slot = run,

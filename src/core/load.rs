@@ -152,7 +152,8 @@ fn syntax_diagnostic(text: &str, e: &ron::error::SpannedError) -> Diagnostic {
     };
     let start = offset_of(text, e.span.start.line, e.span.start.col);
     let end = offset_of(text, e.span.end.line, e.span.end.col).max(start);
-    let mut d = Diagnostic::error(code, String::new(), e.code.to_string())
+    let (message, help) = explained(text, start, &e.code).unwrap_or_else(|| (e.code.to_string(), help.to_owned()));
+    let mut d = Diagnostic::error(code, String::new(), message)
         .with_help(help)
         .with_label(label_for(&e.code));
     d.path = None;
@@ -161,6 +162,67 @@ fn syntax_diagnostic(text: &str, e: &ron::error::SpannedError) -> Diagnostic {
         end: end.max(start + usize::from(start < text.len())),
     });
     d
+}
+
+/// The name of the field whose value starts at `at`: the identifier before the `:` in front of it.
+fn field_before(text: &str, at: usize) -> Option<&str> {
+    let before = text.get(..at.min(text.len()))?.trim_end();
+    let before = before.strip_suffix(':')?.trim_end();
+    let start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    Some(&before[start..]).filter(|f| !f.is_empty())
+}
+
+/// A type name in words: `MistakeKind` → "mistake kind".
+fn words_of(camel: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Whether the error at `at` is a `#` meant as a comment (ron points at it or just after it).
+fn hash_comment_at(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let at = at.min(bytes.len());
+    let here = bytes.get(at) == Some(&b'#') && !text[at..].starts_with("#![");
+    let just_before = at > 0 && bytes[at - 1] == b'#' && bytes.get(at) != Some(&b'!');
+    here || just_before
+}
+
+/// Words for the errors whose ron message misleads an author: what they meant and what to do.
+fn explained(text: &str, at: usize, e: &ron::Error) -> Option<(String, String)> {
+    use ron::Error as E;
+    match e {
+        // `kind: difficult-meeting`: ron suggests a raw identifier, which only leads to a second error.
+        E::SuggestRawIdentifier(name) => Some((
+            format!("`{name}` is not a name: names are written with `_`, not `-`"),
+            format!("write `{}`", name.replace('-', "_")),
+        )),
+        // ron names our internal type (`EncounterKind`); the author wrote a field.
+        E::NoSuchEnumVariant { expected, found, outer } => {
+            let what = match (field_before(text, at), outer) {
+                (Some(field), _) => format!("for `{field}`"),
+                (None, Some(kind)) => format!("for a {}", words_of(kind)),
+                (None, None) => "here".to_owned(),
+            };
+            Some((
+                format!("`{found}` is not a valid value {what}"),
+                format!("use one of: {}", expected.join(", ")),
+            ))
+        }
+        // `# note`: RON has no `#` comments, and ron's "expected …" says nothing about comments.
+        _ if hash_comment_at(text, at) => Some((
+            "`#` does not start a comment in RON".to_owned(),
+            "RON comments start with `//` (or `/* … */`)".to_owned(),
+        )),
+        _ => None,
+    }
 }
 
 fn label_for(e: &ron::Error) -> &'static str {

@@ -65,10 +65,11 @@ fn a_misspelt_competency_is_a_ron_error_naming_the_alternatives() {
     let report = load_scenario_text("x.ron", &text).report;
     let d = &report.diagnostics[0];
     assert_eq!(d.code, "kam::ron::unknown_variant");
+    assert_eq!(d.message, "`listenning` is not a valid value for a competency");
+    let help = d.help.as_deref().unwrap_or("");
     assert!(
-        d.message.contains("listenning") && d.message.contains("`listening`"),
-        "{}",
-        d.message
+        help.starts_with("use one of: ") && help.contains(" listening,"),
+        "{help}"
     );
     assert_eq!(report.position(d), (29, 82));
 }

@@ -68,6 +68,10 @@ pub mod codes {
     pub const MISSING_COACHING: &str = "kam::scenario::missing_coaching";
     /// A flag is tested but never set.
     pub const FLAG_NEVER_SET: &str = "kam::scenario::flag_never_set";
+    /// A variable is tested but no effect ever changes it.
+    pub const VARIABLE_NEVER_CHANGED: &str = "kam::scenario::variable_never_changed";
+    /// An `explain` on an option or timer that tags no mistake: it can never be shown.
+    pub const EXPLAIN_WITHOUT_MISTAKE: &str = "kam::scenario::explain_without_mistake";
     /// A dossier item takes longer than the whole preparation budget.
     pub const ITEM_OVER_BUDGET: &str = "kam::scenario::item_over_budget";
     /// No travel option arrives on time even without preparation.
@@ -89,6 +93,8 @@ pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
         targets: HashMap::new(),
         flags_set: HashSet::new(),
         flags_read: Vec::new(),
+        vars_changed: HashSet::new(),
+        vars_read: Vec::new(),
     };
     v.metadata();
     v.people();
@@ -98,6 +104,7 @@ pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
     v.nodes();
     v.endings();
     v.flags();
+    v.variables_read();
     // With a broken reference the graph is not the one the author meant: its findings would only
     // repeat the reference error in other words, so they wait until the references are fixed.
     let references_broken = v.out.iter().any(|d| {
@@ -123,6 +130,8 @@ struct Validator<'a> {
     targets: HashMap<&'a str, usize>,
     flags_set: HashSet<&'a str>,
     flags_read: Vec<(&'a str, String)>,
+    vars_changed: HashSet<&'a str>,
+    vars_read: Vec<(&'a str, String)>,
 }
 
 fn is_snake_case(id: &str) -> bool {
@@ -578,6 +587,7 @@ impl<'a> Validator<'a> {
                     self.reference(Ref::Fact, || format!("{op}.asks_for[{i}]"), fact);
                 }
                 self.effects(&op, &option.effects, option.explain.is_some(), &has_coaching);
+                self.explanation_shown(format!("{op}.explain"), &option.effects, option.explain.is_some());
                 if !self.targets.contains_key(option.next.as_str()) {
                     self.unknown_target(format!("{op}.next"), &option.next);
                 }
@@ -606,6 +616,7 @@ impl<'a> Validator<'a> {
                     );
                 }
                 self.effects(&tp, &timer.effects, timer.explain.is_some(), &has_coaching);
+                self.explanation_shown(format!("{tp}.explain"), &timer.effects, timer.explain.is_some());
                 if !self.targets.contains_key(timer.next.as_str()) {
                     self.unknown_target(format!("{tp}.next"), &timer.next);
                 }
@@ -641,6 +652,7 @@ impl<'a> Validator<'a> {
                     self.number(format!("{}.1", ep()), "a trust or mood change", i64::from(*n), limits::TRUST_CHANGE);
                 }
                 Effect::AddVar(var, n) | Effect::SetVar(var, n) => {
+                    self.vars_changed.insert(var);
                     self.reference(Ref::Variable, || format!("{}.0", ep()), var);
                     self.number(format!("{}.1", ep()), "a variable value", i64::from(*n), limits::VARIABLE);
                 }
@@ -698,6 +710,7 @@ impl<'a> Validator<'a> {
             Condition::Studied(f) | Condition::NotStudied(f) => self.reference(Ref::Fact, || format!("{path}.0"), f),
             Condition::Flag(f) | Condition::NotFlag(f) => self.flags_read.push((f, format!("{path}.0"))),
             Condition::VarAtLeast(v, n) | Condition::VarBelow(v, n) => {
+                self.vars_read.push((v, format!("{path}.0")));
                 self.reference(Ref::Variable, || format!("{path}.0"), v);
                 self.number(
                     format!("{path}.1"),
@@ -751,6 +764,41 @@ impl<'a> Validator<'a> {
                     .with_label("out of range"),
                 );
             }
+        }
+    }
+
+    fn variables_read(&mut self) {
+        let read = std::mem::take(&mut self.vars_read);
+        for (var, path) in read {
+            let Some(start) = self.s.variables.iter().find(|v| v.id == var).map(|v| v.start) else {
+                continue; // an unknown variable is reported as such
+            };
+            if !self.vars_changed.contains(var) {
+                self.push(
+                    Diagnostic::warning(
+                        codes::VARIABLE_NEVER_CHANGED,
+                        path,
+                        format!("variable `{var}` is tested but no effect ever changes it: it stays {start}"),
+                    )
+                    .with_label("never changed")
+                    .with_help("add `AddVar(\"…\", n)` or `SetVar(\"…\", n)` to an option, or fix the spelling"),
+                );
+            }
+        }
+    }
+
+    /// An `explain` is shown for the mistakes its option or timer tags; without one it never shows.
+    fn explanation_shown(&mut self, path: String, effects: &[Effect], explain: bool) {
+        if explain && !effects.iter().any(|e| matches!(e, Effect::Mistake(..))) {
+            self.push(
+                Diagnostic::warning(
+                    codes::EXPLAIN_WITHOUT_MISTAKE,
+                    path,
+                    "this explanation can never be shown: no `Mistake(…)` here tags a mistake",
+                )
+                .with_label("never shown")
+                .with_help("add the `Mistake(kind, severity)` it explains to the effects, or remove `explain`"),
+            );
         }
     }
 

@@ -319,7 +319,7 @@ pub fn main() -> ExitCode {
         Command::Strings { ref scenario, format } => strings(&cli, scenario, format),
         Command::Assess(ref args) => assess::assess(args, &cli.dirs),
         Command::Results { ref command } => results::run(command, &cli.dirs),
-        Command::Report { ref command } => report::run(command, &cli.dirs),
+        Command::Report { ref command } => report::run(command),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             // Into memory first: clap_complete panics on a failed write, and a closed pipe is not an error.

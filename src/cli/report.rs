@@ -8,7 +8,6 @@ use clap::Subcommand;
 use super::output::{is_stdout, note, shown, write_output};
 use super::results::{DbArg, KeyArg, assessment_id, load_key, stored_results};
 use super::{Failure, Format, Outcome, print_json};
-use crate::core::content::ContentDirs;
 use crate::results::report::csv::{CsvOptions, cohort_csv};
 use crate::results::report::{CohortOptions, candidate_html, cohort, cohort_html};
 
@@ -64,7 +63,7 @@ pub(crate) enum ReportCommand {
 }
 
 /// Runs a `report` command.
-pub(crate) fn run(command: &ReportCommand, _dirs: &ContentDirs) -> Outcome {
+pub(crate) fn run(command: &ReportCommand) -> Outcome {
     match command {
         ReportCommand::Candidate {
             candidate,

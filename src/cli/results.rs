@@ -119,7 +119,7 @@ pub(crate) fn run(command: &ResultsCommand, dirs: &ContentDirs) -> Outcome {
             db,
             key,
             format,
-        } => list(assessment.as_deref(), candidate.as_deref(), &db.db, key, *format, dirs),
+        } => list(assessment.as_deref(), candidate.as_deref(), &db.db, key, *format),
         ResultsCommand::Delete { candidate, db } => delete(candidate, &db.db),
         ResultsCommand::ExportXapi {
             assessment,
@@ -127,7 +127,7 @@ pub(crate) fn run(command: &ResultsCommand, dirs: &ContentDirs) -> Outcome {
             db,
             key,
             include_simulated,
-        } => export_xapi(assessment, out, &db.db, key, *include_simulated, dirs),
+        } => export_xapi(assessment, out, &db.db, key, *include_simulated),
     }
 }
 
@@ -350,14 +350,7 @@ struct ListedJson<'a> {
     imported_at: &'a str,
 }
 
-fn list(
-    assessment: Option<&str>,
-    candidate: Option<&str>,
-    db: &Path,
-    key: &KeyArg,
-    format: Format,
-    _dirs: &ContentDirs,
-) -> Outcome {
+fn list(assessment: Option<&str>, candidate: Option<&str>, db: &Path, key: &KeyArg, format: Format) -> Outcome {
     let key = load_key(key.key.as_deref())?;
     let assessment = assessment.map(assessment_id).transpose()?;
     let (store, results) = verified_results(db, &key, assessment.as_deref(), candidate)?;
@@ -437,14 +430,7 @@ fn delete(candidate: &str, db: &Path) -> Outcome {
     }
 }
 
-fn export_xapi(
-    assessment: &str,
-    out: &Path,
-    db: &Path,
-    key: &KeyArg,
-    include_simulated: bool,
-    _dirs: &ContentDirs,
-) -> Outcome {
+fn export_xapi(assessment: &str, out: &Path, db: &Path, key: &KeyArg, include_simulated: bool) -> Outcome {
     let key = load_key(key.key.as_deref())?;
     let id = assessment_id(assessment)?;
     let results: Vec<_> = stored_results(db, &key, Some(&id), None)?

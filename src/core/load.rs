@@ -168,10 +168,13 @@ fn syntax_diagnostic(text: &str, e: &ron::error::SpannedError) -> Diagnostic {
 fn field_before(text: &str, at: usize) -> Option<&str> {
     let before = text.get(..at.min(text.len()))?.trim_end();
     let before = before.strip_suffix(':')?.trim_end();
+    // After the last character that cannot be part of a name (which may take several bytes).
     let start = before
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .map_or(0, |i| i + 1);
-    Some(&before[start..]).filter(|f| !f.is_empty())
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    before.get(start..).filter(|f| !f.is_empty())
 }
 
 /// A type name in words: `MistakeKind` → "mistake kind".
@@ -190,7 +193,7 @@ fn words_of(camel: &str) -> String {
 fn hash_comment_at(text: &str, at: usize) -> bool {
     let bytes = text.as_bytes();
     let at = at.min(bytes.len());
-    let here = bytes.get(at) == Some(&b'#') && !text[at..].starts_with("#![");
+    let here = bytes.get(at) == Some(&b'#') && !bytes[at..].starts_with(b"#![");
     let just_before = at > 0 && bytes[at - 1] == b'#' && bytes.get(at) != Some(&b'!');
     here || just_before
 }

@@ -124,3 +124,15 @@ fn the_code_frame_and_the_json_give_the_same_line_and_column() {
     assert!(rendered.contains(&header), "expected {header} in\n{rendered}");
     assert_eq!(line, 30, "the lone CR counts as a line break");
 }
+
+#[test]
+fn a_combining_mark_before_a_field_name_is_reported_not_panicked_on() {
+    // Found by the inputs_engine fuzz target (30-minute run): the field name in front of an error was
+    // cut inside a two-byte combining mark (U+0333).
+    let bytes = std::fs::read(root().join("tests/fixtures/fuzz-crash-field-before-combining-mark.bin")).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let parsed = kam_sim::core::load::load_ron_text::<kam_sim::core::inputs::InputsFile>("crash.ron", &text);
+    let report = parsed.expect_err("not an inputs file");
+    assert!(report.errors() > 0);
+    let _ = report.render();
+}

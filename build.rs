@@ -1,34 +1,39 @@
-//! Embeds the shipped scenarios, profiles and assessments, so that a `kam-sim` binary copied away
+//! Embeds the shipped scenarios, profiles, assessments and translations, so that a `kam-sim` binary copied away
 //! from its source tree still has its content (see `core::content`). Generates `$OUT_DIR/embedded.rs`.
 
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// The content files under `dir`: `.ron` scenarios, profiles and assessments, `.po`/`.pot` texts.
+fn collect(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for path in entries.flatten().map(|e| e.path()) {
+        if path.is_dir() {
+            collect(&path, files);
+        } else if path.extension().is_some_and(|e| e == "ron" || e == "po" || e == "pot") {
+            files.push(path);
+        }
+    }
+}
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut code = String::from(
         "/// Shipped content files: (path under the content root, text).\npub const EMBEDDED: &[(&str, &str)] = &[\n",
     );
-    for folder in ["scenarios", "profiles", "assessments"] {
-        let dir = root.join(folder);
-        println!("cargo:rerun-if-changed={}", dir.display());
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .map(|entries| entries.flatten().map(|e| e.path()).collect())
-            .unwrap_or_default();
-        files.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|e| e == "ron"));
+    for folder in ["scenarios", "profiles", "assessments", "translations"] {
+        let mut files = Vec::new();
+        collect(&root.join(folder), &mut files);
         files.sort();
         for path in files {
             let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             println!("cargo:rerun-if-changed={}", path.display());
-            let _ = writeln!(
-                code,
-                "    ({:?}, include_str!({:?})),",
-                format!("{folder}/{name}"),
-                path.display().to_string()
-            );
+            let _ = writeln!(code, "    ({name:?}, include_str!({:?})),", path.display().to_string());
         }
     }
     code.push_str("];\n");

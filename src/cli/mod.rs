@@ -8,6 +8,7 @@ mod output;
 mod report;
 mod results;
 mod show;
+mod translations;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,11 +25,14 @@ use crate::core::content::{ContentDirs, DirOverrides};
 use crate::core::diagnostic::{Diagnostic, FileReport, JsonDiagnostic, locate};
 use crate::core::engine::{Phase, Session};
 use crate::core::graph::{to_dot, to_mermaid};
+use crate::core::i18n::component::scenario_component_name;
+use crate::core::i18n::project::{read_catalog, translate_scenario};
+use crate::core::i18n::{Lang, Texts};
 use crate::core::inputs::InputsFile;
 use crate::core::load::{load_ron_file, load_scenario_file};
 use crate::core::policy::{self, Policy};
 use crate::core::profile::{Profile, load_profile};
-use crate::core::result::result_of;
+use crate::core::result::{result_in, result_of};
 use crate::core::strings::player_strings;
 
 #[derive(Parser)]
@@ -50,9 +54,13 @@ struct Cli {
     /// file, ./assessments, the shipped assessments).
     #[arg(long = "assessments-dir", global = true, value_name = "DIR")]
     assessments_dir_flag: Option<PathBuf>,
+    /// Folder of the translations (PO files; else KAM_SIM_TRANSLATIONS_DIR, the configuration file,
+    /// ./translations, the shipped translations).
+    #[arg(long = "translations-dir", global = true, value_name = "DIR")]
+    translations_dir_flag: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
-    /// The three folders, resolved once after parsing (see `core::content`).
+    /// The four folders, resolved once after parsing (see `core::content`).
     #[arg(skip)]
     dirs: ContentDirs,
 }
@@ -96,6 +104,9 @@ enum Command {
         /// Print the transcript in human output.
         #[arg(long)]
         transcript: bool,
+        /// Language of the texts (en, pt, es, ru, az); scores, ids and JSON keys are the same in all.
+        #[arg(long, default_value_t = Lang::En)]
+        lang: Lang,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -178,6 +189,11 @@ enum Command {
         #[command(subcommand)]
         command: results::ResultsCommand,
     },
+    /// The translator's round trip: export PO templates and files, check translations.
+    Translations {
+        #[command(subcommand)]
+        command: translations::TranslationsCommand,
+    },
     /// Reports from the results database: one candidate, or a whole cohort.
     Report {
         #[command(subcommand)]
@@ -248,6 +264,7 @@ pub fn main() -> ExitCode {
         scenarios: cli.scenarios_dir_flag.take(),
         profiles: cli.profiles_dir_flag.take(),
         assessments: cli.assessments_dir_flag.take(),
+        translations: cli.translations_dir_flag.take(),
     }) {
         Ok(dirs) => dirs,
         Err(e) => {
@@ -282,6 +299,7 @@ pub fn main() -> ExitCode {
             ref save_inputs,
             ref profile,
             transcript,
+            lang,
             format,
         } => {
             let how = match (inputs, choices, policy) {
@@ -298,6 +316,7 @@ pub fn main() -> ExitCode {
                 save_inputs: save_inputs.as_deref(),
                 profile: profile.as_deref(),
                 transcript,
+                lang,
                 format,
             };
             run(&cli, &request)
@@ -320,6 +339,7 @@ pub fn main() -> ExitCode {
         Command::Assess(ref args) => assess::assess(args, &cli.dirs),
         Command::Results { ref command } => results::run(command, &cli.dirs),
         Command::Report { ref command } => report::run(command),
+        Command::Translations { ref command } => translations::run(command, &cli.dirs),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             // Into memory first: clap_complete panics on a failed write, and a closed pipe is not an error.
@@ -541,11 +561,16 @@ struct RunRequest<'a> {
     save_inputs: Option<&'a Path>,
     profile: Option<&'a str>,
     transcript: bool,
+    lang: Lang,
     format: Format,
 }
 
 fn run(cli: &Cli, r: &RunRequest<'_>) -> Outcome {
-    let c = scenario(cli, r.scenario)?;
+    let english = scenario(cli, r.scenario)?;
+    let component = scenario_component_name(&english.source.id);
+    let catalog = read_catalog(&cli.dirs.translations, &component, r.lang).map_err(Failure)?;
+    let (c, scenario_fallbacks) = translate_scenario(&english, &catalog);
+    let texts = Texts::load(&cli.dirs.translations, r.lang).map_err(Failure)?;
     let profile = target_profile(cli, r.profile)?;
     let session = match &r.how {
         How::Inputs(path) => replay(c, path, r.seed)?,
@@ -557,11 +582,18 @@ fn run(cli: &Cli, r: &RunRequest<'_>) -> Outcome {
     if let Some(path) = r.save_inputs {
         write_atomically(path, &session.played_inputs().to_ron())?;
     }
-    let result = result_of(&session, profile.as_ref()).map_err(|e| Failure(format!("error: {e}")))?;
+    let result = result_in(&session, profile.as_ref(), &texts).map_err(|e| Failure(format!("error: {e}")))?;
+    let fell_back = scenario_fallbacks + texts.fell_back();
+    if fell_back > 0 && r.format == Format::Human {
+        eprintln!(
+            "note: {fell_back} texts have no current {} translation and are shown in English",
+            r.lang.code()
+        );
+    }
     match r.format {
         Format::Json => print_json(&result),
         Format::Human => {
-            print!("{}", show::result(&result, r.transcript));
+            print!("{}", show::result(&result, r.transcript, &texts));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -5,6 +5,8 @@ use std::fmt::Write;
 use crate::core::analysis::{Analysis, Path};
 use crate::core::balance::LibraryReport;
 use crate::core::compile::CompiledScenario;
+use crate::core::i18n::Texts;
+use crate::core::i18n::interface as ui;
 use crate::core::result::RunResult;
 
 /// A plain left-aligned text table.
@@ -27,29 +29,66 @@ pub(super) fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) ->
     out
 }
 
-/// A run's result as a debrief.
-pub(super) fn result(r: &RunResult, with_transcript: bool) -> String {
+/// A run's result as a debrief, in the language of `texts`.
+pub(super) fn result(r: &RunResult, with_transcript: bool, texts: &Texts) -> String {
     let mut out = String::new();
+    let lang = texts.lang();
     let p = &r.preparation;
-    let _ = writeln!(out, "{} ({}), seed {}", r.title, r.scenario, r.seed);
+    let _ = writeln!(
+        out,
+        "{}",
+        texts.fill(
+            &ui::DEBRIEF_HEADING,
+            &[("title", &r.title), ("id", &r.scenario), ("seed", &r.seed.to_string())]
+        )
+    );
     let studied = if p.studied.is_empty() {
-        "nothing".to_owned()
+        texts.get(&ui::DEBRIEF_NOTHING)
     } else {
         p.studied.join(", ")
     };
     let _ = writeln!(
         out,
-        "Preparation: studied {studied} ({} of {} min)",
-        p.minutes_used, p.budget_minutes
+        "{}",
+        texts.fill(
+            &ui::DEBRIEF_PREPARATION,
+            &[
+                ("items", &studied),
+                ("used", &p.minutes_used.to_string()),
+                ("budget", &p.budget_minutes.to_string())
+            ]
+        )
     );
     let arrival = if p.minutes_late == 0 {
-        "on time".to_owned()
+        texts.get(&ui::DEBRIEF_ON_TIME)
     } else {
-        format!("{} min late", p.minutes_late)
+        texts.fill(&ui::DEBRIEF_LATE, &[("minutes", &p.minutes_late.to_string())])
     };
-    let _ = writeln!(out, "Travel: {}, arrived {} ({arrival})", p.travel, p.arrived_at);
-    let _ = writeln!(out, "Ending: {} — {} ({})", r.ending, r.ending_title, r.outcome.id());
-    let _ = writeln!(out, "Score: {} ({:?})   {}", r.score, r.grade, r.breakdown.formula);
+    let _ = writeln!(
+        out,
+        "{}",
+        texts.fill(
+            &ui::DEBRIEF_TRAVEL,
+            &[("route", &p.travel), ("time", &p.arrived_at), ("arrival", &arrival)]
+        )
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        texts.fill(
+            &ui::DEBRIEF_ENDING,
+            &[
+                ("id", &r.ending),
+                ("title", &r.ending_title),
+                ("outcome", &texts.outcome(r.outcome))
+            ]
+        )
+    );
+    let score = texts.fill(
+        &ui::DEBRIEF_SCORE,
+        &[("score", &r.score.to_string()), ("grade", &format!("{:?}", r.grade))],
+    );
+    let _ = writeln!(out, "{score}   {}", r.breakdown.formula);
     let _ = writeln!(out);
     let rows: Vec<[String; 4]> = r
         .competencies
@@ -60,74 +99,109 @@ pub(super) fn result(r: &RunResult, with_transcript: bool) -> String {
                 .as_ref()
                 .and_then(|c| c.rows.iter().find(|row| &row.competency == id));
             [
-                id.clone(),
+                texts.competency_by_id(id),
                 score.to_string(),
                 row.map_or_else(|| "-".into(), |row| row.target.to_string()),
                 row.map_or_else(|| "-".into(), |row| format!("{:+}", row.gap)),
             ]
         })
         .collect();
-    out.push_str(&table(&["competency", "score", "target", "gap"], &rows));
+    let header = [
+        texts.get(&ui::DEBRIEF_COMPETENCY_COLUMN),
+        texts.get(&ui::DEBRIEF_SCORE_COLUMN),
+        texts.get(&ui::DEBRIEF_TARGET_COLUMN),
+        texts.get(&ui::DEBRIEF_GAP_COLUMN),
+    ];
+    out.push_str(&table(&header.each_ref().map(String::as_str), &rows));
     if let Some(c) = &r.profile {
-        let _ = writeln!(
-            out,
-            "{} of {} competencies meet the target profile `{}`",
-            c.met,
-            c.rows.len(),
-            c.profile
+        let met = texts.fill(
+            &ui::DEBRIEF_TARGET_MET,
+            &[
+                ("met", &c.met.to_string()),
+                ("total", &c.rows.len().to_string()),
+                ("profile", &c.profile),
+            ],
         );
+        let _ = writeln!(out, "{met}");
     }
     let _ = writeln!(out);
     if r.mistakes.is_empty() {
-        let _ = writeln!(out, "Mistakes: none");
+        let _ = writeln!(out, "{}", texts.get(&ui::DEBRIEF_NO_MISTAKES));
     } else {
-        let _ = writeln!(out, "Mistakes ({}):", r.mistakes.len());
+        let _ = writeln!(
+            out,
+            "{}",
+            texts.fill(&ui::DEBRIEF_MISTAKES, &[("count", &r.mistakes.len().to_string())])
+        );
+        // The three labels padded to one width, so the explanations start in one column.
+        let labels = [
+            texts.get(&ui::DEBRIEF_HAPPENED),
+            texts.get(&ui::DEBRIEF_COST),
+            texts.get(&ui::DEBRIEF_BETTER),
+        ];
+        let width = labels.iter().map(|l| l.chars().count() + 1).max().unwrap_or(0);
+        let label = |l: &str| format!("{:<width$}", format!("{l}:"));
         for (i, m) in r.mistakes.iter().enumerate() {
-            let place = m
-                .node
-                .as_deref()
-                .map_or_else(|| "on arrival".to_owned(), |n| format!("at `{n}`"));
+            let place = m.node.as_deref().map_or_else(
+                || texts.get(&ui::DEBRIEF_ON_ARRIVAL),
+                |n| texts.fill(&ui::DEBRIEF_AT_NODE, &[("node", n)]),
+            );
             let _ = writeln!(
                 out,
-                "{:>3}. {} ({}) {place}, {:.1} s",
+                "{:>3}. {} ({}, {}) {place}, {} s",
                 i + 1,
+                texts.mistake_by_id(&m.id),
                 m.id,
-                m.severity.id(),
-                m.at_seconds
+                texts.severity(m.severity),
+                lang.decimal(m.at_seconds, 1)
             );
             if let Some(q) = &m.quote {
-                let _ = writeln!(out, "     you said: \u{201c}{q}\u{201d}");
+                let _ = writeln!(out, "     {}: \u{201c}{q}\u{201d}", texts.get(&ui::DEBRIEF_YOU_SAID));
             }
-            let _ = writeln!(out, "     what happened: {}", m.explanation.happened);
-            let _ = writeln!(out, "     why it costs:  {}", m.explanation.cost);
-            let _ = writeln!(out, "     a strong KAM:  {}", m.explanation.better);
+            let _ = writeln!(out, "     {} {}", label(&labels[0]), m.explanation.happened);
+            let _ = writeln!(out, "     {} {}", label(&labels[1]), m.explanation.cost);
+            let _ = writeln!(out, "     {} {}", label(&labels[2]), m.explanation.better);
         }
     }
     if let Some(d) = &r.deal {
-        let _ = writeln!(
-            out,
-            "\nDeal{}: {:.2} {} per {} (list {:.2}, floor {:.2}, {:+.2} over floor); {} days; {} {}s a year; {} months",
-            if d.closed { "" } else { " (not closed)" },
-            d.price,
-            d.currency,
-            d.unit,
-            d.list_price,
-            d.floor_price,
-            d.margin_over_floor,
-            d.payment_days,
-            d.volume,
-            d.unit,
-            d.term_months
+        let amount = |v: f64| format!("{}\u{a0}{}", lang.decimal(v, 2), d.currency);
+        let margin = format!(
+            "{}{}",
+            if d.margin_over_floor >= 0.0 { "+" } else { "" },
+            amount(d.margin_over_floor)
         );
+        let values = [
+            ("price", amount(d.price)),
+            ("unit", d.unit.clone()),
+            ("list", amount(d.list_price)),
+            ("floor", amount(d.floor_price)),
+            ("margin", margin),
+            ("days", d.payment_days.to_string()),
+            (
+                "volume",
+                format!("{} \u{d7} {}", lang.integer(i64::from(d.volume)), d.unit),
+            ),
+            ("months", d.term_months.to_string()),
+        ];
+        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let text = if d.closed {
+            &ui::DEBRIEF_DEAL
+        } else {
+            &ui::DEBRIEF_DEAL_NOT_CLOSED
+        };
+        let _ = writeln!(out, "\n{}", texts.fill(text, &values));
     }
     if with_transcript {
-        let _ = writeln!(out, "\nTranscript:");
+        let _ = writeln!(out, "\n{}", texts.get(&ui::DEBRIEF_TRANSCRIPT));
         for t in &r.transcript {
             let timing = t.timing.as_ref().map_or_else(String::new, |t| format!(" [{t}]"));
             let _ = writeln!(
                 out,
-                "{:>8.1} s  {:<10} {}{timing}: {}",
-                t.at_seconds, t.kind, t.who, t.text
+                "{:>8} s  {:<10} {}{timing}: {}",
+                lang.decimal(t.at_seconds, 1),
+                t.kind,
+                t.who,
+                t.text
             );
         }
     }

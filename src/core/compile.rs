@@ -530,9 +530,23 @@ fn observed(c: &CompiledScenario) -> Observed {
 impl CompiledScenario {
     /// The coaching text for a mistake: the option's own, else the scenario's, else the built-in one.
     pub fn explanation(&self, kind: MistakeKind, own: Option<&Explanation>) -> Explanation {
-        own.cloned()
-            .or_else(|| self.coaching.get(&kind).cloned())
+        self.explanation_if_written(kind, own)
             .unwrap_or_else(|| kind.default_explanation())
+    }
+
+    /// The coaching the scenario writes for a mistake: the option's own, else the scenario's.
+    pub fn explanation_if_written(&self, kind: MistakeKind, own: Option<&Explanation>) -> Option<Explanation> {
+        own.cloned().or_else(|| self.coaching.get(&kind).cloned())
+    }
+
+    /// Takes the scenario-wide coaching texts again from `source` (after its texts were translated).
+    pub fn refresh_coaching(&mut self) {
+        self.coaching = self
+            .source
+            .coaching
+            .iter()
+            .map(|c| (c.mistake, c.explanation.clone()))
+            .collect();
     }
 
     /// Number of stakeholders.

@@ -1,12 +1,15 @@
 //! Where the scenarios, profiles and assessments are: the same answer for the CLI and the game,
 //! inside the repository or anywhere else.
 //!
-//! Each of the three folders is, in order of precedence: the command-line flag
-//! (`--scenarios-dir`, `--profiles-dir`, `--assessments-dir`); the environment variable
-//! (`KAM_SIM_SCENARIOS_DIR`, `KAM_SIM_PROFILES_DIR`, `KAM_SIM_ASSESSMENTS_DIR`); the configuration
+//! Each of the four folders is, in order of precedence: the command-line flag
+//! (`--scenarios-dir`, `--profiles-dir`, `--assessments-dir`, `--translations-dir`); the environment
+//! variable (`KAM_SIM_SCENARIOS_DIR`, `KAM_SIM_PROFILES_DIR`, `KAM_SIM_ASSESSMENTS_DIR`,
+//! `KAM_SIM_TRANSLATIONS_DIR`); the configuration
 //! file (`KAM_SIM_CONFIG`, else `<config folder>/kam-sim/config.ron`); the folder of that name in the
 //! working directory; the source tree the binary was built from; and last the copy of the shipped
 //! files embedded in the binary, unpacked once into `<cache folder>/kam-sim/content-<version>/`.
+//! The translations folder, when none of the first three sources sets it, is the `translations`
+//! folder beside the scenarios folder: translations belong to the scenarios they translate.
 //! So a manager who runs `kam-sim` from their home folder still gets the shipped target profile and
 //! assessment, and a trainer can point every command at their own folders once.
 
@@ -18,7 +21,7 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
-/// The three content folders, resolved.
+/// The four content folders, resolved.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContentDirs {
     /// Where scenario ids are looked up.
@@ -27,6 +30,8 @@ pub struct ContentDirs {
     pub profiles: PathBuf,
     /// Where assessment ids are looked up.
     pub assessments: PathBuf,
+    /// Where the PO files of the texts are (`translations/`, see `core::i18n::component`).
+    pub translations: PathBuf,
 }
 
 /// Folders given explicitly (command-line flags); `None` falls through to the next source.
@@ -38,6 +43,8 @@ pub struct DirOverrides {
     pub profiles: Option<PathBuf>,
     /// `--assessments-dir`.
     pub assessments: Option<PathBuf>,
+    /// `--translations-dir`.
+    pub translations: Option<PathBuf>,
 }
 
 /// The configuration file: every field optional. Relative paths are relative to the file's folder.
@@ -47,6 +54,7 @@ pub struct DirOverrides {
 ///     scenarios_dir: "/srv/kam/scenarios",
 ///     profiles_dir: "/srv/kam/profiles",
 ///     assessments_dir: "/srv/kam/assessments",
+///     translations_dir: "/srv/kam/translations",
 /// )
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -61,6 +69,9 @@ pub struct Config {
     /// Assessments folder.
     #[serde(default)]
     pub assessments_dir: Option<PathBuf>,
+    /// Translations folder.
+    #[serde(default)]
+    pub translations_dir: Option<PathBuf>,
 }
 
 /// The configuration file's path: `KAM_SIM_CONFIG`, else `<config folder>/kam-sim/config.ron`.
@@ -81,6 +92,7 @@ pub fn read_config() -> Result<Config, String> {
         &mut config.scenarios_dir,
         &mut config.profiles_dir,
         &mut config.assessments_dir,
+        &mut config.translations_dir,
     ]
     .into_iter()
     .flatten()
@@ -93,7 +105,7 @@ pub fn read_config() -> Result<Config, String> {
 }
 
 impl ContentDirs {
-    /// Resolves the three folders (see the module documentation for the order).
+    /// Resolves the four folders (see the module documentation for the order).
     pub fn resolve(overrides: &DirOverrides) -> Result<ContentDirs, String> {
         let config = read_config()?;
         let pick = |flag: &Option<PathBuf>, var: &str, configured: &Option<PathBuf>, name: &str| {
@@ -102,13 +114,24 @@ impl ContentDirs {
                 .or_else(|| configured.clone())
                 .unwrap_or_else(|| shipped_folder(name))
         };
+        let scenarios = pick(
+            &overrides.scenarios,
+            "KAM_SIM_SCENARIOS_DIR",
+            &config.scenarios_dir,
+            "scenarios",
+        );
+        // The translations belong to the scenarios: unless set, they are the `translations` folder
+        // beside the scenarios folder (so a trainer's own library keeps its own translations).
+        let translations = overrides
+            .translations
+            .clone()
+            .or_else(|| {
+                std::env::var_os("KAM_SIM_TRANSLATIONS_DIR")
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from)
+            })
+            .or_else(|| config.translations_dir.clone());
         Ok(ContentDirs {
-            scenarios: pick(
-                &overrides.scenarios,
-                "KAM_SIM_SCENARIOS_DIR",
-                &config.scenarios_dir,
-                "scenarios",
-            ),
             profiles: pick(
                 &overrides.profiles,
                 "KAM_SIM_PROFILES_DIR",
@@ -121,7 +144,16 @@ impl ContentDirs {
                 &config.assessments_dir,
                 "assessments",
             ),
+            translations: translations.unwrap_or_else(|| Self::translations_next_to(&scenarios)),
+            scenarios,
         })
+    }
+
+    /// The `translations` folder beside a scenarios folder.
+    pub fn translations_next_to(scenarios: &Path) -> PathBuf {
+        scenarios
+            .parent()
+            .map_or_else(|| PathBuf::from("translations"), |p| p.join("translations"))
     }
 
     /// The folders under one root (`<root>/scenarios`, …), for tests and tools.
@@ -130,6 +162,7 @@ impl ContentDirs {
             scenarios: root.join("scenarios"),
             profiles: root.join("profiles"),
             assessments: root.join("assessments"),
+            translations: root.join("translations"),
         }
     }
 }

@@ -47,6 +47,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod engine;
 pub mod graph;
+pub mod i18n;
 pub mod inputs;
 pub mod load;
 pub mod model;

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::compile::CompiledScenario;
 use super::engine::{Entry, MistakeRecord, Phase, Session};
+use super::i18n::interface as ui;
+use super::i18n::{Lang, Texts};
 use super::model::{ClockTime, Outcome};
 use super::profile::{Comparison, Profile, compare};
 use super::rules::{self, Cause, Timing};
@@ -193,6 +195,14 @@ fn timing_id(t: Timing) -> &'static str {
 
 /// Scores a finished session, optionally against a target profile.
 pub fn result_of(session: &Session, profile: Option<&Profile>) -> Result<RunResult, NoResult> {
+    result_in(session, profile, &Texts::english())
+}
+
+/// The result with kam-sim's own sentences (the engine's explanations, the transcript's
+/// arrivals and silences, the built-in coaching) in the language of `texts`; the scenario's texts
+/// are those of the session's scenario (see `core::i18n::project::translate_scenario`). Scores,
+/// mistakes, endings and the deal do not depend on the language.
+pub fn result_in(session: &Session, profile: Option<&Profile>, texts: &Texts) -> Result<RunResult, NoResult> {
     let c = session.scenario();
     let s = &c.source;
     let Some((ending_index, _)) = session.ending() else {
@@ -272,7 +282,11 @@ pub fn result_of(session: &Session, profile: Option<&Profile>) -> Result<RunResu
         grade: Grade::of(score),
         profile: profile.map(|p| compare(p, &competencies)),
         competencies,
-        mistakes: session.mistakes().iter().map(|m| explain(c, session, m)).collect(),
+        mistakes: session
+            .mistakes()
+            .iter()
+            .map(|m| explain(c, session, m, texts))
+            .collect(),
         deal,
         preparation: PreparationReport {
             studied,
@@ -298,11 +312,11 @@ pub fn result_of(session: &Session, profile: Option<&Profile>) -> Result<RunResu
             outcome_value: value,
             penalties: tally.penalty,
         },
-        transcript: transcript(c, session),
+        transcript: transcript(c, session, texts),
     })
 }
 
-fn explain(c: &CompiledScenario, session: &Session, m: &MistakeRecord) -> MistakeReport {
+fn explain(c: &CompiledScenario, session: &Session, m: &MistakeRecord, texts: &Texts) -> MistakeReport {
     let s = &c.source;
     let node = m.node.map(|n| &s.nodes[n as usize]);
     let option = match (node, m.option) {
@@ -316,38 +330,45 @@ fn explain(c: &CompiledScenario, session: &Session, m: &MistakeRecord) -> Mistak
         },
         _ => None,
     };
-    let mut explanation = c.explanation(m.kind, own);
+    let mut explanation = c
+        .explanation_if_written(m.kind, own)
+        .unwrap_or_else(|| texts.default_explanation(m.kind));
     let item_title = |f: u32| s.preparation.dossier[f as usize].title.clone();
     let speaker_name = node
         .and_then(|n| n.speaker.as_ref())
         .and_then(|id| s.stakeholders.iter().find(|p| &p.id == id))
-        .map_or_else(|| "the client".to_owned(), |p| p.name.clone());
+        .map_or_else(|| texts.get(&ui::ENGINE_THE_CLIENT), |p| p.name.clone());
+    let lang = texts.lang();
     let specific = match m.cause {
-        Cause::Arrival(minutes) => Some(format!(
-            "You arrived {minutes} minute{} late for the {} meeting.",
-            if minutes == 1 { "" } else { "s" },
-            ClockTime::format(s.schedule.meeting_at.0)
+        Cause::Arrival(minutes) => Some(texts.fill(
+            &ui::ENGINE_LATE,
+            &[
+                ("minutes", &minutes.to_string()),
+                ("time", &ClockTime::format(s.schedule.meeting_at.0)),
+            ],
         )),
-        Cause::Interrupted => Some(format!("You cut in while {speaker_name} was still speaking.")),
-        Cause::Gap(f) => Some(format!(
-            "This moment relied on \u{201c}{}\u{201d} from the dossier, which you had not studied.",
-            item_title(f)
-        )),
-        Cause::AskedFor(f) => Some(format!(
-            "You asked the client about \u{201c}{}\u{201d}, which the dossier already told you.",
-            item_title(f)
-        )),
-        Cause::Concession => Some("You conceded deal terms without getting anything in return.".to_owned()),
+        Cause::Interrupted => Some(texts.fill(&ui::ENGINE_INTERRUPTED, &[("name", &speaker_name)])),
+        Cause::Gap(f) => Some(texts.fill(&ui::ENGINE_GAP, &[("item", &item_title(f))])),
+        Cause::AskedFor(f) => Some(texts.fill(&ui::ENGINE_ASKED_FOR, &[("item", &item_title(f))])),
+        Cause::Concession => Some(texts.get(&ui::ENGINE_CONCESSION)),
         Cause::BelowFloor => session
             .meeting_state()
             .and_then(|st| st.deal)
             .zip(c.deal)
             .map(|(now, terms)| {
                 let currency = s.deal.as_ref().map_or("", |d| d.currency.as_str());
-                format!(
-                    "You closed at {:.2} {currency}, below the floor price of {:.2} {currency}.",
-                    money(now.price_cents),
-                    money(terms.floor_cents)
+                let amount = |cents: i64| match lang {
+                    // English keeps the wording of signed results made before translations existed,
+                    // so that their replay still matches them word for word.
+                    Lang::En => format!("{:.2} {currency}", money(cents)),
+                    _ => lang.money(cents, currency),
+                };
+                texts.fill(
+                    &ui::ENGINE_BELOW_FLOOR,
+                    &[
+                        ("price", &amount(now.price_cents)),
+                        ("floor", &amount(terms.floor_cents)),
+                    ],
                 )
             }),
         Cause::Tagged => None,
@@ -367,7 +388,7 @@ fn explain(c: &CompiledScenario, session: &Session, m: &MistakeRecord) -> Mistak
     }
 }
 
-fn transcript(c: &CompiledScenario, session: &Session) -> Vec<TranscriptLine> {
+fn transcript(c: &CompiledScenario, session: &Session, texts: &Texts) -> Vec<TranscriptLine> {
     let s = &c.source;
     let speaker = |node: u32| {
         s.nodes[node as usize]
@@ -391,9 +412,12 @@ fn transcript(c: &CompiledScenario, session: &Session) -> Vec<TranscriptLine> {
             } => {
                 let t = &s.schedule.travel[travel as usize];
                 let text = if late_minutes == 0 {
-                    format!("{}: arrived on time", t.label)
+                    texts.fill(&ui::TRANSCRIPT_ON_TIME, &[("route", &t.label)])
                 } else {
-                    format!("{}: arrived {late_minutes} min late", t.label)
+                    texts.fill(
+                        &ui::TRANSCRIPT_LATE,
+                        &[("route", &t.label), ("minutes", &late_minutes.to_string())],
+                    )
                 };
                 line(at_ms, "arrival", "you", &t.id, &text, None)
             }
@@ -412,7 +436,14 @@ fn transcript(c: &CompiledScenario, session: &Session) -> Vec<TranscriptLine> {
             }
             Entry::Silence { at_ms, node } => {
                 let n = &s.nodes[node as usize];
-                line(at_ms, "silence", "you", &n.id, "(you stay silent)", None)
+                line(
+                    at_ms,
+                    "silence",
+                    "you",
+                    &n.id,
+                    &texts.get(&ui::TRANSCRIPT_SILENCE),
+                    None,
+                )
             }
             Entry::Ending { at_ms, ending } => {
                 let e = &s.endings[ending as usize];

@@ -138,6 +138,7 @@ pub fn content_dirs() -> crate::core::content::ContentDirs {
             scenarios: crate::core::content::shipped_folder("scenarios"),
             profiles: crate::core::content::shipped_folder("profiles"),
             assessments: crate::core::content::shipped_folder("assessments"),
+            translations: crate::core::content::shipped_folder("translations"),
         }
     })
 }

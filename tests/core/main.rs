@@ -15,6 +15,7 @@ mod properties;
 mod results_store;
 mod robustness;
 mod shipped;
+mod translations;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -27,6 +27,7 @@ fn game(scenario: &str, seed: u64) -> App {
         scenario: Some(scenario.into()),
         seed: Some(seed),
         assessment: None,
+        lang: None,
     })
 }
 
@@ -300,6 +301,7 @@ fn assessment_app(mode: kam_sim::game::assessment::AssessmentMode) -> App {
         scenario: None,
         seed: None,
         assessment: Some(mode),
+        lang: None,
     })
 }
 
@@ -439,4 +441,133 @@ fn an_assessment_closed_mid_run_resumes_at_its_last_input_and_ends_with_a_signed
     app.press(KeyCode::KeyM);
     app.press(KeyCode::KeyR);
     assert_eq!(app.screen(), Screen::Debrief, "no menu and no replay in an assessment");
+}
+
+/// Every text on screen, one per line: what a player can read.
+fn screen_text(app: &mut App) -> String {
+    let mut texts = app.world_mut().query::<&Text>();
+    texts
+        .iter(app.world())
+        .map(|t| t.0.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The Portuguese of a scenario text, as the shipped PO file has it.
+fn portuguese(scenario: &str, key: &str, english: &str) -> String {
+    let translations = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("translations");
+    let catalog = kam_sim::core::i18n::project::read_catalog(
+        &translations,
+        &format!("scenarios/{scenario}"),
+        kam_sim::core::i18n::Lang::Pt,
+    )
+    .unwrap();
+    catalog
+        .get(key, english)
+        .expect("the shipped Portuguese translation has this text")
+        .to_owned()
+}
+
+#[test]
+fn pressing_l_in_the_settings_turns_the_meeting_into_portuguese_where_it_stands() {
+    let mut app = game("inherited_account_first_meeting", 4);
+    prepare_and_travel(&mut app, 5, KeyCode::Digit1);
+    app.press(KeyCode::Digit1);
+    app.wait_for_line_end();
+    app.wait(0.5);
+    app.press(KeyCode::Digit2);
+    let english = app.meeting().english().clone();
+    let before = (
+        app.meeting().session.inputs_played(),
+        app.meeting().session.current_node(),
+        mistakes(&app),
+    );
+    let node = &english.source.nodes[before.1.unwrap() as usize];
+    assert!(screen_text(&mut app).contains(&english.source.title));
+
+    app.press(KeyCode::Escape);
+    app.press(KeyCode::KeyL);
+    app.press(KeyCode::Escape);
+    app.wait(0.2);
+
+    assert_eq!(
+        app.world().resource::<kam_sim::game::Settings>().lang,
+        kam_sim::core::i18n::Lang::Pt
+    );
+    assert_eq!(app.screen(), Screen::Meeting, "the same screen, rebuilt");
+    let title = portuguese(
+        "inherited_account_first_meeting",
+        "scenario.title",
+        &english.source.title,
+    );
+    let line = portuguese(
+        "inherited_account_first_meeting",
+        &format!("node.{}.text", node.id),
+        &node.text,
+    );
+    let shown = screen_text(&mut app);
+    assert!(shown.contains(&title), "the title is in Portuguese:\n{shown}");
+    assert!(
+        !shown.contains(&english.source.title),
+        "no English title is left:\n{shown}"
+    );
+    assert_eq!(
+        app.meeting().scenario().source.nodes[before.1.unwrap() as usize].text,
+        line
+    );
+    // The meeting goes on where it was: same inputs, same moment, same mistakes.
+    let after = (
+        app.meeting().session.inputs_played(),
+        app.meeting().session.current_node(),
+        mistakes(&app),
+    );
+    assert_eq!(after, before);
+    // And the options are there again, in Portuguese, to answer with.
+    let option = &node.options[app.meeting().session.offered()[0] as usize];
+    let option_pt = portuguese(
+        "inherited_account_first_meeting",
+        &format!("option.{}.{}.text", node.id, option.id),
+        &option.text,
+    );
+    assert!(screen_text(&mut app).contains(&option_pt));
+}
+
+#[test]
+fn a_bigger_text_size_applies_to_the_screen_being_shown() {
+    let mut app = game("inherited_account_first_meeting", 4);
+    app.advance_until(Screen::Briefing);
+    let sizes = |app: &mut App| -> f32 {
+        let mut fonts = app.world_mut().query::<&TextFont>();
+        fonts
+            .iter(app.world())
+            .filter_map(|f| match f.font_size {
+                bevy::text::FontSize::Px(px) => Some(px),
+                _ => None,
+            })
+            .fold(0.0, f32::max)
+    };
+    let before = sizes(&mut app);
+    app.press(KeyCode::Escape);
+    app.press(KeyCode::KeyS);
+    app.press(KeyCode::Escape);
+    app.wait(0.2);
+    assert_eq!(app.screen(), Screen::Briefing);
+    assert!(sizes(&mut app) > before, "the briefing's text grew at once");
+}
+
+#[test]
+fn the_language_chosen_is_remembered_in_the_settings_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = kam_sim::game::preferences::SettingsFile(dir.path().join("settings.ron"));
+    let mut app = game("inherited_account_first_meeting", 4);
+    app.insert_resource(file.clone());
+    app.advance_until(Screen::Briefing);
+    app.press(KeyCode::Escape);
+    app.press(KeyCode::KeyL);
+    app.press(KeyCode::KeyL);
+    app.press(KeyCode::KeyL);
+    app.press(KeyCode::Escape);
+    let saved = kam_sim::game::preferences::load(&file);
+    assert_eq!(saved.lang, kam_sim::core::i18n::Lang::Ru);
+    assert!(std::fs::read_to_string(&file.0).unwrap().contains("language: Some(ru)"));
 }

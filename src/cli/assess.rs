@@ -46,6 +46,10 @@ pub(crate) struct AssessArgs {
     /// Signing key (default: the file named by KAM_SIM_KEY_FILE).
     #[arg(long, value_name = "FILE")]
     key: Option<PathBuf>,
+    /// The language the candidate plays in (recorded in the result; the game's settings or the
+    /// system's language when not given). Scores do not depend on it.
+    #[arg(long)]
+    lang: Option<crate::core::i18n::Lang>,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -119,7 +123,7 @@ pub(crate) fn assess(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
     let how = match (&args.inputs, args.policy) {
         (Some(dir), _) => Candidate::Inputs(dir),
         (None, Some(p)) => Candidate::Policy(p),
-        (None, None) => return in_window(assessment, &args.candidate, &result_path, key),
+        (None, None) => return in_window(assessment, &args.candidate, &result_path, key, args.lang),
     };
     let saved = progress_path(&result_path);
     if saved.exists() {
@@ -142,7 +146,7 @@ pub(crate) fn assess(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
         assessment.clone(),
         &args.candidate,
         played_by,
-        crate::core::assessment::result::DEFAULT_LANGUAGE,
+        args.lang.unwrap_or_default().code(),
         &now_rfc3339(),
     );
     while let Some((c, seed)) = runner.current_scenario() {
@@ -276,6 +280,7 @@ fn in_window(
     candidate: &str,
     result_path: &Path,
     key: crate::core::assessment::signing::Key,
+    lang: Option<crate::core::i18n::Lang>,
 ) -> Outcome {
     let progress_path = progress_path(result_path);
     if progress_path.exists() {
@@ -287,6 +292,7 @@ fn in_window(
     let launch = crate::game::Launch {
         scenario: None,
         seed: None,
+        lang,
         assessment: Some(crate::game::assessment::AssessmentMode {
             assessment,
             candidate: candidate.to_owned(),
@@ -307,7 +313,13 @@ fn in_window(
 }
 
 #[cfg(not(feature = "game"))]
-fn in_window(_: Arc<LoadedAssessment>, _: &str, _: &Path, _: crate::core::assessment::signing::Key) -> Outcome {
+fn in_window(
+    _: Arc<LoadedAssessment>,
+    _: &str,
+    _: &Path,
+    _: crate::core::assessment::signing::Key,
+    _: Option<crate::core::i18n::Lang>,
+) -> Outcome {
     Err(Failure(
         "error: this build has no game window; give --inputs DIR or --policy (or build with the `game` feature)".into(),
     ))

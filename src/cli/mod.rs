@@ -179,6 +179,10 @@ enum Command {
         /// scripts/bench-game.sh). Plays the best path in real time.
         #[arg(long, value_name = "FILE", requires = "scenario", conflicts_with = "autoplay")]
         bench_out: Option<PathBuf>,
+        /// Play in this language (en, pt, es, ru, az) and remember it (else the settings, else the
+        /// system's language).
+        #[arg(long)]
+        lang: Option<Lang>,
     },
     /// Run an assessment for a candidate, headless: from one inputs file per scenario, or with a
     /// simulated candidate; writes a signed result file. Without --inputs or --policy it opens in the
@@ -284,7 +288,8 @@ pub fn main() -> ExitCode {
             screenshots,
             speed,
             bench_out,
-        } => play(scenario, seed, autoplay, screenshots, speed, bench_out),
+            lang,
+        } => play(scenario, seed, autoplay, screenshots, speed, bench_out, lang),
         Command::Check {
             ref paths,
             format,
@@ -381,7 +386,7 @@ fn end_quietly_on_a_closed_pipe() {
 fn no_command() -> ExitCode {
     #[cfg(feature = "game")]
     {
-        match play(None, None, None, None, 1.0, None) {
+        match play(None, None, None, None, 1.0, None, None) {
             Ok(code) => code,
             Err(Failure(message)) => {
                 eprintln!("{message}");
@@ -406,6 +411,7 @@ fn play(
     screenshots: Option<PathBuf>,
     speed: f32,
     bench_out: Option<PathBuf>,
+    lang: Option<Lang>,
 ) -> Outcome {
     use crate::game::autoplay::{Autoplay, Script};
     // A measured run plays the best path in real time, so the meeting screen is what is measured.
@@ -451,6 +457,7 @@ fn play(
         scenario: if autoplay.is_some() { None } else { scenario },
         seed,
         assessment: None,
+        lang,
     };
     match crate::game::run(launch, autoplay, bench) {
         bevy::app::AppExit::Success => Ok(ExitCode::SUCCESS),

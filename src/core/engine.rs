@@ -397,6 +397,19 @@ impl Session {
         self.phase
     }
 
+    /// The same play on another compilation of the same scenario (a translation: same ids, same
+    /// structure): a new session with this seed, fed every input played so far at its time, its
+    /// clock brought to where this one stands. Its events so far are drained, as they were shown.
+    pub fn replayed_on(&self, scenario: Arc<CompiledScenario>) -> Result<Session, InputError> {
+        let mut again = Session::new(scenario, self.seed);
+        for (at_ms, action) in self.played_inputs_ms() {
+            again.apply_at_ms(at_ms, &action)?;
+        }
+        again.advance_to(self.now_ms());
+        again.events.events.clear();
+        Ok(again)
+    }
+
     /// The latest time the session has been advanced to.
     pub fn now_ms(&self) -> u64 {
         self.now_ms

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 
+use super::language::Language;
 use super::runner::Meeting;
 use super::screens::Debrief;
 use super::{GameSystems, Launch, Screen};
@@ -16,6 +17,8 @@ use crate::core::assessment::runner::Progress;
 use crate::core::assessment::signing::{Key, sign};
 use crate::core::assessment::{AssessmentRunner, LoadedAssessment, PlayedBy};
 use crate::core::engine::{Phase, Session};
+use crate::core::i18n::interface as ui;
+use crate::core::i18n::{Lang, Texts};
 use crate::core::result::RunResult;
 
 /// What `kam-sim assess` without `--inputs` or `--policy` hands to the game.
@@ -74,13 +77,13 @@ impl AssessmentRun {
 /// Opens the saved run of `mode`, if any. A saved run that cannot be resumed (damaged, of another
 /// format, or of a changed assessment) is never overwritten: it is moved aside with the time in its
 /// name, and the returned message says where, for the candidate and the manager.
-pub fn open_saved_run(mode: &AssessmentMode) -> (AssessmentRunner, Option<String>) {
+pub fn open_saved_run(mode: &AssessmentMode, lang: Lang, texts: &Texts) -> (AssessmentRunner, Option<String>) {
     let fresh = || {
         AssessmentRunner::start(
             mode.assessment.clone(),
             &mode.candidate,
             PlayedBy::Person,
-            crate::core::assessment::result::DEFAULT_LANGUAGE,
+            lang.code(),
             &now_rfc3339(),
         )
     };
@@ -94,12 +97,13 @@ pub fn open_saved_run(mode: &AssessmentMode) -> (AssessmentRunner, Option<String
     };
     let moved = Progress::set_aside(&mode.progress_path, &now_rfc3339());
     let message = match moved {
-        Ok(to) => format!(
-            "The saved run could not be resumed ({problem}). It was kept as {} and a new run starts; tell the person running the assessment.",
-            to.display()
+        Ok(to) => texts.fill(
+            &ui::GAME_RUN_SET_ASIDE,
+            &[("problem", &problem), ("file", &to.display().to_string())],
         ),
-        Err(e) => format!(
-            "The saved run could not be resumed ({problem}) and could not be moved aside ({e}); tell the person running the assessment."
+        Err(e) => texts.fill(
+            &ui::GAME_RUN_NOT_MOVED,
+            &[("problem", &problem), ("why", &e.to_string())],
         ),
     };
     (fresh(), Some(message))
@@ -125,11 +129,12 @@ fn begin(
     time: Res<Time<Virtual>>,
     mut next: ResMut<NextState<Screen>>,
     run: Option<Res<AssessmentRun>>,
+    language: Res<Language>,
 ) {
     let (Some(mode), None) = (&launch.assessment, run) else {
         return;
     };
-    let (mut runner, problem) = open_saved_run(mode);
+    let (mut runner, problem) = open_saved_run(mode, language.lang(), &language.texts);
     if let Some(p) = &problem {
         error!("{p}");
     }
@@ -138,7 +143,7 @@ fn begin(
     };
     next.set(screen_for(&session));
     let recorded = session.inputs_played();
-    commands.insert_resource(Meeting::resume(session, &time));
+    commands.insert_resource(Meeting::resume(session, &time, &language));
     commands.insert_resource(AssessmentRun {
         mode: mode.clone(),
         runner,
@@ -156,6 +161,7 @@ fn follow_the_run(
     mut meeting: ResMut<Meeting>,
     time: Res<Time<Virtual>>,
     mut next: ResMut<NextState<Screen>>,
+    language: Res<Language>,
 ) {
     if run.results.is_some() {
         return;
@@ -168,7 +174,7 @@ fn follow_the_run(
     run.recorded = played;
     if !ended {
         run.runner.record(&meeting.session);
-        save(&mut run);
+        save(&mut run, &language.texts);
         return;
     }
     let a = run.mode.assessment.clone();
@@ -177,41 +183,37 @@ fn follow_the_run(
         Session::new(a.scenarios[0].0.clone(), a.source.scenarios[0].seed),
     );
     if let Err(e) = run.runner.complete_scenario(done) {
-        run.problem = Some(format!(
-            "The run could not go on: {e}. Tell the person running the assessment."
-        ));
+        run.problem = Some(language.texts.fill(&ui::GAME_RUN_STOPPED, &[("why", &e.to_string())]));
     }
-    save(&mut run);
+    save(&mut run, &language.texts);
     if let Some((c, seed)) = run.runner.current_scenario() {
         run.recorded = 0;
-        commands.insert_resource(Meeting::start(c, seed, &time));
+        commands.insert_resource(Meeting::start(c, seed, &time, &language));
         next.set(Screen::Briefing);
         return;
     }
-    finish(&mut run);
+    finish(&mut run, &language.texts);
     if let Some(last) = run.runner.finished().last() {
         meeting.session = Session::new(last.scenario().clone(), last.seed());
     }
-    let shown = show(&run);
+    let shown = show(&run, &language.texts);
     commands.insert_resource(Debrief(shown));
     next.set(Screen::Debrief);
 }
 
 /// Saves the run; a failure is told to the candidate, and play goes on.
-fn save(run: &mut AssessmentRun) {
+fn save(run: &mut AssessmentRun, texts: &Texts) {
     if let Err(e) = run.runner.progress().save(&run.mode.progress_path) {
-        run.problem = Some(format!(
-            "Your answers could not be saved ({e}). Tell the person running the assessment."
-        ));
+        run.problem = Some(texts.fill(&ui::GAME_NOT_SAVED, &[("why", &e.to_string())]));
     }
 }
 
 /// Builds, signs and writes the result; removes the saved run once the result is safely written.
-fn finish(run: &mut AssessmentRun) {
+fn finish(run: &mut AssessmentRun, texts: &Texts) {
     let mut result = match run.runner.result(&now_rfc3339()) {
         Ok(r) => r,
         Err(e) => {
-            run.problem = Some(format!("The result could not be computed: {e}"));
+            run.problem = Some(texts.fill(&ui::GAME_RESULT_FAILED, &[("why", &e.to_string())]));
             run.results = Some(Vec::new());
             return;
         }
@@ -225,10 +227,13 @@ fn finish(run: &mut AssessmentRun) {
             let _ = std::fs::remove_file(&run.mode.progress_path);
         }
         Err(e) => {
-            run.problem = Some(format!(
-                "The result could not be written to {} ({e}); your answers are kept in {} and the result can be rebuilt from them.",
-                run.mode.result_path.display(),
-                run.mode.progress_path.display()
+            run.problem = Some(texts.fill(
+                &ui::GAME_RESULT_NOT_WRITTEN,
+                &[
+                    ("file", &run.mode.result_path.display().to_string()),
+                    ("why", &e.to_string()),
+                    ("saved", &run.mode.progress_path.display().to_string()),
+                ],
             ));
         }
     }
@@ -236,11 +241,9 @@ fn finish(run: &mut AssessmentRun) {
 }
 
 /// What the debrief screen shows at the end: a debrief, or a closing message.
-fn show(run: &AssessmentRun) -> Result<RunResult, String> {
+fn show(run: &AssessmentRun, texts: &Texts) -> Result<RunResult, String> {
     let closing = || {
-        let mut text =
-            "Your assessment is complete and your answers have been recorded. Thank you. You may close the window."
-                .to_owned();
+        let mut text = texts.get(&ui::GAME_ASSESSMENT_DONE);
         if let Some(p) = &run.problem {
             text = format!("{text}\n\n{p}");
         }
@@ -261,11 +264,12 @@ fn next_debrief(
     mut commands: Commands,
     mut run: ResMut<AssessmentRun>,
     mut next: ResMut<NextState<Screen>>,
+    language: Res<Language>,
 ) {
     let count = run.results.as_ref().map_or(0, Vec::len);
     if keys.just_pressed(KeyCode::KeyN) && count > 0 {
         run.showing = (run.showing + 1) % count;
-        commands.insert_resource(Debrief(show(&run)));
+        commands.insert_resource(Debrief(show(&run, &language.texts)));
         next.set(Screen::Debrief);
     }
 }

@@ -9,7 +9,9 @@ pub mod autoplay;
 pub mod bench;
 pub mod content;
 pub mod display;
+pub mod language;
 mod overlay;
+pub mod preferences;
 pub mod runner;
 pub mod screens;
 pub mod theme;
@@ -68,6 +70,8 @@ pub struct Settings {
     pub text_size: u8,
     /// Whether the window is fullscreen.
     pub fullscreen: bool,
+    /// The language of every text (key L in the settings).
+    pub lang: crate::core::i18n::Lang,
 }
 
 impl Default for Settings {
@@ -76,6 +80,7 @@ impl Default for Settings {
             text_speed: TextSpeed::Spoken,
             text_size: 1,
             fullscreen: false,
+            lang: crate::core::i18n::Lang::En,
         }
     }
 }
@@ -96,6 +101,8 @@ pub struct Launch {
     pub seed: Option<u64>,
     /// Run an assessment instead of free practice.
     pub assessment: Option<assessment::AssessmentMode>,
+    /// Play in this language (`--lang`), whatever the settings say.
+    pub lang: Option<crate::core::i18n::Lang>,
 }
 
 /// Everything the game adds to an app; the app provides the engine plugins (window or headless).
@@ -120,6 +127,8 @@ impl Plugin for GamePlugin {
             .configure_sets(Update, GameSystems::Input.run_if(in_state(overlay::Overlay::None)))
             .add_plugins((
                 theme::plugin,
+                language::plugin,
+                preferences::plugin,
                 content::plugin,
                 runner::plugin,
                 screens::plugin,
@@ -176,6 +185,16 @@ fn run_window(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Optio
     let dirs = content_dirs();
     let scenarios = std::path::absolute(&dirs.scenarios).unwrap_or(dirs.scenarios);
     let mut app = App::new();
+    // The settings are read before the game is built: the first screen already speaks the language.
+    let file = preferences::SettingsFile::default_path().map(preferences::SettingsFile);
+    let mut settings = file.as_ref().map_or_else(Settings::default, preferences::load);
+    if let Some(lang) = launch.lang {
+        settings.lang = lang;
+    }
+    app.insert_resource(settings);
+    if let Some(file) = file {
+        app.insert_resource(file);
+    }
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {

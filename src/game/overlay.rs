@@ -3,9 +3,12 @@
 use bevy::prelude::*;
 use bevy::window::{MonitorSelection, PrimaryWindow, WindowMode};
 
+use super::language::Language;
 use super::runner::Meeting;
 use super::theme::{self, Size, palette};
 use super::{GameSystems, Screen, Settings, TextSpeed};
+use crate::core::i18n::Lang;
+use crate::core::i18n::interface as ui;
 
 /// Whether the pause overlay is open.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -61,55 +64,69 @@ fn show_settings(
     settings: Res<Settings>,
     assessment: Option<Res<crate::game::assessment::AssessmentRun>>,
     panel: Single<Entity, With<OverlayPanel>>,
-    mut shown: Local<Option<(TextSpeed, u8, bool)>>,
+    mut shown: Local<Option<(TextSpeed, u8, bool, Lang)>>,
     added: Query<(), Added<OverlayPanel>>,
+    language: Res<Language>,
 ) {
-    let now = (settings.text_speed, settings.text_size, settings.fullscreen);
+    let now = (
+        settings.text_speed,
+        settings.text_size,
+        settings.fullscreen,
+        settings.lang,
+    );
     if *shown == Some(now) && added.is_empty() {
         return;
     }
     *shown = Some(now);
     let s = &*settings;
-    let speed = match s.text_speed {
-        TextSpeed::Spoken => "as spoken",
-        TextSpeed::Fast => "fast",
-        TextSpeed::Instant => "instant",
-    };
-    let size = ["small", "medium", "large"][usize::from(s.text_size.min(2))];
+    let t = &language.texts;
+    let speed = t.get(match s.text_speed {
+        TextSpeed::Spoken => &ui::GAME_SPEED_SPOKEN,
+        TextSpeed::Fast => &ui::GAME_SPEED_FAST,
+        TextSpeed::Instant => &ui::GAME_SPEED_INSTANT,
+    });
+    let size =
+        t.get([&ui::GAME_SIZE_SMALL, &ui::GAME_SIZE_MEDIUM, &ui::GAME_SIZE_LARGE][usize::from(s.text_size.min(2))]);
+    let fullscreen = t.get(if s.fullscreen { &ui::GAME_ON } else { &ui::GAME_OFF });
     commands
         .entity(*panel)
         .despawn_related::<Children>()
         .with_children(|p| {
             p.spawn(theme::panel("Settings")).with_children(|p| {
-                p.spawn(theme::text("Paused", Size::Title, palette::ACCENT, s));
+                p.spawn(theme::text(t.get(&ui::GAME_PAUSED), Size::Title, palette::ACCENT, s));
                 p.spawn(theme::text(
-                    format!("T  text speed: {speed}"),
+                    t.fill(&ui::GAME_TEXT_SPEED, &[("speed", &speed)]),
                     Size::Body,
                     palette::TEXT,
                     s,
                 ));
                 p.spawn(theme::text(
-                    format!("S  text size: {size}"),
+                    t.fill(&ui::GAME_TEXT_SIZE, &[("size", &size)]),
                     Size::Body,
                     palette::TEXT,
                     s,
                 ));
                 p.spawn(theme::text(
-                    format!("F  fullscreen: {}", if s.fullscreen { "on" } else { "off" }),
+                    t.fill(&ui::GAME_FULLSCREEN, &[("state", &fullscreen)]),
                     Size::Body,
                     palette::TEXT,
                     s,
                 ));
                 p.spawn(theme::text(
-                    "L  language: English (Portuguese, Spanish, Russian and Azerbaijani are being prepared)",
+                    t.fill(&ui::GAME_LANGUAGE, &[("language", s.lang.native_name())]),
                     Size::Body,
-                    palette::MUTED,
+                    palette::TEXT,
                     s,
                 ));
                 if assessment.is_none() {
-                    p.spawn(theme::text("Q  leave to the menu", Size::Body, palette::TEXT, s));
+                    p.spawn(theme::text(
+                        t.get(&ui::GAME_LEAVE_TO_MENU),
+                        Size::Body,
+                        palette::TEXT,
+                        s,
+                    ));
                 }
-                p.spawn(theme::text("Esc  resume", Size::Body, palette::TEXT, s));
+                p.spawn(theme::text(t.get(&ui::GAME_RESUME), Size::Body, palette::TEXT, s));
             });
         });
 }
@@ -132,6 +149,9 @@ fn change_settings(
     }
     if keys.just_pressed(KeyCode::KeyS) {
         settings.text_size = (settings.text_size + 1) % 3;
+    }
+    if keys.just_pressed(KeyCode::KeyL) {
+        settings.lang = settings.lang.next();
     }
     if keys.just_pressed(KeyCode::KeyF) {
         settings.fullscreen = !settings.fullscreen;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 
+use super::language::Language;
 use super::{GameSystems, Screen};
 use crate::core::compile::CompiledScenario;
 use crate::core::engine::{Action, Event, Phase, Session};
@@ -13,8 +14,12 @@ use crate::core::engine::{Action, Event, Phase, Session};
 /// The session being played, and where its time zero sits on the virtual clock.
 #[derive(Resource)]
 pub struct Meeting {
-    /// The core session.
+    /// The core session, on the scenario in the player's language.
     pub session: Session,
+    /// The scenario as written (English): every translation is made from it.
+    english: Arc<CompiledScenario>,
+    /// Texts of the scenario shown in English for want of a translation.
+    pub fell_back: usize,
     origin: Duration,
     /// Session time at `origin` (0, or where a resumed session stood).
     base_ms: u64,
@@ -23,10 +28,13 @@ pub struct Meeting {
 }
 
 impl Meeting {
-    /// Starts a session whose time zero is now.
-    pub fn start(scenario: Arc<CompiledScenario>, seed: u64, time: &Time<Virtual>) -> Meeting {
+    /// Starts a session whose time zero is now, in the language of `language`.
+    pub fn start(english: Arc<CompiledScenario>, seed: u64, time: &Time<Virtual>, language: &Language) -> Meeting {
+        let (scenario, fell_back) = language.scenario(&english);
         Meeting {
             session: Session::new(scenario, seed),
+            english,
+            fell_back,
             origin: time.elapsed(),
             base_ms: 0,
             refusal: None,
@@ -34,12 +42,35 @@ impl Meeting {
     }
 
     /// Continues a session replayed from saved inputs: its clock goes on from its last input.
-    pub fn resume(session: Session, time: &Time<Virtual>) -> Meeting {
-        Meeting {
+    pub fn resume(session: Session, time: &Time<Virtual>, language: &Language) -> Meeting {
+        let english = session.scenario().clone();
+        let mut meeting = Meeting {
             base_ms: session.now_ms(),
             session,
+            english,
+            fell_back: 0,
             origin: time.elapsed(),
             refusal: None,
+        };
+        let (translated, fell_back) = language.scenario(&meeting.english);
+        meeting.switch_scenario(translated, fell_back);
+        meeting
+    }
+
+    /// The scenario as written, before translation.
+    pub fn english(&self) -> &Arc<CompiledScenario> {
+        &self.english
+    }
+
+    /// Goes on with the same play on another translation of the scenario (see
+    /// [`Session::replayed_on`]); should the replay fail, the meeting stays as it was.
+    pub fn switch_scenario(&mut self, scenario: Arc<CompiledScenario>, fell_back: usize) {
+        match self.session.replayed_on(scenario) {
+            Ok(session) => {
+                self.session = session;
+                self.fell_back = fell_back;
+            }
+            Err(e) => error!("the meeting could not be carried over to the new language: {e}"),
         }
     }
 
@@ -104,10 +135,11 @@ fn start_scenarios(
     mut commands: Commands,
     mut requests: MessageReader<StartScenario>,
     time: Res<Time<Virtual>>,
+    language: Res<Language>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     if let Some(request) = requests.read().last() {
-        commands.insert_resource(Meeting::start(request.scenario.clone(), request.seed, &time));
+        commands.insert_resource(Meeting::start(request.scenario.clone(), request.seed, &time, &language));
         next.set(Screen::Briefing);
     }
 }

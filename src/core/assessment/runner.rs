@@ -290,7 +290,15 @@ impl AssessmentRunner {
             });
         }
         self.record(&session);
-        self.finished.push(session);
+        // The result is always computed on the assessment's own scenario, as verification replays
+        // it: a session played in a translation (same ids, texts in the candidate's language)
+        // leaves a result in the scenario's source language, which later edits of the
+        // translation can never make unverifiable.
+        let canonical = session.replayed_on(c.clone()).map_err(|e| RunError {
+            scenario: c.source.id.clone(),
+            why: format!("the inputs do not replay on the assessment's scenario: {e}"),
+        })?;
+        self.finished.push(canonical);
         Ok(())
     }
 

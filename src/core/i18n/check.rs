@@ -122,7 +122,7 @@ pub fn check_file(file: &str, text: &str, lang: Lang, sources: &Sources<'_>) -> 
         .filter_map(|e| e.msgctxt.as_deref().map(|k| (k, *e)))
         .collect();
     // The names as this file translates them.
-    let names: Vec<(String, String)> = sources
+    let names: Vec<(String, String, bool)> = sources
         .names
         .iter()
         .map(|(key, english)| {
@@ -131,7 +131,7 @@ pub fn check_file(file: &str, text: &str, lang: Lang, sources: &Sources<'_>) -> 
                 .and_then(|e| e.msgstr.as_deref())
                 .filter(|s| !s.trim().is_empty())
                 .unwrap_or(english);
-            (english.clone(), translated.to_owned())
+            (english.clone(), translated.to_owned(), key == "client.company")
         })
         .collect();
     let mut seen = HashSet::new();
@@ -248,14 +248,18 @@ pub fn content_problems(
     english: &str,
     translation: &str,
     lang: Lang,
-    names: &[(String, String)],
+    names: &[(String, String, bool)],
     currencies: &[String],
 ) -> Vec<(&'static str, String)> {
     let mut problems = Vec::new();
     let found: BTreeSet<String> = numbers(translation, lang).into_iter().collect();
-    let lost: Vec<String> = numbers(english, Lang::En)
+    let lost: Vec<String> = number_tokens(english)
         .into_iter()
-        .filter(|n| !found.contains(n))
+        .filter(|(value, literal)| {
+            let kept_as_reference = is_reference(english, literal) && translation.contains(literal.as_str());
+            !found.contains(value) && !kept_as_reference
+        })
+        .map(|(value, _)| value)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -282,8 +286,8 @@ pub fn content_problems(
             ));
         }
     }
-    for (english_name, translated_name) in names {
-        for (source_word, target_word) in name_words(english_name, translated_name) {
+    for (english_name, translated_name, company) in names {
+        for (source_word, target_word) in name_words(english_name, translated_name, *company) {
             if has_word(english, &source_word)
                 && !translation.to_lowercase().contains(&stem(&target_word).to_lowercase())
             {
@@ -311,16 +315,17 @@ pub fn content_problems(
     problems
 }
 
-/// The words of a name that a text mentions: the surname (last word) of a person, the first
-/// word of a company; paired with the same word of its translation.
-fn name_words(english: &str, translated: &str) -> Vec<(String, String)> {
+/// The words of a name that a text mentions: the first and last words of a person's name, the
+/// first word of a company's (its last is often a common word: "Network", "Fresh"); paired with
+/// the same word of its translation.
+fn name_words(english: &str, translated: &str, company: bool) -> Vec<(String, String)> {
     let e: Vec<&str> = english.split_whitespace().collect();
     let t: Vec<&str> = translated.split_whitespace().collect();
     let mut pairs = Vec::new();
     if let (Some(first), Some(t_first)) = (e.first(), t.first()) {
         pairs.push(((*first).to_owned(), (*t_first).to_owned()));
     }
-    if e.len() > 1 {
+    if e.len() > 1 && !company {
         if let (Some(last), Some(t_last)) = (e.last(), t.last()) {
             pairs.push(((*last).to_owned(), (*t_last).to_owned()));
         }
@@ -362,6 +367,43 @@ fn placeholders(text: &str) -> BTreeSet<String> {
         }
     }
     out
+}
+
+/// The English numbers of a text with their spelling: `("2400", "2,400")`.
+fn number_tokens(english: &str) -> Vec<(String, String)> {
+    let values = numbers(english, Lang::En);
+    let mut spellings = Vec::new();
+    let chars: Vec<char> = english.chars().collect();
+    let mut i = 0;
+    while i < chars.len() && spellings.len() < values.len() {
+        let starts =
+            chars[i].is_ascii_digit() && (i == 0 || !(chars[i - 1].is_ascii_digit() || chars[i - 1].is_alphabetic()));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || (matches!(chars[i], ',' | '.') && chars.get(i + 1).is_some_and(char::is_ascii_digit)))
+        {
+            i += 1;
+        }
+        spellings.push(chars[start..i].iter().collect::<String>());
+    }
+    values
+        .into_iter()
+        .zip(spellings.into_iter().chain(std::iter::repeat(String::new())))
+        .collect()
+}
+
+/// Whether a number is a reference rather than a quantity (`§5.2`, `v2.1`, `#4471`): those keep
+/// their spelling in every language.
+fn is_reference(text: &str, literal: &str) -> bool {
+    !literal.is_empty()
+        && text
+            .match_indices(literal)
+            .any(|(i, _)| matches!(text[..i].chars().next_back(), Some('§' | '#' | 'v' | 'V')))
 }
 
 /// The numbers of a text, normalised (`2400`, `2400.5`, `0` for `00`), read the way `lang` writes
@@ -432,8 +474,25 @@ mod tests {
     }
 
     #[test]
+    fn a_section_number_keeps_its_spelling_and_a_company_is_known_by_its_first_word() {
+        let names = [("Verdant Fresh".to_owned(), "Verdant Fresh".to_owned(), true)];
+        assert!(content_problems("See §5.2 of the brief.", "Veja o §5.2 do briefing.", Lang::Pt, &[], &[]).is_empty());
+        assert!(
+            content_problems(
+                "Fresh produce for Verdant.",
+                "Hortifrúti para a Verdant.",
+                Lang::Pt,
+                &names,
+                &[]
+            )
+            .is_empty()
+        );
+        assert!(!content_problems("It costs 1.5 %.", "Custa 1.5 %.", Lang::Pt, &[], &[]).is_empty());
+    }
+
+    #[test]
     fn a_translation_that_loses_a_number_a_currency_or_a_name_is_an_error() {
-        let names = [("Daniel Okafor".to_owned(), "Даниэль Окафор".to_owned())];
+        let names = [("Daniel Okafor".to_owned(), "Даниэль Окафор".to_owned(), false)];
         let ok = content_problems(
             "Okafor wants 2,150 EUR.",
             "Окафору нужно 2\u{a0}150 EUR.",

@@ -148,6 +148,198 @@ ui_texts! {
     /// Outcome: lost.
     OUTCOME_LOST = "outcome.lost", "lost",
         "How a meeting ended: the client went elsewhere or the relationship was damaged.";
+    /// Menu: the line under the title.
+    GAME_MENU_TAGLINE = "game.menu.tagline", "Practise meetings with key clients. ↑/↓ and Enter, or click. Esc: settings.",
+        "Menu, under the game's title. ↑/↓ are the arrow keys; Enter and Esc are keys.";
+    /// Menu: no scenario at all.
+    GAME_MENU_EMPTY = "game.menu.empty", "No scenario could be loaded from scenarios/.",
+        "Menu, when the scenarios folder holds no playable scenario.";
+    /// Menu: negotiations heading.
+    GAME_KIND_NEGOTIATION = "game.kind.negotiation", "Negotiations",
+        "Menu heading over the negotiation scenarios.";
+    /// Menu: tender pitches heading.
+    GAME_KIND_TENDER_PITCH = "game.kind.tender_pitch", "Tender pitches",
+        "Menu heading over the scenarios where the player presents a proposal to a buying committee.";
+    /// Menu: difficult meetings heading.
+    GAME_KIND_DIFFICULT_MEETING = "game.kind.difficult_meeting", "Difficult meetings",
+        "Menu heading over the scenarios of complaints, provocations and cold starts.";
+    /// Difficulty: introductory.
+    GAME_DIFFICULTY_INTRODUCTORY = "game.difficulty.introductory", "introductory",
+        "Menu: how hard a scenario is (the easiest level).";
+    /// Difficulty: intermediate.
+    GAME_DIFFICULTY_INTERMEDIATE = "game.difficulty.intermediate", "intermediate",
+        "Menu: how hard a scenario is (the middle level).";
+    /// Difficulty: advanced.
+    GAME_DIFFICULTY_ADVANCED = "game.difficulty.advanced", "advanced",
+        "Menu: how hard a scenario is (the hardest level).";
+    /// Difficulty: expert.
+    GAME_DIFFICULTY_EXPERT = "game.difficulty.expert", "expert",
+        "Menu: how hard a scenario is (for experienced KAMs).";
+    /// Menu: what a scenario trains.
+    GAME_TRAINS = "game.menu.trains", "trains: {competencies}",
+        "Menu, under a scenario: the competencies it trains. {competencies} is a list of competency names.";
+    /// Menu: a scenario whose latest edit is broken.
+    GAME_BROKEN_LATEST = "game.menu.broken_latest", "{file}: the latest edit does not load; the last good version is listed above",
+        "Menu, for trainers editing a scenario while the game runs. {file} is a file name.";
+    /// Menu: a scenario that does not load.
+    GAME_BROKEN = "game.menu.broken", "{file} does not load",
+        "Menu, over the problems of a scenario file that cannot be played. {file} is a file name.";
+    /// Minutes, short.
+    GAME_MINUTES = "game.minutes", "{minutes} min",
+        "A duration in minutes, short (menu, dossier items). {minutes} is a number.";
+    /// Loading screen.
+    GAME_LOADING = "game.loading", "Loading scenarios…",
+        "Shown while the game reads the scenario files.";
+    /// A scenario asked for at launch does not load.
+    GAME_LAUNCH_NOT_FOUND = "game.loading.not_found", "No scenario `{spec}` loads; pick one below.",
+        "Menu notice when the scenario named on the command line cannot be played. {spec} is what was typed.";
+    /// Briefing: who is in the room.
+    GAME_IN_THE_ROOM = "game.briefing.in_the_room", "In the room: {people}",
+        "Briefing, client card: the stakeholders at the meeting. {people} is a list of names and titles.";
+    /// Briefing: when and where.
+    GAME_MEETING_AT = "game.briefing.meeting_at", "Meeting at {time} — {place}",
+        "Briefing, client card: the meeting's time (e.g. 10:00) and place.";
+    /// Briefing: the dossier clock.
+    GAME_DOSSIER = "game.briefing.dossier", "Dossier — {left} of {budget} minutes left (clock {time}). Press a number to study, Enter to leave.",
+        "Briefing: heading of the dossier. {left} and {budget} are minutes, {time} the in-game clock (09:12).";
+    /// Briefing: leave.
+    GAME_LEAVE = "game.briefing.leave", "Leave for the meeting (Enter)",
+        "Briefing: button that ends the preparation.";
+    /// Travel: title.
+    GAME_TRAVEL_TITLE = "game.travel.title", "How do you get there?",
+        "Travel screen title: the player chooses a route to the meeting.";
+    /// Travel: when and where.
+    GAME_TRAVEL_INTRO = "game.travel.intro", "You leave at {leave}. The meeting is at {time}, {place}.",
+        "Travel screen. {leave} and {time} are clock times, {place} the meeting place.";
+    /// Travel: a route's planned arrival.
+    GAME_PLANNED_ARRIVAL = "game.travel.planned_arrival", "planned arrival {time}",
+        "Travel screen, after a route's name. {time} is a clock time.";
+    /// Travel: keys.
+    GAME_TRAVEL_HELP = "game.travel.help", "Press a number to choose.",
+        "Travel screen, at the bottom.";
+    /// Meeting: late arrival.
+    GAME_ARRIVE_LATE = "game.meeting.late", "You arrive {minutes} minutes late. The room has cooled.",
+        "Meeting screen, when the player arrived late. {minutes} is a number.";
+    /// Meeting: trust bar.
+    GAME_TRUST = "game.meeting.trust", "trust",
+        "Meeting screen, label of a stakeholder's trust bar.";
+    /// Meeting: mood bar.
+    GAME_MOOD = "game.meeting.mood", "mood",
+        "Meeting screen, label of a stakeholder's mood bar.";
+    /// Meeting: keys.
+    GAME_MEETING_HELP = "game.meeting.help", "Press a number or click to answer. Esc: pause.",
+        "Meeting screen, at the bottom.";
+    /// Meeting: someone is speaking.
+    GAME_SPEAKING = "game.meeting.speaking", "{name} is speaking",
+        "Meeting screen, over the line being said. {name} is a stakeholder.";
+    /// Meeting: someone waits.
+    GAME_WAITING = "game.meeting.waiting", "{name} waits for your answer",
+        "Meeting screen, once the stakeholder has finished the line. {name} is a stakeholder.";
+    /// Meeting: the deal on the table.
+    GAME_ON_THE_TABLE = "game.meeting.on_the_table", "on the table: {price} per {unit} (list {list}), {days} days, {volume} a year, {months} months",
+        "Meeting status line: the deal terms being discussed. Amounts come with their currency; {days} is the payment term, {volume} a count of units, {months} the contract length.";
+    /// Debrief: title line.
+    GAME_DEBRIEF_TITLE = "game.debrief.title", "{ending} — score {score} ({grade})",
+        "Debrief title. {ending} is how the meeting ended, {score} a number out of 100, {grade} a letter A to F.";
+    /// Debrief: could not score.
+    GAME_NOT_SCORED = "game.debrief.not_scored", "The meeting could not be scored: {why}",
+        "Debrief, when the result cannot be computed. {why} is the reason.";
+    /// Debrief in an assessment.
+    GAME_ASSESSMENT_DEBRIEF = "game.debrief.assessment", "Assessment debrief {number} of {count}. N: next debrief. You may close the window when you are done.",
+        "Debrief during an assessment. {number} and {count} are numbers; N is a key.";
+    /// Debrief: replay.
+    GAME_REPLAY = "game.debrief.replay", "Replay (R)",
+        "Debrief button: play the same scenario again with the same seed. R is the key.";
+    /// Debrief: next.
+    GAME_NEXT = "game.debrief.next", "Next scenario (N)",
+        "Debrief button: play the next scenario. N is the key.";
+    /// Debrief: menu.
+    GAME_MENU = "game.debrief.menu", "Menu (M)",
+        "Debrief button: back to the menu. M is the key.";
+    /// Debrief: profile heading.
+    GAME_COMPETENCIES = "game.debrief.competencies", "Competencies (target in brackets)",
+        "Debrief heading over the competency bars; the target level follows each score in [brackets].";
+    /// Debrief: deal closed.
+    GAME_DEAL = "game.debrief.deal", "Deal: {price} per {unit} — floor {floor}, list {list} ({margin} over floor)",
+        "Debrief: the deal agreed. Amounts come with their currency.";
+    /// Debrief: deal not closed.
+    GAME_DEAL_NOT_CLOSED = "game.debrief.deal_not_closed", "Deal not closed: {price} per {unit} was on the table (floor {floor})",
+        "Debrief: no deal was agreed. Amounts come with their currency.";
+    /// Debrief: preparation and travel.
+    GAME_PREPARED = "game.debrief.prepared", "Prepared {used} of {budget} min; {route} — arrived {time} ({arrival})",
+        "Debrief: preparation minutes used, the route taken, the arrival time, and \"on time\" or \"5 min late\".";
+    /// Debrief: timeline heading.
+    GAME_TIMELINE = "game.debrief.timeline", "Timeline",
+        "Debrief heading over the list of the player's moves with their times.";
+    /// Debrief: texts shown in English.
+    GAME_FELL_BACK = "game.debrief.fell_back", "{count} texts of this scenario are not translated yet and are shown in English.",
+        "Debrief note when some texts have no translation in the chosen language. {count} is a number.";
+    /// Settings: title.
+    GAME_PAUSED = "game.settings.paused", "Paused",
+        "Title of the pause and settings overlay.";
+    /// Settings: text speed.
+    GAME_TEXT_SPEED = "game.settings.text_speed", "T  text speed: {speed}",
+        "Settings line; T is the key that changes it. {speed} is as spoken, fast or instant.";
+    /// Text speed: as spoken.
+    GAME_SPEED_SPOKEN = "game.settings.speed_spoken", "as spoken",
+        "Text speed: a line appears as fast as the stakeholder says it.";
+    /// Text speed: fast.
+    GAME_SPEED_FAST = "game.settings.speed_fast", "fast",
+        "Text speed: a line appears faster than it is said.";
+    /// Text speed: instant.
+    GAME_SPEED_INSTANT = "game.settings.speed_instant", "instant",
+        "Text speed: a line appears at once.";
+    /// Settings: text size.
+    GAME_TEXT_SIZE = "game.settings.text_size", "S  text size: {size}",
+        "Settings line; S is the key that changes it. {size} is small, medium or large.";
+    /// Text size: small.
+    GAME_SIZE_SMALL = "game.settings.size_small", "small",
+        "Text size setting.";
+    /// Text size: medium.
+    GAME_SIZE_MEDIUM = "game.settings.size_medium", "medium",
+        "Text size setting.";
+    /// Text size: large.
+    GAME_SIZE_LARGE = "game.settings.size_large", "large",
+        "Text size setting.";
+    /// Settings: fullscreen.
+    GAME_FULLSCREEN = "game.settings.fullscreen", "F  fullscreen: {state}",
+        "Settings line; F is the key that changes it. {state} is on or off.";
+    /// On.
+    GAME_ON = "game.settings.on", "on",
+        "A setting that is switched on.";
+    /// Off.
+    GAME_OFF = "game.settings.off", "off",
+        "A setting that is switched off.";
+    /// Settings: language.
+    GAME_LANGUAGE = "game.settings.language", "L  language: {language}",
+        "Settings line; L is the key that changes it. {language} is the language's own name (English, Português, Español, Русский, Azərbaycanca).";
+    /// Settings: leave.
+    GAME_LEAVE_TO_MENU = "game.settings.leave", "Q  leave to the menu",
+        "Settings line; Q is the key.";
+    /// Settings: resume.
+    GAME_RESUME = "game.settings.resume", "Esc  resume",
+        "Settings line; Esc is the key.";
+    /// Assessment: saved run set aside.
+    GAME_RUN_SET_ASIDE = "game.assessment.set_aside", "The saved run could not be resumed ({problem}). It was kept as {file} and a new run starts; tell the person running the assessment.",
+        "Assessment notice to the candidate. {problem} is the reason, {file} a file name.";
+    /// Assessment: saved run could not be moved.
+    GAME_RUN_NOT_MOVED = "game.assessment.not_moved", "The saved run could not be resumed ({problem}) and could not be moved aside ({why}); tell the person running the assessment.",
+        "Assessment notice to the candidate. {problem} and {why} are reasons.";
+    /// Assessment: cannot go on.
+    GAME_RUN_STOPPED = "game.assessment.stopped", "The run could not go on: {why}. Tell the person running the assessment.",
+        "Assessment notice to the candidate. {why} is the reason.";
+    /// Assessment: answers not saved.
+    GAME_NOT_SAVED = "game.assessment.not_saved", "Your answers could not be saved ({why}). Tell the person running the assessment.",
+        "Assessment notice to the candidate. {why} is the reason.";
+    /// Assessment: result not computed.
+    GAME_RESULT_FAILED = "game.assessment.result_failed", "The result could not be computed: {why}",
+        "Assessment notice. {why} is the reason.";
+    /// Assessment: result not written.
+    GAME_RESULT_NOT_WRITTEN = "game.assessment.not_written", "The result could not be written to {file} ({why}); your answers are kept in {saved} and the result can be rebuilt from them.",
+        "Assessment notice. {file} and {saved} are file names, {why} the reason.";
+    /// Assessment: complete.
+    GAME_ASSESSMENT_DONE = "game.assessment.done", "Your assessment is complete and your answers have been recorded. Thank you. You may close the window.",
+        "Shown to the candidate at the end of an assessment.";
 }
 
 const THIS_FILE: &str = include_str!("interface.rs");

@@ -2,8 +2,8 @@
 //! language's way of writing numbers. Built once per language change and handed to whatever
 //! writes for a person (the debrief, the transcript, the CLI).
 
-use std::cell::Cell;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::interface as ui;
 use super::interface::UiText;
@@ -13,13 +13,13 @@ use crate::core::model::Outcome;
 use crate::core::vocab::{Competency, Explanation, MistakeKind, Severity};
 
 /// kam-sim's own texts in one language.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Texts {
     lang: Lang,
     interface: Catalog,
     vocabulary: Catalog,
     /// Texts asked for that had no current translation (shown as "n texts in English").
-    fell_back: Cell<usize>,
+    fell_back: AtomicUsize,
 }
 
 impl Texts {
@@ -34,7 +34,7 @@ impl Texts {
             lang,
             interface: read_catalog(translations, "interface", lang)?,
             vocabulary: read_catalog(translations, "vocabulary", lang)?,
-            fell_back: Cell::new(0),
+            fell_back: AtomicUsize::new(0),
         })
     }
 
@@ -45,13 +45,13 @@ impl Texts {
 
     /// How many texts fell back to English so far.
     pub fn fell_back(&self) -> usize {
-        self.fell_back.get()
+        self.fell_back.load(Ordering::Relaxed)
     }
 
     fn lookup<'a>(&'a self, catalog: &'a Catalog, key: &str, english: &'a str) -> &'a str {
         let mut missed = 0;
         let text = catalog.text(key, english, &mut missed);
-        self.fell_back.set(self.fell_back.get() + missed);
+        self.fell_back.fetch_add(missed, Ordering::Relaxed);
         text
     }
 

@@ -4,7 +4,9 @@ use bevy::prelude::*;
 
 use super::digit_pressed;
 use crate::core::engine::Phase;
+use crate::core::i18n::interface as ui;
 use crate::core::model::ClockTime;
+use crate::game::language::Language;
 use crate::game::runner::{Meeting, PlayerAction, meeting_is_running};
 use crate::game::theme::{self, Size, palette};
 use crate::game::{GameSystems, Screen, Settings};
@@ -13,8 +15,9 @@ use crate::game::{GameSystems, Screen, Settings};
 #[derive(Component)]
 struct DossierPanel;
 
-fn spawn_briefing(mut commands: Commands, meeting: Res<Meeting>, settings: Res<Settings>) {
+fn spawn_briefing(mut commands: Commands, meeting: Res<Meeting>, settings: Res<Settings>, language: Res<Language>) {
     let s = &*settings;
+    let t = &language.texts;
     let src = &meeting.scenario().source;
     let root = commands
         .spawn(theme::screen_root("Briefing screen", Screen::Briefing))
@@ -37,16 +40,18 @@ fn spawn_briefing(mut commands: Commands, meeting: Res<Meeting>, settings: Res<S
                 .map(|p| format!("{}, {}", p.name, p.title))
                 .collect();
             p.spawn(theme::text(
-                format!("In the room: {}", people.join("; ")),
+                t.fill(&ui::GAME_IN_THE_ROOM, &[("people", &people.join("; "))]),
                 Size::Body,
                 palette::MUTED,
                 s,
             ));
             p.spawn(theme::text(
-                format!(
-                    "Meeting at {} — {}",
-                    ClockTime::format(src.schedule.meeting_at.0),
-                    src.schedule.place
+                t.fill(
+                    &ui::GAME_MEETING_AT,
+                    &[
+                        ("time", &ClockTime::format(src.schedule.meeting_at.0)),
+                        ("place", &src.schedule.place),
+                    ],
                 ),
                 Size::Body,
                 palette::TEXT,
@@ -62,14 +67,18 @@ fn show_dossier(
     mut commands: Commands,
     meeting: Res<Meeting>,
     settings: Res<Settings>,
+    language: Res<Language>,
     panel: Single<Entity, With<DossierPanel>>,
+    added: Query<(), Added<DossierPanel>>,
     mut shown: Local<Option<Vec<bool>>>,
 ) {
     let studied = meeting.session.studied().to_vec();
-    if shown.as_ref() == Some(&studied) {
+    // A rebuilt screen (new language or text size) has a new, empty panel to fill.
+    if shown.as_ref() == Some(&studied) && added.is_empty() {
         return;
     }
     let s = &*settings;
+    let t = &language.texts;
     let prep = &meeting.scenario().source.preparation;
     let used = meeting.session.used_minutes();
     let left = prep.budget_minutes.saturating_sub(used);
@@ -78,10 +87,13 @@ fn show_dossier(
         .despawn_related::<Children>()
         .with_children(|p| {
             p.spawn(theme::text(
-                format!(
-                    "Dossier — {left} of {} minutes left (clock {}). Press a number to study, Enter to leave.",
-                    prep.budget_minutes,
-                    ClockTime::format(prep.starts_at.0 + used)
+                t.fill(
+                    &ui::GAME_DOSSIER,
+                    &[
+                        ("left", &left.to_string()),
+                        ("budget", &prep.budget_minutes.to_string()),
+                        ("time", &ClockTime::format(prep.starts_at.0 + used)),
+                    ],
                 ),
                 Size::Heading,
                 palette::ACCENT,
@@ -93,7 +105,8 @@ fn show_dossier(
                     p.spawn(theme::text(format!("   {}", item.text), Size::Body, palette::TEXT, s));
                 } else {
                     let affordable = item.minutes <= left;
-                    let label = format!("{}. {} ({} min)", i + 1, item.title, item.minutes);
+                    let minutes = t.fill(&ui::GAME_MINUTES, &[("minutes", &item.minutes.to_string())]);
+                    let label = format!("{}. {} ({minutes})", i + 1, item.title);
                     let index = i as u32;
                     let mut button = p.spawn(theme::button(label, s));
                     if affordable {
@@ -103,7 +116,7 @@ fn show_dossier(
                     }
                 }
             }
-            p.spawn(theme::button("Leave for the meeting (Enter)", s))
+            p.spawn(theme::button(t.get(&ui::GAME_LEAVE), s))
                 .observe(|_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| next.set(Screen::Travel));
         });
     *shown = Some(studied);

@@ -4,11 +4,13 @@
 use bevy::prelude::*;
 
 use super::loading::practice_seed;
+use crate::core::i18n::interface as ui;
 use crate::core::profile::load_profile;
-use crate::core::result::{RunResult, result_of};
+use crate::core::result::{RunResult, result_in};
 use crate::core::vocab::Competency;
 use crate::game::assessment::{AssessmentRun, in_assessment};
 use crate::game::content::Library;
+use crate::game::language::Language;
 use crate::game::runner::{Meeting, StartScenario, meeting_is_running};
 use crate::game::theme::{self, Size, palette};
 use crate::game::{GameSystems, Screen, Settings, content_dirs};
@@ -43,9 +45,9 @@ fn scroll_mistakes(
 #[derive(Resource)]
 pub struct Debrief(pub Result<RunResult, String>);
 
-fn score_the_meeting(mut commands: Commands, meeting: Res<Meeting>) {
+fn score_the_meeting(mut commands: Commands, meeting: Res<Meeting>, language: Res<Language>) {
     let profile = load_profile("kam_target", &content_dirs().profiles).ok();
-    let result = result_of(&meeting.session, profile.as_ref()).map_err(|e| e.to_string());
+    let result = result_in(&meeting.session, profile.as_ref(), &language.texts).map_err(|e| e.to_string());
     commands.insert_resource(Debrief(result));
 }
 
@@ -54,8 +56,12 @@ fn spawn_debrief(
     debrief: Res<Debrief>,
     settings: Res<Settings>,
     assessment: Option<Res<AssessmentRun>>,
+    language: Res<Language>,
+    meeting: Option<Res<Meeting>>,
 ) {
     let s = &*settings;
+    let t = &language.texts;
+    let lang = t.lang();
     let root = commands
         .spawn(theme::screen_root("Debrief screen", Screen::Debrief))
         .id();
@@ -64,7 +70,7 @@ fn spawn_debrief(
             Ok(r) => r,
             Err(e) => {
                 ui.spawn(theme::text(
-                    format!("The meeting could not be scored: {e}"),
+                    t.fill(&ui::GAME_NOT_SCORED, &[("why", e)]),
                     Size::Heading,
                     palette::BAD,
                     s,
@@ -73,19 +79,39 @@ fn spawn_debrief(
             }
         };
         ui.spawn(theme::text(
-            format!("{} — score {} ({:?})", r.ending_title, r.score, r.grade),
+            t.fill(
+                &ui::GAME_DEBRIEF_TITLE,
+                &[
+                    ("ending", &r.ending_title),
+                    ("score", &r.score.to_string()),
+                    ("grade", &format!("{:?}", r.grade)),
+                ],
+            ),
             Size::Title,
             palette::ACCENT,
             s,
         ));
         ui.spawn(theme::text(r.breakdown.formula.clone(), Size::Small, palette::MUTED, s));
+        // Say how much of this scenario is still in English, so a player knows it is not a mistake.
+        let fell_back = meeting.as_ref().map_or(0, |m| m.fell_back);
+        if fell_back > 0 {
+            ui.spawn(theme::text(
+                t.fill(&ui::GAME_FELL_BACK, &[("count", &fell_back.to_string())]),
+                Size::Small,
+                palette::MUTED,
+                s,
+            ));
+        }
         if let Some(run) = &assessment {
             // No replay, no menu in an assessment: only the debriefs the assessment shows.
             let count = run.results.as_ref().map_or(0, Vec::len);
             ui.spawn(theme::text(
-                format!(
-                    "Assessment debrief {} of {count}. N: next debrief. You may close the window when you are done.",
-                    run.showing + 1
+                t.fill(
+                    &ui::GAME_ASSESSMENT_DEBRIEF,
+                    &[
+                        ("number", &(run.showing + 1).to_string()),
+                        ("count", &count.to_string()),
+                    ],
                 ),
                 Size::Body,
                 palette::MUTED,
@@ -93,19 +119,21 @@ fn spawn_debrief(
             ));
         } else {
             ui.spawn(theme::row("Debrief actions")).with_children(|row| {
-                row.spawn(theme::button("Replay (R)", s))
-                    .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
+                row.spawn(theme::button(t.get(&ui::GAME_REPLAY), s)).observe(
+                    |_: On<Pointer<Click>>, mut commands: Commands| {
                         commands.run_system_cached(replay);
-                    });
-                row.spawn(theme::button("Next scenario (N)", s)).observe(
+                    },
+                );
+                row.spawn(theme::button(t.get(&ui::GAME_NEXT), s)).observe(
                     |_: On<Pointer<Click>>, mut commands: Commands| {
                         commands.run_system_cached(next_scenario);
                     },
                 );
-                row.spawn(theme::button("Menu (M)", s))
-                    .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
+                row.spawn(theme::button(t.get(&ui::GAME_MENU), s)).observe(
+                    |_: On<Pointer<Click>>, mut commands: Commands| {
                         commands.run_system_cached(to_menu);
-                    });
+                    },
+                );
             });
         }
         ui.spawn((
@@ -128,7 +156,7 @@ fn spawn_debrief(
                 .spawn(theme::panel_with("Profile", profile_column))
                 .with_children(|p| {
                     p.spawn(theme::text(
-                        "Competencies (target in brackets)",
+                        t.get(&ui::GAME_COMPETENCIES),
                         Size::Heading,
                         palette::TEXT,
                         s,
@@ -147,7 +175,7 @@ fn spawn_debrief(
                             None => (palette::ACCENT, String::new()),
                         };
                         p.spawn(theme::text(
-                            format!("{} {score}{target_text}", c.name()),
+                            format!("{} {score}{target_text}", t.competency(c)),
                             Size::Small,
                             palette::TEXT,
                             s,
@@ -155,20 +183,38 @@ fn spawn_debrief(
                         p.spawn(theme::bar(f32::from(score), colour, 260.0));
                     }
                     if let Some(d) = &r.deal {
+                        let amount = |v: f64| format!("{}\u{a0}{}", lang.decimal(v, 2), d.currency);
                         let (text, colour) = if !d.closed {
                             (
-                                format!(
-                                    "Deal not closed: {:.2} {} per {} was on the table (floor {:.2})",
-                                    d.price, d.currency, d.unit, d.floor_price
+                                t.fill(
+                                    &ui::GAME_DEAL_NOT_CLOSED,
+                                    &[
+                                        ("price", &amount(d.price)),
+                                        ("unit", &d.unit),
+                                        ("floor", &amount(d.floor_price)),
+                                    ],
                                 ),
                                 palette::MUTED,
                             )
                         } else {
                             let colour = if d.below_floor { palette::BAD } else { palette::GOOD };
                             (
-                                format!(
-                                    "Deal: {:.2} {} per {} — floor {:.2}, list {:.2} ({:+.2} over floor)",
-                                    d.price, d.currency, d.unit, d.floor_price, d.list_price, d.margin_over_floor
+                                t.fill(
+                                    &ui::GAME_DEAL,
+                                    &[
+                                        ("price", &amount(d.price)),
+                                        ("unit", &d.unit),
+                                        ("floor", &amount(d.floor_price)),
+                                        ("list", &amount(d.list_price)),
+                                        (
+                                            "margin",
+                                            &format!(
+                                                "{}{}",
+                                                if d.margin_over_floor >= 0.0 { "+" } else { "" },
+                                                amount(d.margin_over_floor)
+                                            ),
+                                        ),
+                                    ],
                                 ),
                                 colour,
                             )
@@ -177,17 +223,22 @@ fn spawn_debrief(
                     }
                     let p_ = &r.preparation;
                     p.spawn(theme::text(
-                        format!(
-                            "Prepared {} of {} min; {} — arrived {} ({})",
-                            p_.minutes_used,
-                            p_.budget_minutes,
-                            p_.travel,
-                            p_.arrived_at,
-                            if p_.minutes_late == 0 {
-                                "on time".to_owned()
-                            } else {
-                                format!("{} min late", p_.minutes_late)
-                            }
+                        t.fill(
+                            &ui::GAME_PREPARED,
+                            &[
+                                ("used", &p_.minutes_used.to_string()),
+                                ("budget", &p_.budget_minutes.to_string()),
+                                ("route", &p_.travel),
+                                ("time", &p_.arrived_at),
+                                (
+                                    "arrival",
+                                    &if p_.minutes_late == 0 {
+                                        t.get(&ui::DEBRIEF_ON_TIME)
+                                    } else {
+                                        t.fill(&ui::DEBRIEF_LATE, &[("minutes", &p_.minutes_late.to_string())])
+                                    },
+                                ),
+                            ],
                         ),
                         Size::Small,
                         palette::MUTED,
@@ -210,23 +261,23 @@ fn spawn_debrief(
                 ))
                 .with_children(|p| {
                     let heading = if r.mistakes.is_empty() {
-                        "No mistakes".to_owned()
+                        t.get(&ui::DEBRIEF_NO_MISTAKES)
                     } else {
-                        format!("Mistakes ({})", r.mistakes.len())
+                        t.fill(&ui::DEBRIEF_MISTAKES, &[("count", &r.mistakes.len().to_string())])
                     };
                     p.spawn(theme::text(heading, Size::Heading, palette::TEXT, s));
                     for (i, m) in r.mistakes.iter().enumerate() {
-                        let place = m
-                            .node
-                            .as_deref()
-                            .map_or_else(|| "on arrival".to_owned(), |n| format!("at {n}"));
+                        let place = m.node.as_deref().map_or_else(
+                            || t.get(&ui::DEBRIEF_ON_ARRIVAL),
+                            |n| t.fill(&ui::DEBRIEF_AT_NODE, &[("node", n)]),
+                        );
                         p.spawn(theme::text(
                             format!(
-                                "{}. {} ({}) {place}, {:.1} s",
+                                "{}. {} ({}) {place}, {} s",
                                 i + 1,
-                                m.id,
-                                m.severity.id(),
-                                m.at_seconds
+                                t.mistake_by_id(&m.id),
+                                t.severity(m.severity),
+                                lang.decimal(m.at_seconds, 1)
                             ),
                             Size::Body,
                             palette::BAD,
@@ -234,7 +285,7 @@ fn spawn_debrief(
                         ));
                         if let Some(q) = &m.quote {
                             p.spawn(theme::text(
-                                format!("You said: \u{201c}{q}\u{201d}"),
+                                format!("{}: \u{201c}{q}\u{201d}", capitalised(&t.get(&ui::DEBRIEF_YOU_SAID))),
                                 Size::Small,
                                 palette::MUTED,
                                 s,
@@ -247,13 +298,13 @@ fn spawn_debrief(
                             s,
                         ));
                         p.spawn(theme::text(
-                            format!("Why it costs: {}", m.explanation.cost),
+                            format!("{}: {}", capitalised(&t.get(&ui::DEBRIEF_COST)), m.explanation.cost),
                             Size::Small,
                             palette::TEXT,
                             s,
                         ));
                         p.spawn(theme::text(
-                            format!("A strong KAM: {}", m.explanation.better),
+                            format!("{}: {}", capitalised(&t.get(&ui::DEBRIEF_BETTER)), m.explanation.better),
                             Size::Small,
                             palette::GOOD,
                             s,
@@ -267,17 +318,26 @@ fn spawn_debrief(
                         .filter(|t| matches!(t.kind.as_str(), "choice" | "silence" | "arrival" | "ending"))
                         .map(|t| format!("{:.0}s {}", t.at_seconds, t.id))
                         .collect();
-                    p.spawn(theme::text("Timeline", Size::Heading, palette::TEXT, s));
+                    p.spawn(theme::text(t.get(&ui::GAME_TIMELINE), Size::Heading, palette::TEXT, s));
                     p.spawn(theme::text(timeline.join(" → "), Size::Small, palette::MUTED, s));
                 });
         });
     });
 }
 
+/// A label with its first letter in capitals ("why it costs" → "Why it costs").
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// The same scenario with the same seed: the same situation, to try again.
 fn replay(meeting: Res<Meeting>, mut start: MessageWriter<StartScenario>) {
     start.write(StartScenario {
-        scenario: meeting.scenario().clone(),
+        scenario: meeting.english().clone(),
         seed: meeting.session.seed(),
     });
 }

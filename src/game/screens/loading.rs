@@ -2,7 +2,9 @@
 
 use bevy::prelude::*;
 
+use crate::core::i18n::interface as ui;
 use crate::game::content::Library;
+use crate::game::language::Language;
 use crate::game::runner::StartScenario;
 use crate::game::theme::{self, Size, palette};
 use crate::game::{GameSystems, Launch, Screen, Settings};
@@ -11,11 +13,11 @@ use crate::game::{GameSystems, Launch, Screen, Settings};
 #[derive(Resource, Default)]
 pub struct MenuNotice(pub Option<String>);
 
-fn spawn_loading(mut commands: Commands, settings: Res<Settings>) {
+fn spawn_loading(mut commands: Commands, settings: Res<Settings>, language: Res<Language>) {
     commands.spawn((
         theme::screen_root("Loading screen", Screen::Loading),
         children![theme::text(
-            "Loading scenarios…",
+            language.texts.get(&ui::GAME_LOADING),
             Size::Heading,
             palette::MUTED,
             &settings
@@ -36,6 +38,7 @@ fn leave_when_loaded(
     mut notice: ResMut<MenuNotice>,
     mut start: MessageWriter<StartScenario>,
     mut next: ResMut<NextState<Screen>>,
+    language: Res<Language>,
 ) {
     if !library.ready || launch.assessment.is_some() {
         // An assessment starts its own scenarios (`game::assessment`).
@@ -50,7 +53,7 @@ fn leave_when_loaded(
                 });
                 return;
             }
-            None => notice.0 = Some(format!("No scenario `{spec}` loads; pick one below.")),
+            None => notice.0 = Some(language.texts.fill(&ui::GAME_LAUNCH_NOT_FOUND, &[("spec", spec)])),
         }
     }
     next.set(Screen::Menu);

@@ -7,7 +7,10 @@ use bevy::prelude::*;
 
 use super::digit_pressed;
 use crate::core::engine::Phase;
+use crate::core::i18n::Texts;
+use crate::core::i18n::interface as ui;
 use crate::core::model::ClockTime;
+use crate::game::language::Language;
 use crate::game::runner::{LinePresented, Meeting, PlayerAction, meeting_is_running};
 use crate::game::theme::{self, BarFill, Size, palette};
 use crate::game::{GameSystems, Screen, Settings, TextSpeed};
@@ -29,8 +32,9 @@ struct TimerBar;
 #[derive(Component)]
 struct Status;
 
-fn spawn_meeting(mut commands: Commands, meeting: Res<Meeting>, settings: Res<Settings>) {
+fn spawn_meeting(mut commands: Commands, meeting: Res<Meeting>, settings: Res<Settings>, language: Res<Language>) {
     let s = &*settings;
+    let t = &language.texts;
     let src = &meeting.scenario().source;
     let late = meeting.session.meeting_state().map_or(0, |m| m.late_minutes);
     let root = commands
@@ -40,7 +44,7 @@ fn spawn_meeting(mut commands: Commands, meeting: Res<Meeting>, settings: Res<Se
         ui.spawn(theme::text(src.title.clone(), Size::Heading, palette::ACCENT, s));
         if late > 0 {
             ui.spawn(theme::text(
-                format!("You arrive {late} minutes late. The room has cooled."),
+                t.fill(&ui::GAME_ARRIVE_LATE, &[("minutes", &late.to_string())]),
                 Size::Body,
                 palette::BAD,
                 s,
@@ -53,9 +57,9 @@ fn spawn_meeting(mut commands: Commands, meeting: Res<Meeting>, settings: Res<Se
                     .with_children(|card| {
                         card.spawn(theme::text(person.name.clone(), Size::Body, palette::TEXT, s));
                         card.spawn(theme::text(person.title.clone(), Size::Small, palette::MUTED, s));
-                        card.spawn(theme::text("trust", Size::Small, palette::MUTED, s));
+                        card.spawn(theme::text(t.get(&ui::GAME_TRUST), Size::Small, palette::MUTED, s));
                         card.spawn((theme::bar(50.0, palette::GOOD, 160.0), TrustBar(i)));
-                        card.spawn(theme::text("mood", Size::Small, palette::MUTED, s));
+                        card.spawn(theme::text(t.get(&ui::GAME_MOOD), Size::Small, palette::MUTED, s));
                         card.spawn((theme::bar(50.0, palette::ACCENT, 160.0), MoodBar(i)));
                     });
             }
@@ -75,7 +79,7 @@ fn spawn_meeting(mut commands: Commands, meeting: Res<Meeting>, settings: Res<Se
             },
         ));
         ui.spawn(theme::text(
-            "Press a number or click to answer. Esc: pause.",
+            t.get(&ui::GAME_MEETING_HELP),
             Size::Small,
             palette::MUTED,
             s,
@@ -90,14 +94,14 @@ fn show_options(
     meeting: Res<Meeting>,
     settings: Res<Settings>,
     options: Single<Entity, With<Options>>,
-    mut shown_once: Local<bool>,
+    added: Query<(), Added<Options>>,
 ) {
-    // The first line was presented before this screen existed, so build once on entering too.
+    // The first line was presented before this screen existed, so build on entering too (and when
+    // the screen is rebuilt for a new language or text size).
     let new_line = lines.read().count() > 0;
-    if !new_line && *shown_once {
+    if !new_line && added.is_empty() {
         return;
     }
-    *shown_once = true;
     let Some(node) = meeting.session.current_node() else {
         return;
     };
@@ -136,7 +140,8 @@ fn set_fill(children: &Children, fills: &mut Query<&mut Node, With<BarFill>>, pe
 }
 
 /// What the status line says: the in-game clock, the deal on the table, a refused action.
-fn status_line(meeting: &Meeting, now_ms: u64) -> String {
+fn status_line(meeting: &Meeting, now_ms: u64, t: &Texts) -> String {
+    let lang = t.lang();
     let src = &meeting.scenario().source;
     let state = meeting.session.meeting_state();
     let mut status = meeting
@@ -144,17 +149,22 @@ fn status_line(meeting: &Meeting, now_ms: u64) -> String {
         .meeting_clock(now_ms)
         .map_or_else(String::new, ClockTime::format);
     if let (Some(deal), Some(terms)) = (state.and_then(|m| m.deal), &src.deal) {
-        status.push_str(&format!(
-            "   ·   on the table: {:.2} {} per {} (list {:.2}), {} days, {} {}s a year, {} months",
-            deal.price_cents as f64 / 100.0,
-            terms.currency,
-            terms.unit,
-            terms.list_price,
-            deal.payment_days,
-            deal.volume,
-            terms.unit,
-            deal.term_months
-        ));
+        let list_cents = (terms.list_price * 100.0).round() as i64;
+        let table = t.fill(
+            &ui::GAME_ON_THE_TABLE,
+            &[
+                ("price", &lang.money(deal.price_cents, &terms.currency)),
+                ("unit", &terms.unit),
+                ("list", &lang.money(list_cents, &terms.currency)),
+                ("days", &deal.payment_days.to_string()),
+                (
+                    "volume",
+                    &format!("{} \u{d7} {}", lang.integer(i64::from(deal.volume)), terms.unit),
+                ),
+                ("months", &deal.term_months.to_string()),
+            ],
+        );
+        status.push_str(&format!("   ·   {table}"));
     }
     if let Some(refusal) = &meeting.refusal {
         status.push_str(&format!("   ·   {refusal}"));
@@ -167,6 +177,7 @@ fn show_meeting(
     meeting: Res<Meeting>,
     time: Res<Time<Virtual>>,
     settings: Res<Settings>,
+    language: Res<Language>,
     mut line: Single<&mut Text, (With<Line>, Without<Speaker>, Without<Status>)>,
     mut speaker: Single<&mut Text, (With<Speaker>, Without<Line>, Without<Status>)>,
     mut status: Single<&mut Text, (With<Status>, Without<Line>, Without<Speaker>)>,
@@ -178,7 +189,8 @@ fn show_meeting(
 ) {
     let now = meeting.now_ms(&time);
     let src = &meeting.scenario().source;
-    set_text(&mut status, status_line(&meeting, now));
+    let t = &language.texts;
+    set_text(&mut status, status_line(&meeting, now, t));
     let Some(node) = meeting.session.current_node() else {
         return;
     };
@@ -190,11 +202,12 @@ fn show_meeting(
         .and_then(|id| src.stakeholders.iter().position(|p| &p.id == id));
     let who = speaking.map_or_else(String::new, |i| {
         let person = &src.stakeholders[i];
-        if now < end {
-            format!("{} is speaking", person.name)
+        let text = if now < end {
+            &ui::GAME_SPEAKING
         } else {
-            format!("{} waits for your answer", person.name)
-        }
+            &ui::GAME_WAITING
+        };
+        t.fill(text, &[("name", &person.name)])
     });
     set_text(&mut speaker, who);
     let shown = visible_chars(&n.text, now, start, end, settings.text_speed);

@@ -3,8 +3,11 @@
 use bevy::prelude::*;
 
 use super::loading::{MenuNotice, practice_seed};
+use crate::core::i18n::interface as ui;
+use crate::core::model::Difficulty;
 use crate::core::vocab::EncounterKind;
 use crate::game::content::Library;
+use crate::game::language::Language;
 use crate::game::runner::StartScenario;
 use crate::game::theme::{self, Size, palette};
 use crate::game::{GameSystems, Screen, Settings};
@@ -43,15 +46,17 @@ fn spawn_menu(
     settings: Res<Settings>,
     notice: Res<MenuNotice>,
     mut focus: ResMut<MenuFocus>,
+    language: Res<Language>,
 ) {
     let s = &*settings;
+    let t = &language;
     let order = playable(&library);
     focus.0 = focus.0.min(order.len().saturating_sub(1));
     let root = commands.spawn(theme::screen_root("Menu screen", Screen::Menu)).id();
     commands.entity(root).with_children(|ui| {
         ui.spawn(theme::text("kam-sim", Size::Title, palette::ACCENT, s));
         ui.spawn(theme::text(
-            "Practise meetings with key clients. ↑/↓ and Enter, or click. Esc: settings.",
+            t.texts.get(&ui::GAME_MENU_TAGLINE),
             Size::Body,
             palette::MUTED,
             s,
@@ -74,17 +79,15 @@ fn spawn_menu(
                 },
             ))
             .id();
-        spawn_list(&mut ui.commands().entity(list), &library, &order, s);
+        spawn_list(&mut ui.commands().entity(list), &library, &order, s, t);
     });
 }
 
-fn spawn_list(list: &mut EntityCommands, library: &Library, order: &[usize], s: &Settings) {
+fn spawn_list(list: &mut EntityCommands, library: &Library, order: &[usize], s: &Settings, language: &Language) {
+    let t = &language.texts;
     list.with_children(|ui| {
         if order.is_empty() {
-            let why = library
-                .error
-                .clone()
-                .unwrap_or_else(|| "No scenario could be loaded from scenarios/.".into());
+            let why = library.error.clone().unwrap_or_else(|| t.get(&ui::GAME_MENU_EMPTY));
             ui.spawn(theme::text(why, Size::Heading, palette::BAD, s));
         }
         for kind in [
@@ -92,11 +95,11 @@ fn spawn_list(list: &mut EntityCommands, library: &Library, order: &[usize], s: 
             EncounterKind::TenderPitch,
             EncounterKind::DifficultMeeting,
         ] {
-            let heading = match kind {
-                EncounterKind::Negotiation => "Negotiations",
-                EncounterKind::TenderPitch => "Tender pitches",
-                EncounterKind::DifficultMeeting => "Difficult meetings",
-            };
+            let heading = t.get(match kind {
+                EncounterKind::Negotiation => &ui::GAME_KIND_NEGOTIATION,
+                EncounterKind::TenderPitch => &ui::GAME_KIND_TENDER_PITCH,
+                EncounterKind::DifficultMeeting => &ui::GAME_KIND_DIFFICULT_MEETING,
+            });
             let items: Vec<(usize, usize)> = order
                 .iter()
                 .enumerate()
@@ -116,14 +119,19 @@ fn spawn_list(list: &mut EntityCommands, library: &Library, order: &[usize], s: 
                 let Some(scenario) = library.entries[i].good.clone() else {
                     continue;
                 };
-                let src = &scenario.source;
-                let comps: Vec<&str> = src.competencies.iter().map(|c| c.name()).collect();
+                let (shown, _) = language.scenario(&scenario);
+                let src = &shown.source;
+                let comps: Vec<String> = src.competencies.iter().map(|c| t.competency(*c)).collect();
+                let difficulty = t.get(match src.difficulty {
+                    Difficulty::Introductory => &ui::GAME_DIFFICULTY_INTRODUCTORY,
+                    Difficulty::Intermediate => &ui::GAME_DIFFICULTY_INTERMEDIATE,
+                    Difficulty::Advanced => &ui::GAME_DIFFICULTY_ADVANCED,
+                    Difficulty::Expert => &ui::GAME_DIFFICULTY_EXPERT,
+                });
+                let minutes = t.fill(&ui::GAME_MINUTES, &[("minutes", &src.expected_minutes.to_string())]);
                 let label = format!(
-                    "{}   ·   {}, {} min   ·   {}",
-                    src.title,
-                    src.difficulty.id(),
-                    src.expected_minutes,
-                    src.client.company
+                    "{}   ·   {difficulty}, {minutes}   ·   {}",
+                    src.title, src.client.company
                 );
                 ui.spawn((theme::button(label, s), MenuItem(place))).observe(
                     move |_: On<Pointer<Click>>, mut start: MessageWriter<StartScenario>| {
@@ -134,7 +142,10 @@ fn spawn_list(list: &mut EntityCommands, library: &Library, order: &[usize], s: 
                     },
                 );
                 ui.spawn(theme::text(
-                    format!("      trains: {}", comps.join(", ")),
+                    format!(
+                        "      {}",
+                        t.fill(&ui::GAME_TRAINS, &[("competencies", &comps.join(", "))])
+                    ),
                     Size::Small,
                     palette::MUTED,
                     s,
@@ -143,14 +154,12 @@ fn spawn_list(list: &mut EntityCommands, library: &Library, order: &[usize], s: 
         }
         for entry in library.entries.iter().filter(|e| e.report.errors() > 0) {
             ui.spawn(theme::panel("Broken scenario")).with_children(|panel| {
-                let title = if entry.good.is_some() {
-                    format!(
-                        "{}: the latest edit does not load; the last good version is listed above",
-                        entry.report.file
-                    )
+                let text = if entry.good.is_some() {
+                    &ui::GAME_BROKEN_LATEST
                 } else {
-                    format!("{} does not load", entry.report.file)
+                    &ui::GAME_BROKEN
                 };
+                let title = t.fill(text, &[("file", &entry.report.file)]);
                 panel.spawn(theme::text(title, Size::Body, palette::BAD, s));
                 panel.spawn(theme::text(entry.report.render(), Size::Small, palette::TEXT, s));
             });

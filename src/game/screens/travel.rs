@@ -3,24 +3,34 @@
 use bevy::prelude::*;
 
 use super::digit_pressed;
+use crate::core::i18n::interface as ui;
 use crate::core::model::ClockTime;
+use crate::game::language::Language;
 use crate::game::runner::{Meeting, PlayerAction, meeting_is_running};
 use crate::game::theme::{self, Size, palette};
 use crate::game::{GameSystems, Screen, Settings};
 
-fn spawn_travel(mut commands: Commands, meeting: Res<Meeting>, settings: Res<Settings>) {
+fn spawn_travel(mut commands: Commands, meeting: Res<Meeting>, settings: Res<Settings>, language: Res<Language>) {
     let s = &*settings;
+    let t = &language.texts;
     let src = &meeting.scenario().source;
     let leave = src.preparation.starts_at.0 + meeting.session.used_minutes();
     let root = commands.spawn(theme::screen_root("Travel screen", Screen::Travel)).id();
     commands.entity(root).with_children(|ui| {
-        ui.spawn(theme::text("How do you get there?", Size::Title, palette::ACCENT, s));
         ui.spawn(theme::text(
-            format!(
-                "You leave at {}. The meeting is at {}, {}.",
-                ClockTime::format(leave),
-                ClockTime::format(src.schedule.meeting_at.0),
-                src.schedule.place
+            t.get(&ui::GAME_TRAVEL_TITLE),
+            Size::Title,
+            palette::ACCENT,
+            s,
+        ));
+        ui.spawn(theme::text(
+            t.fill(
+                &ui::GAME_TRAVEL_INTRO,
+                &[
+                    ("leave", &ClockTime::format(leave)),
+                    ("time", &ClockTime::format(src.schedule.meeting_at.0)),
+                    ("place", &src.schedule.place),
+                ],
             ),
             Size::Body,
             palette::TEXT,
@@ -28,7 +38,8 @@ fn spawn_travel(mut commands: Commands, meeting: Res<Meeting>, settings: Res<Set
         ));
         for (i, route) in src.schedule.travel.iter().enumerate() {
             let planned = ClockTime::format(leave + route.minutes);
-            let label = format!("{}. {} — planned arrival {planned}", i + 1, route.label);
+            let planned = t.fill(&ui::GAME_PLANNED_ARRIVAL, &[("time", &planned)]);
+            let label = format!("{}. {} — {planned}", i + 1, route.label);
             let index = i as u32;
             ui.spawn(theme::button(label, s)).observe(
                 move |_: On<Pointer<Click>>, mut act: MessageWriter<PlayerAction>| {
@@ -36,7 +47,12 @@ fn spawn_travel(mut commands: Commands, meeting: Res<Meeting>, settings: Res<Set
                 },
             );
         }
-        ui.spawn(theme::text("Press a number to choose.", Size::Small, palette::MUTED, s));
+        ui.spawn(theme::text(
+            t.get(&ui::GAME_TRAVEL_HELP),
+            Size::Small,
+            palette::MUTED,
+            s,
+        ));
     });
 }
 

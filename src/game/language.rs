@@ -1,0 +1,95 @@
+//! The language the game speaks: kam-sim's own texts and the scenario being played, switched with
+//! the settings' L key on the current screen, without a restart.
+//!
+//! A language change (or a text-size change) rebuilds the current screen from the settings: the
+//! screen is entered again, so every text is made anew. The meeting in progress is carried over by
+//! replaying its inputs on the scenario's other translation (same seed, same ids, same times):
+//! the score, the clock and every choice stay exactly where they were.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bevy::prelude::*;
+
+use super::runner::Meeting;
+use super::{Screen, Settings, content_dirs};
+use crate::core::compile::CompiledScenario;
+use crate::core::i18n::component::scenario_component_name;
+use crate::core::i18n::project::{read_catalog, translate_scenario};
+use crate::core::i18n::{Lang, Texts};
+
+/// kam-sim's own texts in the chosen language, and where the translations are read from.
+#[derive(Resource)]
+pub struct Language {
+    /// The interface and vocabulary texts.
+    pub texts: Texts,
+    translations: PathBuf,
+}
+
+impl Language {
+    /// The texts of `lang` from the translations folder (English where a file is missing or broken,
+    /// with the problem logged: a broken translation never stops the game).
+    pub fn load(lang: Lang) -> Language {
+        let translations = content_dirs().translations;
+        let texts = Texts::load(&translations, lang).unwrap_or_else(|e| {
+            error!("{e}");
+            Texts::english()
+        });
+        Language { texts, translations }
+    }
+
+    /// The language.
+    pub fn lang(&self) -> Lang {
+        self.texts.lang()
+    }
+
+    /// A scenario with its texts in this language, and how many texts fell back to English.
+    pub fn scenario(&self, english: &Arc<CompiledScenario>) -> (Arc<CompiledScenario>, usize) {
+        let component = scenario_component_name(&english.source.id);
+        match read_catalog(&self.translations, &component, self.lang()) {
+            Ok(catalog) => translate_scenario(english, &catalog),
+            Err(e) => {
+                error!("{e}");
+                let count = crate::core::strings::player_strings(&english.source).len();
+                (english.clone(), if self.lang() == Lang::En { 0 } else { count })
+            }
+        }
+    }
+}
+
+/// Applies a changed language or text size: new texts, the meeting carried over, the screen rebuilt.
+fn apply_settings(
+    settings: Res<Settings>,
+    mut language: ResMut<Language>,
+    meeting: Option<ResMut<Meeting>>,
+    state: Res<State<Screen>>,
+    mut next: ResMut<NextState<Screen>>,
+    mut shown: Local<Option<(Lang, u8)>>,
+) {
+    let wanted = (settings.lang, settings.text_size);
+    let previous = shown.replace(wanted);
+    if previous.is_none_or(|p| p == wanted) {
+        return;
+    }
+    if language.lang() != settings.lang {
+        *language = Language::load(settings.lang);
+        if let Some(mut meeting) = meeting {
+            let (translated, fell_back) = language.scenario(meeting.english());
+            meeting.switch_scenario(translated, fell_back);
+        }
+    }
+    // Entering the screen again builds it from the new settings (the loading screen has no text
+    // worth rebuilding and moves on by itself).
+    if *state.get() != Screen::Loading {
+        next.set(*state.get());
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let lang = app
+        .world()
+        .get_resource::<Settings>()
+        .map_or_else(Lang::default, |s| s.lang);
+    app.insert_resource(Language::load(lang))
+        .add_systems(Update, apply_settings.run_if(resource_changed::<Settings>));
+}

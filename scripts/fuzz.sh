@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one cargo-fuzz (libFuzzer) target of fuzz/ for a while, starting from the committed seeds.
 #   scripts/fuzz.sh TARGET SECONDS [LIBFUZZER_FLAG...]
-#   TARGET: scenario_loader | inputs_engine | assessment_file | result_verify (fuzz/fuzz_targets/)
+#   TARGET: scenario_loader | inputs_engine | assessment_file | result_verify | po_reader (fuzz/fuzz_targets/)
 # Fuzzing needs the nightly toolchain (sanitizer instrumentation), so it is not part of CI: CI runs the
 # proptest properties over the same entry points instead. Installs cargo-fuzz when it is missing.
 # The growing corpus is kept in fuzz/corpus/TARGET/ (ignored by git), seeded from fuzz/seeds/TARGET/

@@ -751,3 +751,112 @@ fn a_reader_that_closes_the_pipe_ends_every_command_quietly() {
         assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
     }
 }
+
+#[test]
+fn the_shipped_translations_are_complete_and_clean() {
+    let o = kam(&["translations", "check", "--deny-warnings", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let report = json(&o);
+    let languages = report["languages"].as_array().unwrap();
+    assert_eq!(languages.len(), 4);
+    for l in languages {
+        assert_eq!(
+            (l["fuzzy"].as_u64(), l["missing"].as_u64(), l["errors"].as_u64()),
+            (Some(0), Some(0), Some(0)),
+            "{l}"
+        );
+        assert!(l["translated"].as_u64().unwrap() > 2000, "{l}");
+    }
+    assert_eq!(report["diagnostics"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn a_run_in_russian_prints_russian_and_scores_as_in_english() {
+    let args = |lang: &'static str| {
+        [
+            "run",
+            "silent_prospect_close",
+            "--policy",
+            "random",
+            "--seed",
+            "3",
+            "--lang",
+            lang,
+        ]
+    };
+    let en = kam(&args("en"));
+    let ru = kam(&args("ru"));
+    assert_eq!((code(&en), code(&ru)), (0, 0), "{}", stderr(&ru));
+    assert!(stdout(&ru).contains("Ошибки"), "{}", stdout(&ru));
+    assert!(
+        !stderr(&ru).contains("shown in English"),
+        "every text is translated: {}",
+        stderr(&ru)
+    );
+    let json_of = |lang: &'static str| {
+        let mut a = args(lang).to_vec();
+        a.extend(["--format", "json"]);
+        json(&kam(&a))
+    };
+    let (en, ru) = (json_of("en"), json_of("ru"));
+    for field in ["score", "grade", "ending", "outcome", "competencies", "deal"] {
+        let (e, r) = (&en[field], &ru[field]);
+        if field == "deal" {
+            assert_eq!((&e["price"], &e["closed"]), (&r["price"], &r["closed"]));
+        } else {
+            assert_eq!(e, r, "{field}");
+        }
+    }
+    assert_ne!(en["title"], ru["title"]);
+}
+
+#[test]
+fn a_translation_with_a_broken_line_is_reported_and_export_writes_nothing() {
+    let dir = temp_dir("broken-po");
+    let translations = dir.join("translations");
+    let o = kam(&[
+        "--translations-dir",
+        arg(&translations),
+        "translations",
+        "export",
+        "--lang",
+        "ru",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let po = translations.join("scenarios/silent_prospect_close/ru.po");
+    let text = std::fs::read_to_string(&po).unwrap();
+    let broken = text.replacen("msgstr \"\"", "msgstr \"unclosed", 1);
+    std::fs::write(&po, &broken).unwrap();
+    let line = broken.lines().position(|l| l.starts_with("msgstr \"unclosed")).unwrap() + 1;
+    let o = kam(&[
+        "--translations-dir",
+        arg(&translations),
+        "translations",
+        "check",
+        arg(&po),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 1);
+    let d = &json(&o)["diagnostics"][0];
+    assert_eq!(
+        (d["code"].as_str(), d["line"].as_u64()),
+        (Some("kam::translation::syntax"), Some(line as u64)),
+        "{d}"
+    );
+    let o = kam(&[
+        "--translations-dir",
+        arg(&translations),
+        "translations",
+        "export",
+        "--lang",
+        "ru",
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("nothing was exported"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&po).unwrap(),
+        broken,
+        "the translator's file is left as it was"
+    );
+}

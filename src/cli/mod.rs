@@ -179,8 +179,8 @@ enum Command {
         /// scripts/bench-game.sh). Plays the best path in real time.
         #[arg(long, value_name = "FILE", requires = "scenario", conflicts_with = "autoplay")]
         bench_out: Option<PathBuf>,
-        /// Play in this language (en, pt, es, ru, az) and remember it (else the settings, else the
-        /// system's language).
+        /// Play in this language (en, pt, es, ru, az) this time (else the language chosen in the
+        /// settings, else the system's language).
         #[arg(long)]
         lang: Option<Lang>,
     },
@@ -343,7 +343,7 @@ pub fn main() -> ExitCode {
         Command::Strings { ref scenario, format } => strings(&cli, scenario, format),
         Command::Assess(ref args) => assess::assess(args, &cli.dirs),
         Command::Results { ref command } => results::run(command, &cli.dirs),
-        Command::Report { ref command } => report::run(command),
+        Command::Report { ref command } => report::run(command, &cli.dirs),
         Command::Translations { ref command } => translations::run(command, &cli.dirs),
         Command::Completions { shell } => {
             use clap::CommandFactory;

@@ -8,8 +8,10 @@ use clap::Subcommand;
 use super::output::{is_stdout, note, shown, write_output};
 use super::results::{DbArg, KeyArg, assessment_id, load_key, stored_results};
 use super::{Failure, Format, Outcome, print_json};
+use crate::core::content::ContentDirs;
+use crate::core::i18n::Lang;
 use crate::results::report::csv::{CsvOptions, cohort_csv};
-use crate::results::report::{CohortOptions, candidate_html, cohort, cohort_html};
+use crate::results::report::{CohortOptions, ReportLanguage, candidate_html, cohort, cohort_html};
 
 #[derive(Subcommand)]
 pub(crate) enum ReportCommand {
@@ -26,6 +28,9 @@ pub(crate) enum ReportCommand {
         /// Which attempt (default: the latest).
         #[arg(long)]
         attempt: Option<u32>,
+        /// The report's language (en, pt, es, ru, az); the result itself is the same in all.
+        #[arg(long, default_value_t = Lang::En)]
+        lang: Lang,
         #[command(flatten)]
         db: DbArg,
         #[command(flatten)]
@@ -51,6 +56,9 @@ pub(crate) enum ReportCommand {
         /// Rank simulated candidates with people and count them in the statistics.
         #[arg(long)]
         include_simulated: bool,
+        /// The HTML report's language (en, pt, es, ru, az); the CSV keeps ids and numbers.
+        #[arg(long, default_value_t = Lang::En)]
+        lang: Lang,
         #[command(flatten)]
         db: DbArg,
         #[command(flatten)]
@@ -63,13 +71,16 @@ pub(crate) enum ReportCommand {
 }
 
 /// Runs a `report` command.
-pub(crate) fn run(command: &ReportCommand) -> Outcome {
+pub(crate) fn run(command: &ReportCommand, dirs: &ContentDirs) -> Outcome {
+    let language =
+        |lang: Lang| ReportLanguage::load(&dirs.translations, lang).map_err(|e| Failure(format!("error: {e}")));
     match command {
         ReportCommand::Candidate {
             candidate,
             html,
             assessment,
             attempt,
+            lang,
             db,
             key,
             format,
@@ -95,7 +106,7 @@ pub(crate) fn run(command: &ReportCommand) -> Outcome {
             let Some(chosen) = results.iter().max_by_key(|r| r.attempt) else {
                 return Err(Failure(format!("error: no stored result of candidate `{candidate}`")));
             };
-            write_output(html, candidate_html(chosen).as_bytes())?;
+            write_output(html, candidate_html(chosen, &language(*lang)?).as_bytes())?;
             if *format == Format::Json {
                 let s = &chosen.result.summary;
                 return print_json(&serde_json::json!({
@@ -124,6 +135,7 @@ pub(crate) fn run(command: &ReportCommand) -> Outcome {
             csv,
             bom,
             include_simulated,
+            lang,
             db,
             key,
             format,
@@ -141,7 +153,7 @@ pub(crate) fn run(command: &ReportCommand) -> Outcome {
             let today = crate::results::report::day_of(&crate::core::assessment::result::now_rfc3339()).to_owned();
             let to_stdout = html.as_deref().is_some_and(is_stdout) || csv.as_deref().is_some_and(is_stdout);
             if let Some(path) = html {
-                write_output(path, cohort_html(&c, &today).as_bytes())?;
+                write_output(path, cohort_html(&c, &today, &language(*lang)?).as_bytes())?;
                 note(to_stdout, &format!("cohort report written to {}", shown(path)));
             }
             if let Some(path) = csv {

@@ -10,7 +10,7 @@ use kam_sim::core::assessment::{LoadedAssessment, PlayedBy, build_result, load_a
 use kam_sim::core::content::ContentDirs;
 use kam_sim::core::policy::{Policy, play, play_random_with};
 use kam_sim::results::report::csv::{CsvOptions, cohort_csv};
-use kam_sim::results::report::{CohortOptions, candidate_html, cohort, cohort_html};
+use kam_sim::results::report::{CohortOptions, ReportLanguage, candidate_html, cohort, cohort_html};
 use kam_sim::results::store::{Filter, ImportFile, ImportReport, Store, StoreError, import};
 use kam_sim::results::xapi::statements;
 
@@ -378,7 +378,7 @@ fn reports_show_the_profile_ranking_and_reliability_and_leave_simulated_candidat
     };
     texts.push(("bot".into(), result_as(&a, &key, "bot", Some(Policy::Best), 9, bot)));
     let results = stored(&texts, &key, &dir);
-    let html = candidate_html(&results[0]);
+    let html = candidate_html(&results[0], &ReportLanguage::english());
     assert!(html.contains("<svg") && html.contains("person-0") && html.contains("judged against"));
     assert!(html.contains("Why it costs") || html.contains("No mistakes."));
     assert!(
@@ -399,7 +399,7 @@ fn reports_show_the_profile_ranking_and_reliability_and_leave_simulated_candidat
     for m in &c.mistakes {
         assert!(m.candidates <= 6 && m.mean_per_candidate >= 1.0, "{m:?}");
     }
-    let html = cohort_html(&c, "2026-12-01");
+    let html = cohort_html(&c, "2026-12-01", &ReportLanguage::english());
     assert!(html.contains("1 simulated candidate(s) left out"), "marked and counted");
     let csv = String::from_utf8(cohort_csv(&c, CsvOptions::default()).unwrap()).unwrap();
     let lines: Vec<&str> = csv.lines().collect();

@@ -239,3 +239,39 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// A player reading any language sees letters, never boxes: ə, ğ, ı, ş, ã, ç, ñ, Cyrillic… are all
+/// in the font the game embeds (checked against the font's own character map).
+#[test]
+fn every_character_of_every_shipped_text_is_in_the_embedded_font() {
+    let font = std::fs::read(root().join("assets/fonts/DejaVuSans.ttf")).unwrap();
+    let face = ttf_parser::Face::parse(&font, 0).unwrap();
+    let mut missing: std::collections::BTreeMap<char, String> = std::collections::BTreeMap::new();
+    let mut checked = 0;
+    for path in walk(&root().join("translations")) {
+        if path.extension().is_none_or(|e| e != "po") {
+            continue;
+        }
+        let file = parse_po(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for entry in &file.entries {
+            let key = entry.msgctxt.clone().unwrap_or_default();
+            for text in [Some(&entry.msgid), entry.msgstr.as_ref()].into_iter().flatten() {
+                for c in text.chars().filter(|c| !matches!(c, '\n' | '\t')) {
+                    checked += 1;
+                    if face.glyph_index(c).is_none() {
+                        missing
+                            .entry(c)
+                            .or_insert_with(|| format!("{} ({key})", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 500_000, "every text was read ({checked} characters)");
+    assert!(missing.is_empty(), "characters the font cannot draw: {missing:#?}");
+    for c in ['ə', 'ğ', 'ı', 'ş', 'ã', 'ç', 'ñ', 'ж', 'ё', '\u{a0}'] {
+        assert!(face.glyph_index(c).is_some(), "{c}");
+    }
+    // The check can fail: a script the font does not cover is reported.
+    assert!(face.glyph_index('中').is_none());
+}

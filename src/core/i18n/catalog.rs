@@ -83,4 +83,18 @@ impl Catalog {
             }
         }
     }
+
+    /// The translation of an English text under any key (for values inside sentences, such as a
+    /// dossier item's title or a stakeholder's name).
+    pub fn translation_of(&self, english: &str) -> Option<&str> {
+        let mut found: Vec<(&String, &String)> = self
+            .entries
+            .iter()
+            .filter(|(_, (source, _))| source == english)
+            .map(|(k, (_, t))| (k, t))
+            .collect();
+        // The same English under several keys: take the first key in order, so the choice is stable.
+        found.sort();
+        found.first().map(|(_, t)| t.as_str())
+    }
 }

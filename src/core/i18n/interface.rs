@@ -148,6 +148,204 @@ ui_texts! {
     /// Outcome: lost.
     OUTCOME_LOST = "outcome.lost", "lost",
         "How a meeting ended: the client went elsewhere or the relationship was damaged.";
+    /// Report: the line under the candidate's name.
+    REPORT_ABOUT = "report.about", "{assessment} · attempt {attempt} · taken {taken} (finished {finished}) · language {language} · judged against {profile} · engine {engine}",
+        "Candidate report, under the name. {taken} is a date (2026-12-01), {finished} a date and time, {language} a language code, {profile} a profile id, {engine} a version number.";
+    /// Report: simulated badge.
+    REPORT_SIMULATED = "report.simulated", "simulated candidate",
+        "Candidate report: a badge on a result played by an automatic player.";
+    /// Report: simulated explanation.
+    REPORT_SIMULATED_NOTE = "report.simulated_note", "This result was played by an automatic player, not a person.",
+        "Candidate report, after the simulated badge.";
+    /// Report: average score.
+    REPORT_AVERAGE = "report.average", "Average score",
+        "Candidate report: the average of the scenario scores (0 to 100) follows.";
+    /// Report: passed.
+    REPORT_PASSED = "report.passed", "PASSED",
+        "Candidate report: the verdict, in capitals.";
+    /// Report: not passed.
+    REPORT_NOT_PASSED = "report.not_passed", "NOT PASSED",
+        "Candidate report: the verdict, in capitals.";
+    /// Report: a rule that is met.
+    REPORT_RULE_MET = "report.rule_met", "met: {rule}",
+        "Candidate report: one pass rule and whether the candidate met it. {rule} is one of the rule texts.";
+    /// Report: a rule that is not met.
+    REPORT_RULE_NOT_MET = "report.rule_not_met", "not met: {rule}",
+        "Candidate report: one pass rule the candidate did not meet. {rule} is one of the rule texts.";
+    /// Pass rule: average.
+    REPORT_RULE_AVERAGE = "report.rule.average", "average score {score}, at least {required} required",
+        "A pass rule, filled in for the candidate. {score} and {required} are numbers.";
+    /// Pass rule: every scenario.
+    REPORT_RULE_LOWEST = "report.rule.lowest", "lowest scenario score {score}, at least {required} required",
+        "A pass rule, filled in for the candidate. {score} and {required} are numbers.";
+    /// Pass rule: competencies at target.
+    REPORT_RULE_COMPETENCIES = "report.rule.competencies", "{count} competencies at the target level, at least {required} required",
+        "A pass rule, filled in for the candidate. {count} and {required} are numbers.";
+    /// Pass rule: no critical mistakes.
+    REPORT_RULE_CRITICAL = "report.rule.critical", "{count} critical mistakes, none allowed",
+        "A pass rule, filled in for the candidate. {count} is a number.";
+    /// Report: mistakes and time.
+    REPORT_TOTALS = "report.totals", "{mistakes} mistakes ({critical} critical) · {time} of meetings",
+        "Candidate report. {mistakes} and {critical} are numbers, {time} a duration such as 312 s.";
+    /// Report: profile heading.
+    REPORT_PROFILE = "report.profile", "Competency profile against the target",
+        "Candidate report: heading over the radar chart; also the chart's description for screen readers.";
+    /// Report: scenarios heading.
+    REPORT_SCENARIOS = "report.scenarios", "Scenarios",
+        "Candidate report: heading over the table of the scenarios played.";
+    /// Report: mistakes heading.
+    REPORT_MISTAKES = "report.mistakes", "Mistakes",
+        "Candidate report: heading over the mistakes explained.";
+    /// Report column: scenario.
+    REPORT_COLUMN_SCENARIO = "report.column.scenario", "scenario",
+        "Column heading of the scenarios table.";
+    /// Report column: ending.
+    REPORT_COLUMN_ENDING = "report.column.ending", "ending",
+        "Column heading of the scenarios table: how the meeting ended.";
+    /// Report column: deal.
+    REPORT_COLUMN_DEAL = "report.column.deal", "deal",
+        "Column heading of the scenarios table: the price agreed.";
+    /// Report column: time.
+    REPORT_COLUMN_TIME = "report.column.time", "time",
+        "Column heading of the scenarios table: how long the meeting took.";
+    /// Report column: prepared.
+    REPORT_COLUMN_PREPARED = "report.column.prepared", "prepared",
+        "Column heading of the scenarios table: preparation minutes and lateness.";
+    /// Report: a deal.
+    REPORT_DEAL = "report.deal", "{price} per {unit} (floor {floor})",
+        "Scenarios table: the price agreed. Amounts come with their currency; {unit} is a deal unit of the scenario.";
+    /// Report: below floor.
+    REPORT_BELOW_FLOOR = "report.below_floor", "below floor",
+        "Scenarios table: the price agreed is below the floor price.";
+    /// Report: preparation.
+    REPORT_PREPARED = "report.prepared", "{used} of {budget} min, {late} min late",
+        "Scenarios table: preparation minutes used of the budget, and minutes late. All numbers.";
+    /// Report: no mistakes.
+    REPORT_NO_MISTAKES = "report.no_mistakes", "No mistakes.",
+        "Candidate report, when the candidate made no mistake.";
+    /// Report: a mistake made several times.
+    REPORT_TIMES = "report.times", "{count} times",
+        "Candidate report, after a mistake's name. {count} is a number of 2 or more.";
+    /// Report: when a mistake happened.
+    REPORT_AFTER = "report.after", "after {seconds} s",
+        "Candidate report: when a mistake happened, in seconds since the start. {seconds} is a number.";
+    /// Radar legend: the candidate.
+    REPORT_LEGEND_CANDIDATE = "report.legend.candidate", "candidate",
+        "Legend of the radar chart: the filled shape is the candidate's profile.";
+    /// Radar legend: the target.
+    REPORT_LEGEND_TARGET = "report.legend.target", "target profile",
+        "Legend of the radar chart: the dashed outline is the target profile.";
+    /// A duration in seconds.
+    UNIT_SECONDS = "unit.seconds", "{seconds} s",
+        "A duration in seconds (reports: time of meetings, scenario time). {seconds} is a number; use the language's abbreviation of seconds.";
+    /// Report: page numbers.
+    REPORT_PAGE = "report.page", "Page {page} of {pages}",
+        "Printed reports, bottom of every page. {page} and {pages} are numbers.";
+    /// Cohort: counted candidates.
+    COHORT_COUNTED = "cohort.counted", "{count} candidate(s); each counted once, with their latest attempt",
+        "Cohort report, under the assessment's name. {count} is a number.";
+    /// Cohort: simulated left out.
+    COHORT_SIMULATED_LEFT_OUT = "cohort.simulated_left_out", "{count} simulated candidate(s) left out (--include-simulated to rank them)",
+        "Cohort report. {count} is a number; --include-simulated is a command-line option, keep it as is.";
+    /// Cohort: passed.
+    COHORT_PASSED = "cohort.passed", "Passed: {passed} of {total}",
+        "Cohort report: how many candidates passed. Numbers.";
+    /// Cohort: ranking heading.
+    COHORT_RANKING = "cohort.ranking", "Ranking",
+        "Cohort report: heading over the candidates ranked by score.";
+    /// Column: candidate.
+    COHORT_COLUMN_CANDIDATE = "cohort.column.candidate", "candidate",
+        "Column heading of the cohort report.";
+    /// Column: attempt.
+    COHORT_COLUMN_ATTEMPT = "cohort.column.attempt", "attempt",
+        "Column heading of the cohort report: which attempt of the candidate (1, 2…).";
+    /// Column: taken.
+    COHORT_COLUMN_TAKEN = "cohort.column.taken", "taken",
+        "Column heading of the cohort report: the date the assessment was taken.";
+    /// Column: language.
+    COHORT_COLUMN_LANGUAGE = "cohort.column.language", "language",
+        "Column heading of the cohort report: the language the candidate played in.";
+    /// Column: average.
+    COHORT_COLUMN_AVERAGE = "cohort.column.average", "average",
+        "Column heading of the cohort report: the average score.";
+    /// Column: result.
+    COHORT_COLUMN_RESULT = "cohort.column.result", "result",
+        "Column heading of the cohort report: passed or not passed.";
+    /// Column: mistakes.
+    COHORT_COLUMN_MISTAKES = "cohort.column.mistakes", "mistakes",
+        "Column heading of the cohort report: how many mistakes.";
+    /// Simulated badge.
+    COHORT_SIMULATED = "cohort.simulated", "simulated",
+        "Cohort report: a badge after a candidate played by an automatic player.";
+    /// Passed.
+    COHORT_RESULT_PASSED = "cohort.result.passed", "passed",
+        "Cohort report: the candidate passed.";
+    /// Not passed.
+    COHORT_RESULT_NOT_PASSED = "cohort.result.not_passed", "not passed",
+        "Cohort report: the candidate did not pass.";
+    /// Competencies heading.
+    COHORT_COMPETENCIES = "cohort.competencies", "Competencies",
+        "Cohort report: heading over the table of competency scores.";
+    /// Mistakes heading.
+    COHORT_MISTAKES = "cohort.mistakes", "Mistakes candidates make",
+        "Cohort report: heading over the most frequent mistakes.";
+    /// Mistakes explanation.
+    COHORT_MISTAKES_NOTE = "cohort.mistakes_note", "Counted by candidate: how many made the mistake at least once, and how often each of them made it on average.",
+        "Cohort report, under the mistakes heading.";
+    /// Column: mistake.
+    COHORT_COLUMN_MISTAKE = "cohort.column.mistake", "mistake",
+        "Column heading of the cohort report's mistakes table.";
+    /// Column: candidates.
+    COHORT_COLUMN_CANDIDATES = "cohort.column.candidates", "candidates",
+        "Column heading: how many candidates made the mistake.";
+    /// Column: share.
+    COHORT_COLUMN_SHARE = "cohort.column.share", "share",
+        "Column heading: the percentage of candidates who made the mistake.";
+    /// Column: times per candidate.
+    COHORT_COLUMN_TIMES = "cohort.column.times", "times per candidate",
+        "Column heading: how often each candidate who made the mistake made it, on average.";
+    /// Of.
+    COHORT_OF = "cohort.of", "{count} of {total}",
+        "Cohort report: a count out of a total, e.g. 3 of 12. Numbers.";
+    /// Language versions heading.
+    COHORT_LANGUAGES = "cohort.languages", "Language versions",
+        "Cohort report: heading over the mean score per language played (a first check that the language versions are equivalent).";
+    /// Column: mean average score.
+    COHORT_COLUMN_MEAN = "cohort.column.mean", "mean average score",
+        "Column heading: the mean of the candidates' average scores in one language.";
+    /// Reliability heading.
+    COHORT_RELIABILITY = "cohort.reliability", "Reliability",
+        "Cohort report: heading over Cronbach's alpha (how consistently the scenarios rank candidates).";
+    /// Reliability: too few candidates.
+    COHORT_ALPHA_TOO_FEW = "cohort.alpha.too_few", "Not enough candidates for a reliability estimate: Cronbach's alpha needs at least {minimum} (there are {count}).",
+        "Cohort report. {minimum} and {count} are numbers.";
+    /// Reliability: one scenario.
+    COHORT_ALPHA_ONE_SCENARIO = "cohort.alpha.one_scenario", "Reliability needs at least two scenarios in the assessment.",
+        "Cohort report.";
+    /// Reliability: no variation.
+    COHORT_ALPHA_NO_VARIATION = "cohort.alpha.no_variation", "The candidates' scores do not vary; reliability cannot be estimated.",
+        "Cohort report.";
+    /// Reliability: the estimate.
+    COHORT_ALPHA = "cohort.alpha", "Cronbach's alpha over the {items} scenario scores of {count} candidates: {alpha} (95 % bootstrap interval {low} to {high}; {verdict}).",
+        "Cohort report. {items} and {count} are numbers, {alpha}, {low} and {high} decimals such as 0,82; {verdict} is one of the verdicts (good, acceptable, weak, poor).";
+    /// Reliability: few candidates.
+    COHORT_ALPHA_PROVISIONAL = "cohort.alpha.provisional", "With fewer than 30 candidates the interval is wide: treat the estimate as provisional.",
+        "Cohort report, after the reliability estimate when there are few candidates.";
+    /// Verdict: good.
+    COHORT_VERDICT_GOOD = "cohort.verdict.good", "good: the scenarios rank candidates consistently",
+        "Reliability verdict, fills {verdict}.";
+    /// Verdict: acceptable.
+    COHORT_VERDICT_ACCEPTABLE = "cohort.verdict.acceptable", "acceptable",
+        "Reliability verdict, fills {verdict}.";
+    /// Verdict: weak.
+    COHORT_VERDICT_WEAK = "cohort.verdict.weak", "weak: the scenarios disagree about who is strong",
+        "Reliability verdict, fills {verdict}.";
+    /// Verdict: poor.
+    COHORT_VERDICT_POOR = "cohort.verdict.poor", "poor: the scenarios measure different things, or too few candidates differ",
+        "Reliability verdict, fills {verdict}.";
+    /// Cohort running head.
+    COHORT_HEAD = "cohort.head", "{assessment} · cohort report",
+        "Printed cohort report, top of every page. {assessment} is the assessment's name.";
     /// Menu: the line under the title.
     GAME_MENU_TAGLINE = "game.menu.tagline", "Practise meetings with key clients. ↑/↓ and Enter, or click. Esc: settings.",
         "Menu, under the game's title. ↑/↓ are the arrow keys; Enter and Esc are keys.";
@@ -218,7 +416,7 @@ ui_texts! {
     GAME_TRAVEL_HELP = "game.travel.help", "Press a number to choose.",
         "Travel screen, at the bottom.";
     /// Meeting: late arrival.
-    GAME_ARRIVE_LATE = "game.meeting.late", "You arrive {minutes} minutes late. The room has cooled.",
+    GAME_ARRIVE_LATE = "game.meeting.late", "You arrive {minutes} min late. The room has cooled.",
         "Meeting screen, when the player arrived late. {minutes} is a number.";
     /// Meeting: trust bar.
     GAME_TRUST = "game.meeting.trust", "trust",
@@ -272,7 +470,7 @@ ui_texts! {
     GAME_TIMELINE = "game.debrief.timeline", "Timeline",
         "Debrief heading over the list of the player's moves with their times.";
     /// Debrief: texts shown in English.
-    GAME_FELL_BACK = "game.debrief.fell_back", "{count} texts of this scenario are not translated yet and are shown in English.",
+    GAME_FELL_BACK = "game.debrief.fell_back", "Texts of this scenario not translated yet, shown in English: {count}.",
         "Debrief note when some texts have no translation in the chosen language. {count} is a number.";
     /// Settings: title.
     GAME_PAUSED = "game.settings.paused", "Paused",

@@ -13,6 +13,7 @@ pub mod interface;
 pub mod lang;
 pub mod po;
 pub mod project;
+pub mod retext;
 pub mod texts;
 
 pub use catalog::Catalog;

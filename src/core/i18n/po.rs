@@ -99,6 +99,8 @@ pub fn check_syntax(text: &str) -> Result<(), PoSyntaxError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut place = Place::Outside;
     let mut obsolete_place = Place::Outside;
+    // The previous source of a fuzzy entry (`#| msgid "…"`, continued on `#| "…"` lines).
+    let mut previous_place = Place::Outside;
     let mut last_line = 0;
     for (index, raw) in text.split('\n').enumerate() {
         let number = index + 1;
@@ -119,6 +121,7 @@ pub fn check_syntax(text: &str) -> Result<(), PoSyntaxError> {
             end_entry(obsolete_place, number).map_err(|m| err(1, m))?;
             place = Place::Outside;
             obsolete_place = Place::Outside;
+            previous_place = Place::Outside;
         } else if let Some(rest) = trimmed.strip_prefix("#~") {
             // An obsolete entry: the same structure, behind `#~ ` (and `#~| ` for its old source).
             let rest_trimmed = rest.trim_start();
@@ -131,7 +134,13 @@ pub fn check_syntax(text: &str) -> Result<(), PoSyntaxError> {
             let rest_trimmed = rest.trim_start();
             if !rest_trimmed.is_empty() {
                 let column = indent + 2 + (rest.chars().count() - rest_trimmed.chars().count()) + 1;
-                content_line(rest_trimmed, Place::Outside, column).map_err(|(c, m)| err(c, m))?;
+                // Each `#| msgid` starts a previous source of its own; msgstr never appears there.
+                let start = if rest_trimmed.starts_with('"') {
+                    previous_place
+                } else {
+                    Place::Outside
+                };
+                previous_place = content_line(rest_trimmed, start, column).map_err(|(c, m)| err(c, m))?;
             }
         } else if trimmed.starts_with('#') {
             if matches!(place, Place::After(_)) {
@@ -274,6 +283,12 @@ mod tests {
         assert!(entry.fuzzy());
         assert_eq!(entry.previous_msgid.as_deref(), Some("Old"));
         assert!(file.entries[1].obsolete);
+        // A long previous source is continued on `#| "…"` lines, as msgmerge writes it.
+        let long = "#, fuzzy\n#| msgid \"\"\n#| \"first part \"\n#| \"second part\"\nmsgctxt \"k\"\nmsgid \"New\"\nmsgstr \"Novo\"\n";
+        assert_eq!(
+            parse_po(long).unwrap().entries[0].previous_msgid.as_deref(),
+            Some("first part second part")
+        );
         let again = parse_po(&render_po(&file)).unwrap();
         assert_eq!(again.entries.len(), 2);
         assert_eq!(again.entries[1].msgstr.as_deref(), Some("Ушёл"));
@@ -290,6 +305,7 @@ mod tests {
             ("msgid \"a\"\nmsgstr \"b\"\nmsgstr \"c\"\n", 3, "one msgstr"),
             ("msgid \"a\\q\"\nmsgstr \"\"\n", 1, "escape"),
             ("mgsid \"a\"\n", 1, "not a PO keyword"),
+            ("#| \"a\"\nmsgid \"a\"\nmsgstr \"\"\n", 1, "must follow"),
             ("msgid\n", 1, "double quotes"),
         ];
         for (text, line, words) in cases {

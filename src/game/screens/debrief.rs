@@ -222,13 +222,26 @@ fn spawn_debrief(
                         p.spawn(theme::text(text, Size::Small, colour, s));
                     }
                     let p_ = &r.preparation;
+                    // The route as the player saw it (the result records its id).
+                    let route = meeting
+                        .as_ref()
+                        .and_then(|m| {
+                            m.scenario()
+                                .source
+                                .schedule
+                                .travel
+                                .iter()
+                                .find(|t| t.id == p_.travel)
+                                .map(|t| t.label.clone())
+                        })
+                        .unwrap_or_else(|| p_.travel.clone());
                     p.spawn(theme::text(
                         t.fill(
                             &ui::GAME_PREPARED,
                             &[
                                 ("used", &p_.minutes_used.to_string()),
                                 ("budget", &p_.budget_minutes.to_string()),
-                                ("route", &p_.travel),
+                                ("route", &route),
                                 ("time", &p_.arrived_at),
                                 (
                                     "arrival",

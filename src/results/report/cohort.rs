@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use maud::html;
 
 use super::stats::{ALPHA_MIN_CANDIDATES, AlphaEstimate, BOOTSTRAP_RESAMPLES, alpha_with_interval};
-use super::{competency_name, day_of, mistake_name, page};
+use super::{ReportLanguage, day_of, page};
+use crate::core::i18n::Texts;
+use crate::core::i18n::interface as ui;
 use crate::core::vocab::Competency;
 use crate::results::store::StoredResult;
 
@@ -31,6 +33,8 @@ pub struct MistakeFrequency {
 
 /// The cohort view of an assessment's results.
 pub struct Cohort<'a> {
+    /// The assessment's id.
+    pub assessment: String,
     /// The assessment's name.
     pub assessment_name: String,
     /// Latest attempt per candidate, ranked by average score, best first (ties by name).
@@ -128,8 +132,10 @@ pub fn cohort(results: &[StoredResult], options: CohortOptions) -> Cohort<'_> {
         .iter()
         .map(|r| r.result.runs.iter().map(|run| f64::from(run.result.score)).collect())
         .collect();
-    let (alpha, reliability_note) = reliability(&rows, scenarios.len());
+    let alpha = reliability(&rows, scenarios.len());
+    let reliability_note = reliability_note(alpha.as_ref(), rows.len(), scenarios.len(), &Texts::english());
     Cohort {
+        assessment: results.first().map(|r| r.result.assessment.clone()).unwrap_or_default(),
         assessment_name: results
             .first()
             .map(|r| r.result.assessment_name.clone())
@@ -146,75 +152,84 @@ pub fn cohort(results: &[StoredResult], options: CohortOptions) -> Cohort<'_> {
     }
 }
 
-fn reliability(rows: &[Vec<f64>], items: usize) -> (Option<AlphaEstimate>, String) {
-    if rows.len() < ALPHA_MIN_CANDIDATES {
-        return (
-            None,
-            format!(
-                "Not enough candidates for a reliability estimate: Cronbach's alpha needs at least {ALPHA_MIN_CANDIDATES} (there are {}).",
-                rows.len()
-            ),
-        );
+fn reliability(rows: &[Vec<f64>], items: usize) -> Option<AlphaEstimate> {
+    if rows.len() < ALPHA_MIN_CANDIDATES || items < 2 {
+        return None;
     }
-    if items < 2 {
-        return (
-            None,
-            "Reliability needs at least two scenarios in the assessment.".to_owned(),
-        );
+    alpha_with_interval(rows, BOOTSTRAP_RESAMPLES)
+}
+
+/// What to say about reliability, in the language of `t`.
+pub fn reliability_note(alpha: Option<&AlphaEstimate>, candidates: usize, items: usize, t: &Texts) -> String {
+    let lang = t.lang();
+    let Some(a) = alpha else {
+        return if candidates < ALPHA_MIN_CANDIDATES {
+            t.fill(
+                &ui::COHORT_ALPHA_TOO_FEW,
+                &[
+                    ("minimum", &ALPHA_MIN_CANDIDATES.to_string()),
+                    ("count", &candidates.to_string()),
+                ],
+            )
+        } else if items < 2 {
+            t.get(&ui::COHORT_ALPHA_ONE_SCENARIO)
+        } else {
+            t.get(&ui::COHORT_ALPHA_NO_VARIATION)
+        };
+    };
+    let verdict = t.get(match a.value {
+        v if v >= 0.8 => &ui::COHORT_VERDICT_GOOD,
+        v if v >= 0.7 => &ui::COHORT_VERDICT_ACCEPTABLE,
+        v if v >= 0.5 => &ui::COHORT_VERDICT_WEAK,
+        _ => &ui::COHORT_VERDICT_POOR,
+    });
+    let mut note = t.fill(
+        &ui::COHORT_ALPHA,
+        &[
+            ("items", &items.to_string()),
+            ("count", &a.candidates.to_string()),
+            ("alpha", &lang.decimal(a.value, 2)),
+            ("low", &lang.decimal(a.low, 2)),
+            ("high", &lang.decimal(a.high, 2)),
+            ("verdict", &verdict),
+        ],
+    );
+    if a.candidates < 30 {
+        note.push(' ');
+        note.push_str(&t.get(&ui::COHORT_ALPHA_PROVISIONAL));
     }
-    match alpha_with_interval(rows, BOOTSTRAP_RESAMPLES) {
-        Some(a) => {
-            let verdict = match a.value {
-                v if v >= 0.8 => "good: the scenarios rank candidates consistently",
-                v if v >= 0.7 => "acceptable",
-                v if v >= 0.5 => "weak: the scenarios disagree about who is strong",
-                _ => "poor: the scenarios measure different things, or too few candidates differ",
-            };
-            let note = format!(
-                "Cronbach's alpha over the {items} scenario scores of {} candidates: {:.2} (95 % bootstrap interval {:.2} to {:.2}; {verdict}).{}",
-                a.candidates,
-                a.value,
-                a.low,
-                a.high,
-                if a.candidates < 30 {
-                    " With fewer than 30 candidates the interval is wide: treat the estimate as provisional."
-                } else {
-                    ""
-                }
-            );
-            (Some(a), note)
-        }
-        None => (
-            None,
-            "The candidates' scores do not vary; reliability cannot be estimated.".to_owned(),
-        ),
-    }
+    note
 }
 
 /// The cohort as a self-contained HTML page.
-pub fn cohort_html(c: &Cohort<'_>, made_on: &str) -> String {
+pub fn cohort_html(c: &Cohort<'_>, made_on: &str, l: &ReportLanguage) -> String {
     let n = c.ranked.len();
+    let t = &l.texts;
+    let lang = l.lang();
+    let reliability = reliability_note(c.alpha.as_ref(), n, c.scenarios.len(), t);
+    let assessment_name = l.assessment_name(&c.assessment, &c.assessment_name);
     let body = html! {
-        h1 { (c.assessment_name) }
+        h1 { (assessment_name) }
         p.muted {
-            (n) " candidate(s); each counted once, with their latest attempt"
+            (t.fill(&ui::COHORT_COUNTED, &[("count", &n.to_string())]))
             @if c.simulated_left_out > 0 {
-                " · " (c.simulated_left_out) " simulated candidate(s) left out (--include-simulated to rank them)"
+                " · " (t.fill(&ui::COHORT_SIMULATED_LEFT_OUT, &[("count", &c.simulated_left_out.to_string())]))
             }
         }
         p style="font-size:18px" {
-            "Passed: " b { (c.passed) " of " (n) }
-            @if n > 0 { " (" (format!("{:.0}", 100.0 * c.passed as f64 / n as f64)) " %)" }
+            b { (t.fill(&ui::COHORT_PASSED, &[("passed", &c.passed.to_string()), ("total", &n.to_string())])) }
+            @if n > 0 { " (" (lang.percent(100.0 * c.passed as f64 / n as f64, 0)) ")" }
         }
         section {
-            h2 { "Ranking" }
+            h2 { (t.get(&ui::COHORT_RANKING)) }
             table {
                 thead {
                     tr {
-                        th { "#" } th { "candidate" } th { "attempt" } th { "taken" } th { "language" }
-                        th { "average" } th { "result" }
-                        @for (_, title) in &c.scenarios { th { (title) } }
-                        th { "mistakes" }
+                        th { "#" } th { (t.get(&ui::COHORT_COLUMN_CANDIDATE)) } th { (t.get(&ui::COHORT_COLUMN_ATTEMPT)) }
+                        th { (t.get(&ui::COHORT_COLUMN_TAKEN)) } th { (t.get(&ui::COHORT_COLUMN_LANGUAGE)) }
+                        th { (t.get(&ui::COHORT_COLUMN_AVERAGE)) } th { (t.get(&ui::COHORT_COLUMN_RESULT)) }
+                        @for (id, title) in &c.scenarios { th { (l.scenario_title(id, title)) } }
+                        th { (t.get(&ui::COHORT_COLUMN_MISTAKES)) }
                     }
                 }
                 tbody {
@@ -222,12 +237,12 @@ pub fn cohort_html(c: &Cohort<'_>, made_on: &str) -> String {
                         @let s = &r.result.summary;
                         tr {
                             td.num { (i + 1) }
-                            td { (r.result.candidate) @if r.result.played_by.is_simulated() { " " span.sim { "simulated" } } }
+                            td { (r.result.candidate) @if r.result.played_by.is_simulated() { " " span.sim { (t.get(&ui::COHORT_SIMULATED)) } } }
                             td.num { (r.attempt) }
                             td.num { (day_of(&r.result.finished_at)) }
                             td { (r.result.language) }
                             td.num { (s.average_score) }
-                            td { @if s.passed { span.pass { "passed" } } @else { span.fail { "not passed" } } }
+                            td { @if s.passed { span.pass { (t.get(&ui::COHORT_RESULT_PASSED)) } } @else { span.fail { (t.get(&ui::COHORT_RESULT_NOT_PASSED)) } } }
                             @for run in &r.result.runs { td.num { (run.result.score) } }
                             td.num { (s.mistakes) }
                         }
@@ -236,9 +251,9 @@ pub fn cohort_html(c: &Cohort<'_>, made_on: &str) -> String {
             }
         }
         section.page.wide {
-            h2 { "Competencies" }
+            h2 { (t.get(&ui::COHORT_COMPETENCIES)) }
             table.comp {
-                thead { tr { th { "candidate" } @for id in &c.competencies { th { (competency_name(id)) } } } }
+                thead { tr { th { (t.get(&ui::COHORT_COLUMN_CANDIDATE)) } @for id in &c.competencies { th { (l.competency(id)) } } } }
                 tbody {
                     @for r in &c.ranked {
                         tr {
@@ -254,36 +269,43 @@ pub fn cohort_html(c: &Cohort<'_>, made_on: &str) -> String {
             }
         }
         section.page {
-            h2 { "Mistakes candidates make" }
-            p.muted { "Counted by candidate: how many made the mistake at least once, and how often each of them made it on average." }
+            h2 { (t.get(&ui::COHORT_MISTAKES)) }
+            p.muted { (t.get(&ui::COHORT_MISTAKES_NOTE)) }
             table {
-                thead { tr { th { "mistake" } th { "candidates" } th { "share" } th { "times per candidate" } } }
+                thead { tr {
+                    th { (t.get(&ui::COHORT_COLUMN_MISTAKE)) } th { (t.get(&ui::COHORT_COLUMN_CANDIDATES)) }
+                    th { (t.get(&ui::COHORT_COLUMN_SHARE)) } th { (t.get(&ui::COHORT_COLUMN_TIMES)) }
+                } }
                 tbody {
                     @for m in c.mistakes.iter().take(15) {
                         tr {
-                            td { (mistake_name(&m.id)) }
-                            td.num { (m.candidates) " of " (n) }
-                            td.num { (format!("{:.0} %", 100.0 * m.candidates as f64 / n.max(1) as f64)) }
-                            td.num { (format!("{:.1}", m.mean_per_candidate)) }
+                            td { (l.mistake(&m.id)) }
+                            td.num { (t.fill(&ui::COHORT_OF, &[("count", &m.candidates.to_string()), ("total", &n.to_string())])) }
+                            td.num { (lang.percent(100.0 * m.candidates as f64 / n.max(1) as f64, 0)) }
+                            td.num { (lang.decimal(m.mean_per_candidate, 1)) }
                         }
                     }
                 }
             }
-            @if c.languages.len() > 1 {
-                h2 { "Language versions" }
+            @if !c.languages.is_empty() {
+                h2 { (t.get(&ui::COHORT_LANGUAGES)) }
                 table {
-                    thead { tr { th { "language" } th { "candidates" } th { "mean average score" } } }
-                    tbody { @for (l, mean, k) in &c.languages { tr { td { (l) } td.num { (k) } td.num { (format!("{mean:.1}")) } } } }
+                    thead { tr {
+                        th { (t.get(&ui::COHORT_COLUMN_LANGUAGE)) } th { (t.get(&ui::COHORT_COLUMN_CANDIDATES)) }
+                        th { (t.get(&ui::COHORT_COLUMN_MEAN)) }
+                    } }
+                    tbody { @for (code, mean, k) in &c.languages { tr { td { (code) } td.num { (k) } td.num { (lang.decimal(*mean, 1)) } } } }
                 }
             }
-            h2 { "Reliability" }
-            p { (c.reliability_note) }
+            h2 { (t.get(&ui::COHORT_RELIABILITY)) }
+            p { (reliability) }
         }
     };
     page(
-        &c.assessment_name,
-        &format!("{} · cohort report", c.assessment_name),
+        &assessment_name,
+        &t.fill(&ui::COHORT_HEAD, &[("assessment", &assessment_name)]),
         made_on,
+        &l.texts,
         body,
     )
 }

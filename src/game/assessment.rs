@@ -196,7 +196,7 @@ fn follow_the_run(
     if let Some(last) = run.runner.finished().last() {
         meeting.session = Session::new(last.scenario().clone(), last.seed());
     }
-    let shown = show(&run, &language.texts);
+    let shown = show(&run, &language);
     commands.insert_resource(Debrief(shown));
     next.set(Screen::Debrief);
 }
@@ -241,7 +241,8 @@ fn finish(run: &mut AssessmentRun, texts: &Texts) {
 }
 
 /// What the debrief screen shows at the end: a debrief, or a closing message.
-fn show(run: &AssessmentRun, texts: &Texts) -> Result<RunResult, String> {
+fn show(run: &AssessmentRun, language: &Language) -> Result<RunResult, String> {
+    let texts = &language.texts;
     let closing = || {
         let mut text = texts.get(&ui::GAME_ASSESSMENT_DONE);
         if let Some(p) = &run.problem {
@@ -254,8 +255,16 @@ fn show(run: &AssessmentRun, texts: &Texts) -> Result<RunResult, String> {
     }
     run.results
         .as_ref()
-        .and_then(|r| r.get(run.showing).cloned())
+        .and_then(|r| r.get(run.showing))
+        .map(|english| language.result(english))
         .ok_or_else(closing)
+}
+
+/// A new language shows the debrief on screen in it (the screen is rebuilt from `Debrief`).
+fn retranslate_debrief(mut commands: Commands, run: Option<Res<AssessmentRun>>, language: Res<Language>) {
+    if let Some(run) = run.filter(|r| r.results.is_some()) {
+        commands.insert_resource(Debrief(show(&run, &language)));
+    }
 }
 
 /// N shows the next debrief at the end of an assessment.
@@ -269,7 +278,7 @@ fn next_debrief(
     let count = run.results.as_ref().map_or(0, Vec::len);
     if keys.just_pressed(KeyCode::KeyN) && count > 0 {
         run.showing = (run.showing + 1) % count;
-        commands.insert_resource(Debrief(show(&run, &language.texts)));
+        commands.insert_resource(Debrief(show(&run, &language)));
         next.set(Screen::Debrief);
     }
 }
@@ -290,5 +299,11 @@ pub(super) fn plugin(app: &mut App) {
         next_debrief
             .in_set(GameSystems::Input)
             .run_if(in_state(Screen::Debrief).and_then(in_assessment)),
+    )
+    .add_systems(
+        Update,
+        retranslate_debrief
+            .after(super::language::apply_settings)
+            .run_if(in_assessment.and_then(resource_changed::<Language>)),
     );
 }

@@ -16,7 +16,9 @@ use super::{Screen, Settings, content_dirs};
 use crate::core::compile::CompiledScenario;
 use crate::core::i18n::component::scenario_component_name;
 use crate::core::i18n::project::{read_catalog, translate_scenario};
-use crate::core::i18n::{Lang, Texts};
+use crate::core::i18n::retext::retext_result;
+use crate::core::i18n::{Catalog, Lang, Texts};
+use crate::core::result::RunResult;
 
 /// kam-sim's own texts in the chosen language, and where the translations are read from.
 #[derive(Resource)]
@@ -57,8 +59,24 @@ impl Language {
     }
 }
 
+impl Language {
+    /// A result recorded in English (an assessment's) with its texts in this language, through the
+    /// same keys as the scenario's translation (`core::i18n::retext`).
+    pub fn result(&self, english: &RunResult) -> RunResult {
+        if self.lang() == Lang::En {
+            return english.clone();
+        }
+        let component = scenario_component_name(&english.scenario);
+        let catalog = read_catalog(&self.translations, &component, self.lang()).unwrap_or_else(|e| {
+            error!("{e}");
+            Catalog::empty(self.lang())
+        });
+        retext_result(english, &catalog, &self.texts).0
+    }
+}
+
 /// Applies a changed language or text size: new texts, the meeting carried over, the screen rebuilt.
-fn apply_settings(
+pub(super) fn apply_settings(
     settings: Res<Settings>,
     mut language: ResMut<Language>,
     meeting: Option<ResMut<Meeting>>,

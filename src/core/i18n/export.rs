@@ -79,7 +79,7 @@ fn entry_for(text: &SourceText) -> POEntry {
     entry.msgctxt = Some(text.key.clone());
     entry.msgid = text.english.clone();
     entry.msgstr = Some(String::new());
-    entry.comment = Some(wrap(&text.note, 72));
+    entry.comment = Some(super::po::fit_lines(&text.note, 72));
     let (file, line) = text.reference.rsplit_once(':').unwrap_or((&text.reference, ""));
     entry.occurrences = vec![(file.to_owned(), line.to_owned())];
     entry
@@ -184,24 +184,4 @@ pub fn merge(component: &Component, existing: Option<&POFile>, lang: Lang) -> (P
         }
     }
     (file, counts)
-}
-
-/// Breaks a note into lines of at most `width` characters at spaces: every line of a long
-/// extracted comment then gets its own `#. ` when the file is written.
-fn wrap(text: &str, width: usize) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut line_len = 0;
-    for word in text.split_whitespace() {
-        let len = word.chars().count();
-        if line_len > 0 && line_len + 1 + len > width {
-            out.push('\n');
-            line_len = 0;
-        } else if line_len > 0 {
-            out.push(' ');
-            line_len += 1;
-        }
-        out.push_str(word);
-        line_len += len;
-    }
-    out
 }

@@ -67,11 +67,67 @@ fn library_error(message: &str) -> PoSyntaxError {
 
 /// The PO text of a file, as translators' tools write it (lines wrapped at 79 columns).
 pub fn render_po(file: &POFile) -> String {
+    // rspolib wraps a comment line longer than the width without repeating its `#. ` or `# `, which
+    // turns the rest of the comment into text outside any entry: comments are broken into short
+    // lines here first, so every line keeps its mark.
+    let mut file = file.clone();
+    for entry in &mut file.entries {
+        for comment in [&mut entry.comment, &mut entry.tcomment].into_iter().flatten() {
+            *comment = fit_lines(comment, COMMENT_WIDTH);
+        }
+    }
+    if let Some(header) = &mut file.header {
+        *header = fit_lines(header, COMMENT_WIDTH);
+    }
     let mut text = file.to_string();
     if !text.ends_with('\n') {
         text.push('\n');
     }
     text
+}
+
+/// Widest comment line before its `#. `, in columns: under rspolib's 79.
+const COMMENT_WIDTH: usize = 72;
+
+/// Columns a character takes, counted generously (two from U+1100 on, where the wide scripts
+/// begin), so that a fitted line is never wider than it is allowed to be.
+fn columns(c: char) -> usize {
+    if u32::from(c) >= 0x1100 { 2 } else { 1 }
+}
+
+/// Breaks every line of `text` into lines of at most `width` columns, at spaces where it can and
+/// inside a word only when the word alone is wider.
+pub fn fit_lines(text: &str, width: usize) -> String {
+    let width = width.max(2);
+    let mut out = String::with_capacity(text.len() + 8);
+    for (n, line) in text.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let mut used = 0;
+        for word in line.split(' ').filter(|w| !w.is_empty()) {
+            let word_columns: usize = word.chars().map(columns).sum();
+            if used > 0 && used + 1 + word_columns <= width {
+                out.push(' ');
+                out.push_str(word);
+                used += 1 + word_columns;
+                continue;
+            }
+            if used > 0 {
+                out.push('\n');
+                used = 0;
+            }
+            for c in word.chars() {
+                if used + columns(c) > width {
+                    out.push('\n');
+                    used = 0;
+                }
+                out.push(c);
+                used += columns(c);
+            }
+        }
+    }
+    out
 }
 
 /// What a line of a PO file is.
@@ -313,6 +369,26 @@ mod tests {
             assert_eq!(error.line, line, "{text:?}: {error}");
             assert!(error.message.contains(words), "{text:?}: {error}");
         }
+    }
+
+    #[test]
+    fn long_comments_render_as_comments_and_read_back() {
+        // Found by fuzzing (po_reader): a long `#.` line was wrapped without its mark.
+        let long = format!(
+            "#. {}\n# {}\nmsgctxt \"k\"\nmsgid \"a\"\nmsgstr \"b\"\n",
+            "word ".repeat(40),
+            "x".repeat(200)
+        );
+        let file = parse_po(&long).unwrap();
+        let again = render_po(&file);
+        let reread = parse_po(&again).unwrap_or_else(|e| panic!("{e}\n{again}"));
+        assert_eq!(reread.entries[0].msgstr.as_deref(), Some("b"));
+        assert!(again.lines().all(|l| l.chars().count() <= 79), "{again}");
+        assert_eq!(fit_lines("ab cd efghij", 4), "ab\ncd\nefgh\nij");
+        assert_eq!(fit_lines("中文中文", 4), "中文\n中文");
+        let fuzzed = include_str!("../../../tests/fixtures/po-long-comment.po");
+        let file = parse_po(fuzzed).unwrap();
+        assert!(parse_po(&render_po(&file)).is_ok());
     }
 
     #[test]

@@ -870,7 +870,18 @@ fn an_assessment_played_in_russian_records_its_language_verifies_and_reports_in_
     let scenarios = root().join("scenarios");
     let common = ["--scenarios-dir", arg(&scenarios)];
     let mut args = common.to_vec();
-    args.extend(["assess", "kam_candidate_standard", "--candidate", "Ivan", "--policy", "random", "--lang", "ru", "--out", arg(&out)]);
+    args.extend([
+        "assess",
+        "kam_candidate_standard",
+        "--candidate",
+        "Ivan",
+        "--policy",
+        "random",
+        "--lang",
+        "ru",
+        "--out",
+        arg(&out),
+    ]);
     let o = kam_in(&dir, &key, &args);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let result: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
@@ -878,13 +889,29 @@ fn an_assessment_played_in_russian_records_its_language_verifies_and_reports_in_
     let o = kam_in(&dir, &key, &["results", "verify", arg(&out)]);
     assert_eq!(code(&o), 0, "a result played in Russian verifies: {}", stdout(&o));
     let db = dir.join("r.db");
-    assert_eq!(code(&kam_in(&dir, &key, &["results", "import", arg(&out), "--db", arg(&db)])), 0);
+    assert_eq!(
+        code(&kam_in(&dir, &key, &["results", "import", arg(&out), "--db", arg(&db)])),
+        0
+    );
     let html = dir.join("ivan.html");
     let mut args = common.to_vec();
-    args.extend(["report", "candidate", "Ivan", "--html", arg(&html), "--db", arg(&db), "--lang", "ru"]);
+    args.extend([
+        "report",
+        "candidate",
+        "Ivan",
+        "--html",
+        arg(&html),
+        "--db",
+        arg(&db),
+        "--lang",
+        "ru",
+    ]);
     let o = kam_in(&dir, &key, &args);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let page = std::fs::read_to_string(&html).unwrap();
-    assert!(page.contains("<html lang=\"ru\">") && page.contains("Средний балл"), "the report is in Russian");
+    assert!(
+        page.contains("<html lang=\"ru\">") && page.contains("Средний балл"),
+        "the report is in Russian"
+    );
     assert!(page.contains("Профиль компетенций"), "its headings too");
 }

@@ -571,3 +571,39 @@ fn the_language_chosen_is_remembered_in_the_settings_file() {
     assert_eq!(saved.lang, kam_sim::core::i18n::Lang::Ru);
     assert!(std::fs::read_to_string(&file.0).unwrap().contains("language: Some(ru)"));
 }
+
+#[test]
+fn an_assessment_played_in_russian_shows_russian_and_ends_with_a_result_that_verifies() {
+    use kam_sim::core::assessment::signing::{read_key, verify};
+    use kam_sim::game::assessment::AssessmentRun;
+    let (dir, mode) = assessment_mode("russian");
+    let key_path = dir.join("k.key");
+    let assessment = mode.assessment.clone();
+    let mut app = app_with(Launch {
+        scenario: None,
+        seed: None,
+        assessment: Some(mode.clone()),
+        lang: Some(kam_sim::core::i18n::Lang::Ru),
+    });
+    app.advance_until(Screen::Briefing);
+    let english_title = assessment.scenarios[0].0.source.title.clone();
+    let shown = screen_text(&mut app);
+    assert!(!shown.contains(&english_title), "the briefing is in Russian:\n{shown}");
+    assert!(shown.contains("Досье"), "{shown}");
+    for _ in 0..3000 {
+        if app.world().resource::<AssessmentRun>().results.is_some() {
+            break;
+        }
+        assessment_step(&mut app);
+    }
+    app.update();
+    app.update();
+    let text = std::fs::read_to_string(&mode.result_path).unwrap();
+    let result: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(result["language"], "ru", "the result records the language played in");
+    let v = verify(&text, &read_key(&key_path).unwrap(), |_| {
+        Ok::<_, String>((*assessment).clone())
+    })
+    .0;
+    assert!(v.ok(), "a result played in Russian verifies: {:?}", v.problems);
+}

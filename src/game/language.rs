@@ -86,10 +86,9 @@ pub(super) fn apply_settings(
 ) {
     let wanted = (settings.lang, settings.text_size);
     let previous = shown.replace(wanted);
-    if previous.is_none_or(|p| p == wanted) {
-        return;
-    }
-    if language.lang() != settings.lang {
+    // The texts follow the settings' language however it was set (the L key, `--lang`, the file).
+    let new_language = language.lang() != settings.lang;
+    if new_language {
         *language = Language::load(settings.lang);
         if let Some(mut meeting) = meeting {
             let (translated, fell_back) = language.scenario(meeting.english());
@@ -98,8 +97,16 @@ pub(super) fn apply_settings(
     }
     // Entering the screen again builds it from the new settings (the loading screen has no text
     // worth rebuilding and moves on by itself).
-    if *state.get() != Screen::Loading {
+    let changed = new_language || previous.is_some_and(|p| p != wanted);
+    if changed && *state.get() != Screen::Loading {
         next.set(*state.get());
+    }
+}
+
+/// `--lang` (the launch's language) wins over the remembered settings, for this session.
+fn apply_launch_language(launch: Option<Res<super::Launch>>, mut settings: ResMut<Settings>) {
+    if let Some(lang) = launch.and_then(|l| l.lang).filter(|l| *l != settings.lang) {
+        settings.lang = lang;
     }
 }
 
@@ -109,5 +116,12 @@ pub(super) fn plugin(app: &mut App) {
         .get_resource::<Settings>()
         .map_or_else(Lang::default, |s| s.lang);
     app.insert_resource(Language::load(lang))
-        .add_systems(Update, apply_settings.run_if(resource_changed::<Settings>));
+        .add_systems(Startup, apply_launch_language)
+        // Before anything that reads the texts: the assessment's start records the language.
+        .add_systems(
+            Update,
+            apply_settings
+                .before(super::GameSystems::Load)
+                .run_if(resource_changed::<Settings>),
+        );
 }

@@ -915,3 +915,52 @@ fn an_assessment_played_in_russian_records_its_language_verifies_and_reports_in_
     );
     assert!(page.contains("Профиль компетенций"), "its headings too");
 }
+
+#[test]
+fn a_trainers_copy_of_a_shipped_scenario_starts_translated_except_what_the_trainer_changed() {
+    let dir = temp_dir("own-library");
+    let scenarios = dir.join("scenarios");
+    std::fs::create_dir_all(&scenarios).unwrap();
+    let text = std::fs::read_to_string(root().join("scenarios/silent_prospect_close.ron")).unwrap();
+    let changed = text.replacen(
+        "\"The proposal nobody answered\"",
+        "\"The proposal nobody answered, again\"",
+        1,
+    );
+    assert_ne!(text, changed);
+    std::fs::write(scenarios.join("silent_prospect_close.ron"), changed).unwrap();
+    let own = ["--scenarios-dir", arg(&scenarios)];
+    let mut args = own.to_vec();
+    args.extend(["translations", "export", "--lang", "ru"]);
+    let o = kam(&args);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        dir.join("translations/scenarios/silent_prospect_close/ru.po").exists(),
+        "beside the scenarios folder"
+    );
+    let mut args = own.to_vec();
+    args.extend(["translations", "check", "--lang", "ru", "--format", "json"]);
+    let report = json(&kam(&args));
+    let file = report["languages"][0]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with("silent_prospect_close/ru.po"))
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (file["missing"].as_u64(), file["fuzzy"].as_u64()),
+        (Some(1), Some(0)),
+        "only the changed title: {file}"
+    );
+    // Played, the copy is in Russian but for that one line; the interface is the shipped one.
+    let mut args = own.to_vec();
+    args.extend(["run", "silent_prospect_close", "--policy", "best", "--lang", "ru"]);
+    let o = kam(&args);
+    assert!(
+        stderr(&o).contains("1 texts have no current ru translation"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("Подготовка"), "{}", stdout(&o));
+}

@@ -14,7 +14,7 @@ use crate::core::i18n::Lang;
 use crate::core::i18n::check::{FileCounts, Finding, Severity, Sources, check_file};
 use crate::core::i18n::export::{Change, MergeCounts, merge, template};
 use crate::core::i18n::po::{parse_po, render_po};
-use crate::core::i18n::project::{ProjectComponent, project_components};
+use crate::core::i18n::project::{ProjectComponent, project_components, read_catalog};
 use crate::core::source::read_text;
 
 /// The translation commands.
@@ -125,7 +125,9 @@ fn export(dirs: &ContentDirs, only: Option<Lang>) -> Outcome {
         count(write_if_changed(&c.template_path(root), &render_po(&template(c)))?);
         for lang in languages(only) {
             let path = c.po_path(root, lang);
-            let (po, counts) = merge(c, existing.get(&path), lang);
+            // The translations that stand behind this folder (the shipped ones) fill what is new.
+            let compendium = read_catalog(root, &c.name, lang).ok();
+            let (po, counts) = merge(c, existing.get(&path), lang, compendium.as_ref());
             let change = write_if_changed(&path, &render_po(&po))?;
             count(change);
             if counts.became_fuzzy + counts.obsoleted > 0 || (change != Change::Unchanged && counts.added > 0) {
@@ -141,13 +143,15 @@ fn export(dirs: &ContentDirs, only: Option<Lang>) -> Outcome {
             totals.became_fuzzy += counts.became_fuzzy;
             totals.added += counts.added;
             totals.obsoleted += counts.obsoleted;
+            totals.from_compendium += counts.from_compendium;
         }
     }
     println!(
-        "{} components into {}: {created} files created, {updated} updated; {} translations kept, {} now fuzzy, {} untranslated, {} obsolete",
+        "{} components into {}: {created} files created, {updated} updated; {} translations kept, {} taken from the shipped translations, {} now fuzzy, {} untranslated, {} obsolete",
         components.len(),
         root.display(),
         totals.kept,
+        totals.from_compendium,
         totals.became_fuzzy,
         totals.added,
         totals.obsoleted

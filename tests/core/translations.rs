@@ -51,7 +51,7 @@ fn a_changed_english_line_turns_its_translation_fuzzy_and_review_makes_the_file_
         text("node.a.text", "We can deliver in 30 days."),
         text("node.b.text", "Goodbye."),
     ]);
-    let (po, counts) = merge(&first, None, Lang::Ru);
+    let (po, counts) = merge(&first, None, Lang::Ru, None);
     assert_eq!(counts.added, 2);
     let po = translate(&render_po(&po), "node.a.text", "Мы можем поставить за 30 дней.");
     let po = translate(&po, "node.b.text", "До свидания.");
@@ -75,7 +75,7 @@ fn a_changed_english_line_turns_its_translation_fuzzy_and_review_makes_the_file_
         text("node.a.text", "We can deliver in 21 days."),
         text("node.c.text", "Welcome."),
     ]);
-    let (merged, counts) = merge(&second, Some(&parse_po(&po).unwrap()), Lang::Ru);
+    let (merged, counts) = merge(&second, Some(&parse_po(&po).unwrap()), Lang::Ru, None);
     assert_eq!(
         (counts.kept, counts.became_fuzzy, counts.added, counts.obsoleted),
         (0, 1, 1, 1)
@@ -110,16 +110,19 @@ fn a_changed_english_line_turns_its_translation_fuzzy_and_review_makes_the_file_
     );
 
     // Exporting once more changes nothing: the round trip is stable.
-    let (again, counts) = merge(&second, Some(&parse_po(&reviewed).unwrap()), Lang::Ru);
+    let (again, counts) = merge(&second, Some(&parse_po(&reviewed).unwrap()), Lang::Ru, None);
     assert_eq!((counts.kept, counts.became_fuzzy, counts.added), (2, 0, 0));
-    assert_eq!(render_po(&again), render_po(&merge(&second, Some(&again), Lang::Ru).0));
+    assert_eq!(
+        render_po(&again),
+        render_po(&merge(&second, Some(&again), Lang::Ru, None).0)
+    );
 }
 
 #[test]
 fn a_translation_that_drops_a_number_or_breaks_the_po_syntax_is_an_error_with_its_line() {
     let c = component(vec![text("node.a.text", "2,150 EUR is our floor.")]);
     let po = translate(
-        &render_po(&merge(&c, None, Lang::Pt).0),
+        &render_po(&merge(&c, None, Lang::Pt, None).0),
         "node.a.text",
         "Nosso piso é 2150 reais.",
     );

@@ -14,8 +14,8 @@ use std::collections::HashMap;
 
 use rspolib::{FileOptions, POEntry, POFile};
 
-use super::Lang;
 use super::component::{Component, SourceText};
+use super::{Catalog, Lang};
 
 /// How a file fared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +39,8 @@ pub struct MergeCounts {
     pub added: usize,
     /// Entries made obsolete.
     pub obsoleted: usize,
+    /// New entries translated from the compendium.
+    pub from_compendium: usize,
 }
 
 fn new_file() -> POFile {
@@ -99,8 +101,15 @@ pub fn template(component: &Component) -> POFile {
     file
 }
 
-/// The PO file of `lang` for `component`, merged with the existing one (if any).
-pub fn merge(component: &Component, existing: Option<&POFile>, lang: Lang) -> (POFile, MergeCounts) {
+/// The PO file of `lang` for `component`, merged with the existing one (if any). A text the file
+/// has no translation for takes the compendium's translation of the very same English, if it has
+/// one (as `msgmerge --compendium`): a trainer's copy of a shipped scenario starts translated.
+pub fn merge(
+    component: &Component,
+    existing: Option<&POFile>,
+    lang: Lang,
+    compendium: Option<&Catalog>,
+) -> (POFile, MergeCounts) {
     let mut counts = MergeCounts::default();
     let mut file = new_file();
     let mut old: HashMap<&str, &POEntry> = HashMap::new();
@@ -140,7 +149,13 @@ pub fn merge(component: &Component, existing: Option<&POFile>, lang: Lang) -> (P
     for text in &component.texts {
         let mut entry = entry_for(text);
         match old.remove(text.key.as_str()) {
-            None => counts.added += 1,
+            None => match compendium.and_then(|c| c.get(&text.key, &text.english)) {
+                Some(translation) => {
+                    entry.msgstr = Some(translation.to_owned());
+                    counts.from_compendium += 1;
+                }
+                None => counts.added += 1,
+            },
             Some(previous) => {
                 let translation = previous.msgstr.clone().unwrap_or_default();
                 entry.tcomment = previous.tcomment.clone();

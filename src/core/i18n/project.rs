@@ -151,17 +151,45 @@ pub fn profiles_component(dirs: &ContentDirs) -> Result<Component, String> {
 
 /// Reads the usable translations of one component into `lang`; a missing file is no translation,
 /// a broken one an error naming its line.
+///
+/// The shipped translations stand behind a folder of one's own: a trainer's library with its own
+/// `translations` folder still gets kam-sim's interface and vocabulary, and its copy of a shipped
+/// scenario still gets the shipped translation of every line it did not change (a translation is
+/// used only for the very English it was made from). The folder's own files win.
 pub fn read_catalog(translations: &Path, component: &str, lang: Lang) -> Result<Catalog, String> {
+    let mut catalog = Catalog::empty(lang);
     if lang == Lang::En {
-        return Ok(Catalog::empty(lang));
+        return Ok(catalog);
     }
+    let shipped = crate::core::content::shipped_folder("translations");
+    let same = |a: &Path, b: &Path| {
+        std::fs::canonicalize(a)
+            .ok()
+            .zip(std::fs::canonicalize(b).ok())
+            .is_some_and(|(a, b)| a == b)
+    };
+    if !same(&shipped, translations) {
+        // A shipped file that cannot be read is not the user's problem: it is left out.
+        if let Ok(Some(po)) = read_po_file(&shipped, component, lang) {
+            catalog.add_po(&po);
+        }
+    }
+    if let Some(po) = read_po_file(translations, component, lang)? {
+        catalog.add_po(&po);
+    }
+    Ok(catalog)
+}
+
+/// The PO file of `component` in `lang` under `translations`, if there is one.
+fn read_po_file(translations: &Path, component: &str, lang: Lang) -> Result<Option<super::po::POFile>, String> {
     let path = translations.join(component).join(format!("{}.po", lang.code()));
     if !path.exists() {
-        return Ok(Catalog::empty(lang));
+        return Ok(None);
     }
     let text = read_text(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let po = parse_po(&text).map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))?;
-    Ok(Catalog::from_po(lang, &po))
+    parse_po(&text)
+        .map(Some)
+        .map_err(|e| format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message))
 }
 
 /// A scenario with its texts in `lang` (English where a text has no current translation), and how

@@ -53,6 +53,7 @@ pub mod load;
 pub mod model;
 pub mod policy;
 pub mod profile;
+pub mod progress;
 pub mod result;
 pub mod rules;
 pub mod scoring;

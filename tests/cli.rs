@@ -964,3 +964,56 @@ fn a_trainers_copy_of_a_shipped_scenario_starts_translated_except_what_the_train
     );
     assert!(stdout(&o).contains("Подготовка"), "{}", stdout(&o));
 }
+
+#[test]
+fn practice_runs_recorded_in_a_journal_show_progress_and_the_next_scenario() {
+    let dir = temp_dir("journal");
+    let journal = dir.join("nested/journal.db");
+    for seed in ["1", "2", "3"] {
+        let o = kam(&[
+            "run",
+            "inherited_account_first_meeting",
+            "--policy",
+            "random",
+            "--seed",
+            seed,
+            "--journal",
+            arg(&journal),
+            "--player",
+            "Ana",
+        ]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+    }
+    let o = kam(&[
+        "journal",
+        "show",
+        "--journal",
+        arg(&journal),
+        "--player",
+        "Ana",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let shown = json(&o);
+    assert_eq!(shown["player"], "Ana");
+    let sessions = shown["sessions"].as_array().unwrap();
+    assert_eq!(sessions.len(), 3);
+    for s in sessions {
+        for field in ["scenario", "played_at", "score", "grade", "language"] {
+            assert!(!s[field].is_null(), "{field} in {s}");
+        }
+    }
+    let proficiency = shown["proficiency"].as_object().unwrap();
+    assert!(proficiency.values().all(|v| v.as_u64().is_some_and(|n| n <= 100)));
+    assert!(shown["recurring_mistakes"].is_array());
+    let next = &shown["next"];
+    assert_ne!(
+        next["scenario"], "inherited_account_first_meeting",
+        "not the scenario just played"
+    );
+    assert!(next["reason"].as_str().is_some_and(|r| !r.is_empty()));
+    let o = kam(&["journal", "show", "--journal", arg(&journal), "--player", "Anna"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("did you mean `Ana`?"), "{}", stderr(&o));
+}

@@ -4,6 +4,7 @@
 //! played; 2 the command line itself is wrong.
 
 mod assess;
+mod journal;
 mod output;
 mod report;
 mod results;
@@ -107,6 +108,12 @@ enum Command {
         /// Language of the texts (en, pt, es, ru, az); scores, ids and JSON keys are the same in all.
         #[arg(long, default_value_t = Lang::En)]
         lang: Lang,
+        /// Record the run in this practice journal (see `kam-sim journal show`).
+        #[arg(long, value_name = "PATH")]
+        journal: Option<PathBuf>,
+        /// The player the run is recorded for (default: the system user's name).
+        #[arg(long, requires = "journal")]
+        player: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -192,6 +199,11 @@ enum Command {
     Results {
         #[command(subcommand)]
         command: results::ResultsCommand,
+    },
+    /// A new hire's practice: sessions, proficiency, recurring mistakes, the next scenario.
+    Journal {
+        #[command(subcommand)]
+        command: journal::JournalCommand,
     },
     /// The translator's round trip: export PO templates and files, check translations.
     Translations {
@@ -305,6 +317,8 @@ pub fn main() -> ExitCode {
             ref profile,
             transcript,
             lang,
+            ref journal,
+            ref player,
             format,
         } => {
             let how = match (inputs, choices, policy) {
@@ -322,6 +336,12 @@ pub fn main() -> ExitCode {
                 profile: profile.as_deref(),
                 transcript,
                 lang,
+                journal: journal.as_deref().map(|path| {
+                    (
+                        path,
+                        player.clone().unwrap_or_else(crate::results::journal::default_player),
+                    )
+                }),
                 format,
             };
             run(&cli, &request)
@@ -345,6 +365,7 @@ pub fn main() -> ExitCode {
         Command::Results { ref command } => results::run(command, &cli.dirs),
         Command::Report { ref command } => report::run(command, &cli.dirs),
         Command::Translations { ref command } => translations::run(command, &cli.dirs),
+        Command::Journal { ref command } => journal::run(command, &cli.dirs),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             // Into memory first: clap_complete panics on a failed write, and a closed pipe is not an error.
@@ -569,6 +590,8 @@ struct RunRequest<'a> {
     profile: Option<&'a str>,
     transcript: bool,
     lang: Lang,
+    /// Where to record the run, and for whom.
+    journal: Option<(&'a Path, String)>,
     format: Format,
 }
 
@@ -590,6 +613,16 @@ fn run(cli: &Cli, r: &RunRequest<'_>) -> Outcome {
         write_atomically(path, &session.played_inputs().to_ron())?;
     }
     let result = result_in(&session, profile.as_ref(), &texts).map_err(|e| Failure(format!("error: {e}")))?;
+    if let Some((path, player)) = &r.journal {
+        let run = crate::results::journal::PracticeRun {
+            player: player.clone(),
+            played_at: crate::core::assessment::result::now_rfc3339(),
+            language: r.lang.code().into(),
+            inputs: session.played_inputs_ms(),
+            result: result.clone(),
+        };
+        journal::record(path, &run)?;
+    }
     let fell_back = scenario_fallbacks + texts.fell_back();
     if fell_back > 0 && r.format == Format::Human {
         eprintln!(

@@ -13,8 +13,10 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use rusqlite_migration::{M, Migrations};
+
+use super::sqlite::{OwnDatabase, explain, open_own};
 
 use crate::core::assessment::signing::{Key, Verification, read_verified, signature_bytes};
 use crate::core::assessment::{AssessmentResult, LoadedAssessment};
@@ -37,26 +39,6 @@ pub enum StoreError {
 
 /// How long a command waits for another program's write to finish before it gives up.
 pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
-
-fn explain(path: &str, e: &rusqlite::Error) -> StoreError {
-    let why = match e.sqlite_error_code() {
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-            "the database stayed locked by another program; try again when it is done (nothing was written)".to_owned()
-        }
-        Some(ErrorCode::ReadOnly) => "the database is read-only; nothing was written".to_owned(),
-        Some(ErrorCode::DiskFull) => "the disk is full; nothing was written".to_owned(),
-        Some(ErrorCode::CannotOpen) => {
-            "the file cannot be opened (does its folder exist, may it be written?)".to_owned()
-        }
-        Some(ErrorCode::NotADatabase) => "this file is not a kam-sim results database".to_owned(),
-        Some(ErrorCode::DatabaseCorrupt) => "the database file is damaged (SQLite reports it malformed)".to_owned(),
-        _ => e.to_string(),
-    };
-    StoreError::Database {
-        path: path.to_owned(),
-        why,
-    }
-}
 
 /// The schema, one migration per version (SQLite's `user_version`). Never edit a shipped migration:
 /// add the next one.
@@ -197,27 +179,19 @@ struct Row {
 impl Store {
     /// Opens (creating it and its schema if needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let shown = path.display().to_string();
-        let refuse = |why: &str| StoreError::Database {
-            path: shown.clone(),
-            why: why.to_owned(),
-        };
-        if shown == ":memory:" || shown.is_empty() || shown.starts_with("file:") {
-            return Err(refuse(
-                "the results must go into a file: give a path such as results/results.db (an in-memory database would store nothing)",
-            ));
-        }
-        if path.is_dir() {
-            return Err(refuse("this is a folder; give the database file's path"));
-        }
-        let conn = Connection::open_with_flags(
+        let conn = open_own(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| explain(&shown, &e))?;
-        let mut store = Store { conn, path: shown };
-        store.prepare()?;
-        Ok(store)
+            &OwnDatabase {
+                what: "results database",
+                example: "results/results.db",
+                tables: OWN_TABLES,
+                migrations: migrations(),
+            },
+        )?;
+        Ok(Store {
+            conn,
+            path: path.display().to_string(),
+        })
     }
 
     /// Opens an existing database (a report never creates one).
@@ -238,66 +212,6 @@ impl Store {
     /// How long to wait for another program's write before giving up (default [`BUSY_TIMEOUT`]).
     pub fn set_busy_timeout(&self, wait: std::time::Duration) -> Result<(), StoreError> {
         self.conn.busy_timeout(wait).map_err(|e| self.err(&e))
-    }
-
-    /// Checks that the file is a healthy kam-sim database (or an empty file) before anything is
-    /// written to it, then brings its schema up to date.
-    fn prepare(&mut self) -> Result<(), StoreError> {
-        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| self.err(&e))?;
-        self.conn
-            .pragma_update(None, "foreign_keys", true)
-            .map_err(|e| self.err(&e))?;
-        let check: String = self
-            .conn
-            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-            .map_err(|e| self.err(&e))?;
-        if check != "ok" {
-            return Err(StoreError::Database {
-                path: self.path.clone(),
-                why: format!(
-                    "the database file is damaged (SQLite: {check}); nothing was written. Restore it from a backup"
-                ),
-            });
-        }
-        let tables: Vec<String> = self
-            .conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .map_err(|e| self.err(&e))?;
-        let foreign: Vec<&str> = tables
-            .iter()
-            .map(String::as_str)
-            .filter(|t| !OWN_TABLES.contains(t))
-            .collect();
-        if !foreign.is_empty() {
-            return Err(StoreError::Database {
-                path: self.path.clone(),
-                why: format!(
-                    "this is another program's database (it has the tables {}); kam-sim leaves it untouched. Give a file of kam-sim's own",
-                    foreign.join(", ")
-                ),
-            });
-        }
-        let migrations = migrations();
-        // Two programs opening a new database at once both see version 0; the second waits for the
-        // first's transaction, then finds its tables there: one more try sees the schema up to date.
-        let mut outcome = migrations.to_latest(&mut self.conn);
-        if outcome.is_err() {
-            outcome = migrations.to_latest(&mut self.conn);
-        }
-        outcome.map_err(|e| match e {
-            rusqlite_migration::Error::MigrationDefinition(
-                rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
-            ) => StoreError::Database {
-                path: self.path.clone(),
-                why: "the database was written by a newer version of kam-sim; use that version".into(),
-            },
-            rusqlite_migration::Error::RusqliteError { err, .. } => self.err(&err),
-            other => StoreError::Database {
-                path: self.path.clone(),
-                why: format!("cannot bring the schema up to date: {other}"),
-            },
-        })
     }
 
     /// Results of the earlier format kept from before the upgrade (never reported).

@@ -11,6 +11,7 @@ mod assessment;
 mod behaviour;
 mod diagnostics;
 mod golden;
+mod journal;
 mod progress;
 mod properties;
 mod results_store;

@@ -276,7 +276,7 @@ fn files_that_are_not_our_database_are_refused_and_left_untouched() {
     )
     .unwrap();
     let err = Store::open(&db).err().unwrap().to_string();
-    assert!(err.contains("not a kam-sim results database"), "{err}");
+    assert!(err.contains("not a kam-sim database"), "{err}");
     assert!(
         std::fs::read_to_string(&db).unwrap().starts_with("these are not"),
         "left as it was"

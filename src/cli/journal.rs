@@ -1,0 +1,177 @@
+//! `kam-sim journal show`: a new hire's practice — sessions, proficiency per competency, recurring
+//! mistakes and the next scenario to play, with its reason (`docs/scoring.md`, "Progress").
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use serde::Serialize;
+
+use super::{Failure, Format, Outcome, print_json};
+use crate::core::content::{ContentDirs, ids_in};
+use crate::core::load::load_scenario_file;
+use crate::core::profile::load_profile;
+use crate::core::progress::{Next, Recurring, ScenarioFacts, proficiency, recommend, recurring_mistakes};
+use crate::results::journal::{Journal, PracticeRun, default_path, default_player};
+
+/// The journal commands.
+#[derive(Subcommand)]
+pub(crate) enum JournalCommand {
+    /// Sessions played, proficiency per competency, recurring mistakes, and the next scenario.
+    Show {
+        /// Whose practice (default: the system user's name).
+        #[arg(long)]
+        player: Option<String>,
+        /// The journal file (default: KAM_SIM_JOURNAL, else <data folder>/kam-sim/journal.db).
+        #[arg(long, value_name = "PATH")]
+        journal: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+/// The journal file a command uses.
+pub(crate) fn journal_path(given: Option<&Path>) -> Result<PathBuf, Failure> {
+    given
+        .map(Path::to_path_buf)
+        .or_else(default_path)
+        .ok_or_else(|| Failure("error: no data folder to keep the journal in; give --journal PATH".into()))
+}
+
+/// Records a practice run (`run --journal`).
+pub(crate) fn record(path: &Path, run: &PracticeRun) -> Result<(), Failure> {
+    let mut journal = Journal::open(path).map_err(|e| Failure(format!("error: {e}")))?;
+    journal.record(run).map_err(|e| Failure(format!("error: {e}")))
+}
+
+#[derive(Serialize)]
+struct SessionLine<'a> {
+    scenario: &'a str,
+    played_at: &'a str,
+    score: u8,
+    grade: String,
+    language: &'a str,
+}
+
+#[derive(Serialize)]
+struct Shown<'a> {
+    player: &'a str,
+    sessions: Vec<SessionLine<'a>>,
+    proficiency: std::collections::BTreeMap<String, u8>,
+    recurring_mistakes: Vec<Recurring>,
+    next: Option<Next>,
+}
+
+pub(crate) fn run(command: &JournalCommand, dirs: &ContentDirs) -> Outcome {
+    match command {
+        JournalCommand::Show {
+            player,
+            journal,
+            format,
+        } => {
+            let player = player.clone().unwrap_or_else(default_player);
+            let path = journal_path(journal.as_deref())?;
+            if !path.exists() {
+                return Err(Failure(format!(
+                    "error: no journal at {}: practice runs are recorded by the game, or by `kam-sim run … --journal {}`",
+                    path.display(),
+                    path.display()
+                )));
+            }
+            let journal = Journal::open(&path).map_err(|e| Failure(format!("error: {e}")))?;
+            let runs = journal.runs(&player).map_err(|e| Failure(format!("error: {e}")))?;
+            if runs.is_empty() {
+                let players = journal.players().unwrap_or_default();
+                let hint = crate::core::content::did_you_mean(&player, players.iter().map(String::as_str))
+                    .map_or_else(String::new, |p| format!("; did you mean `{p}`?"));
+                return Err(Failure(format!(
+                    "error: `{player}` has no practice run in {}{hint}",
+                    path.display()
+                )));
+            }
+            let sessions: Vec<_> = runs.iter().map(PracticeRun::session).collect();
+            let library: Vec<ScenarioFacts> = ids_in(&dirs.scenarios)
+                .iter()
+                .filter_map(|id| load_scenario_file(&dirs.scenarios.join(format!("{id}.ron"))).scenario)
+                .map(|c| ScenarioFacts::of(&c))
+                .collect();
+            let target = load_profile("kam_target", &dirs.profiles).ok();
+            let shown = Shown {
+                player: &player,
+                sessions: runs
+                    .iter()
+                    .map(|r| SessionLine {
+                        scenario: &r.result.scenario,
+                        played_at: &r.played_at,
+                        score: r.result.score,
+                        grade: format!("{:?}", r.result.grade),
+                        language: &r.language,
+                    })
+                    .collect(),
+                proficiency: proficiency(&sessions),
+                recurring_mistakes: recurring_mistakes(&sessions),
+                next: recommend(&sessions, &library, target.as_ref()),
+            };
+            match format {
+                Format::Json => print_json(&shown),
+                Format::Human => {
+                    print!("{}", human(&shown));
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
+        }
+    }
+}
+
+fn human(s: &Shown<'_>) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: {} practice session(s)", s.player, s.sessions.len());
+    let rows: Vec<[String; 4]> = s
+        .sessions
+        .iter()
+        .map(|l| {
+            [
+                l.played_at.get(..16).unwrap_or(l.played_at).replace('T', " "),
+                l.scenario.to_owned(),
+                format!("{} ({})", l.score, l.grade),
+                l.language.to_owned(),
+            ]
+        })
+        .collect();
+    out.push_str(&super::show::table(&["played", "scenario", "score", "language"], &rows));
+    let _ = writeln!(
+        out,
+        "\nproficiency (recent sessions count most; docs/scoring.md, \"Progress\"):"
+    );
+    let rows: Vec<[String; 2]> = crate::core::vocab::Competency::ALL
+        .iter()
+        .map(|c| {
+            [
+                c.name().to_owned(),
+                s.proficiency
+                    .get(c.id())
+                    .map_or_else(|| "not measured yet".into(), u8::to_string),
+            ]
+        })
+        .collect();
+    out.push_str(&super::show::table(&["competency", "level"], &rows));
+    if s.recurring_mistakes.is_empty() {
+        let _ = writeln!(out, "\nno recurring mistake in the last sessions");
+    } else {
+        let _ = writeln!(out, "\nrecurring mistakes:");
+        for r in &s.recurring_mistakes {
+            let _ = writeln!(out, "  {} — in {} of the last {} sessions", r.id, r.sessions, r.of_last);
+        }
+    }
+    match &s.next {
+        Some(n) => {
+            let _ = writeln!(out, "\nnext: {} — {}", n.scenario, n.reason);
+        }
+        None => {
+            let _ = writeln!(out, "\nevery scenario of the library is mastered (grade A)");
+        }
+    }
+    out
+}

@@ -1,0 +1,38 @@
+//! The practice journal: a run recorded is read back into the same result, and replays exactly.
+
+use kam_sim::core::engine::Session;
+use kam_sim::core::policy::{self, Policy};
+use kam_sim::core::result::result_of;
+use kam_sim::results::journal::{Journal, PracticeRun};
+
+use super::shipped;
+
+#[test]
+fn a_recorded_practice_run_reads_back_and_replays_to_the_same_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let scenario = shipped("silent_prospect_close");
+    let session = policy::play(scenario.clone(), 11, Policy::Random).unwrap();
+    let result = result_of(&session, None).unwrap();
+    let run = PracticeRun {
+        player: "Ana".into(),
+        played_at: "2026-12-01T10:00:00Z".into(),
+        language: "pt".into(),
+        inputs: session.played_inputs_ms(),
+        result: result.clone(),
+    };
+    Journal::open(&path).unwrap().record(&run).unwrap();
+    // Another process, later: the journal holds the run as it was.
+    let runs = Journal::open(&path).unwrap().runs("Ana").unwrap();
+    assert_eq!(runs, std::slice::from_ref(&run));
+    let mut again = Session::new(scenario, result.seed);
+    for (at_ms, action) in &runs[0].inputs {
+        again.apply_at_ms(*at_ms, action).unwrap();
+    }
+    assert_eq!(
+        result_of(&again, None).unwrap(),
+        result,
+        "the recorded inputs replay exactly"
+    );
+    assert!(Journal::open(dir.path()).is_err(), "a folder is refused");
+}

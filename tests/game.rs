@@ -607,3 +607,72 @@ fn an_assessment_played_in_russian_shows_russian_and_ends_with_a_result_that_ver
     .0;
     assert!(v.ok(), "a result played in Russian verifies: {:?}", v.problems);
 }
+
+/// Plays a scenario to its debrief with the keyboard.
+fn play_to_debrief(app: &mut App) {
+    prepare_and_travel(app, 5, KeyCode::Digit1);
+    while app.screen() == Screen::Meeting {
+        app.wait_for_line_end();
+        app.wait(0.5);
+        app.press(KeyCode::Digit1);
+    }
+    assert_eq!(app.screen(), Screen::Debrief);
+}
+
+#[test]
+fn a_practice_run_is_recorded_once_in_the_journal_when_its_debrief_opens() {
+    use kam_sim::game::journal::PracticeJournal;
+    use kam_sim::results::journal::Journal;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let mut app = game("inherited_account_first_meeting", 4);
+    app.insert_resource(PracticeJournal {
+        path: path.clone(),
+        player: "Ana".into(),
+    });
+    play_to_debrief(&mut app);
+    // A new language rebuilds the debrief: the same run, not a second one.
+    app.press(KeyCode::Escape);
+    app.press(KeyCode::KeyL);
+    app.press(KeyCode::Escape);
+    app.wait(0.2);
+    let runs = Journal::open(&path).unwrap().runs("Ana").unwrap();
+    assert_eq!(runs.len(), 1);
+    let shown = app
+        .world()
+        .resource::<kam_sim::game::screens::Debrief>()
+        .0
+        .as_ref()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (runs[0].result.score, &runs[0].result.mistakes.len()),
+        (shown.score, &shown.mistakes.len())
+    );
+    assert_eq!(runs[0].inputs, app.meeting().session.played_inputs_ms());
+    // Back at the menu, the scenario shows the best grade so far (in the language chosen).
+    app.press(KeyCode::KeyM);
+    app.advance_until(Screen::Menu);
+    app.update();
+    let best = format!("{:?}", shown.grade);
+    let menu = screen_text(&mut app);
+    assert!(menu.contains(&format!("melhor até agora: {best}")), "{menu}");
+}
+
+#[test]
+fn a_journal_that_cannot_be_written_is_said_on_the_debrief_and_play_goes_on() {
+    use kam_sim::game::journal::PracticeJournal;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = game("inherited_account_first_meeting", 4);
+    // A folder where the journal file should be.
+    app.insert_resource(PracticeJournal {
+        path: dir.path().to_path_buf(),
+        player: "Ana".into(),
+    });
+    play_to_debrief(&mut app);
+    app.update();
+    let shown = screen_text(&mut app);
+    assert!(shown.contains("could not be saved to your practice journal"), "{shown}");
+    app.press(KeyCode::KeyR);
+    app.advance_until(Screen::Briefing);
+}

@@ -9,6 +9,7 @@ pub mod autoplay;
 pub mod bench;
 pub mod content;
 pub mod display;
+pub mod journal;
 pub mod language;
 mod overlay;
 pub mod preferences;
@@ -129,6 +130,7 @@ impl Plugin for GamePlugin {
                 theme::plugin,
                 language::plugin,
                 preferences::plugin,
+                journal::plugin,
                 content::plugin,
                 runner::plugin,
                 screens::plugin,
@@ -194,6 +196,13 @@ fn run_window(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Optio
     app.insert_resource(settings);
     if let Some(file) = file {
         app.insert_resource(file);
+    }
+    // Practice runs go to the journal of the system's user (an assessment never writes there).
+    if let Some(path) = crate::results::journal::default_path().filter(|_| launch.assessment.is_none()) {
+        app.insert_resource(journal::PracticeJournal {
+            path,
+            player: crate::results::journal::default_player(),
+        });
     }
     app.add_plugins(
         DefaultPlugins

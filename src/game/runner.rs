@@ -20,6 +20,8 @@ pub struct Meeting {
     english: Arc<CompiledScenario>,
     /// Texts of the scenario shown in English for want of a translation.
     pub fell_back: usize,
+    /// Whether this meeting is recorded in the practice journal already.
+    pub journaled: bool,
     origin: Duration,
     /// Session time at `origin` (0, or where a resumed session stood).
     base_ms: u64,
@@ -35,6 +37,7 @@ impl Meeting {
             session: Session::new(scenario, seed),
             english,
             fell_back,
+            journaled: false,
             origin: time.elapsed(),
             base_ms: 0,
             refusal: None,
@@ -49,6 +52,7 @@ impl Meeting {
             session,
             english,
             fell_back: 0,
+            journaled: false,
             origin: time.elapsed(),
             refusal: None,
         };

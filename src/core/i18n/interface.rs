@@ -373,6 +373,9 @@ ui_texts! {
     /// Difficulty: expert.
     GAME_DIFFICULTY_EXPERT = "game.difficulty.expert", "expert",
         "Menu: how hard a scenario is (for experienced KAMs).";
+    /// Menu: the best grade so far.
+    GAME_BEST_GRADE = "game.menu.best_grade", "best so far: {grade}",
+        "Menu, after a scenario the player has practised: the best grade of their runs (a letter A to F).";
     /// Menu: what a scenario trains.
     GAME_TRAINS = "game.menu.trains", "trains: {competencies}",
         "Menu, under a scenario: the competencies it trains. {competencies} is a list of competency names.";
@@ -469,6 +472,9 @@ ui_texts! {
     /// Debrief: timeline heading.
     GAME_TIMELINE = "game.debrief.timeline", "Timeline",
         "Debrief heading over the list of the player's moves with their times.";
+    /// Debrief: the journal could not be written.
+    GAME_JOURNAL_FAILED = "game.debrief.journal_failed", "This run could not be saved to your practice journal ({why}); your progress will not count it.",
+        "Debrief, when the practice journal file cannot be written. {why} is the reason (a file name and what went wrong).";
     /// Debrief: texts shown in English.
     GAME_FELL_BACK = "game.debrief.fell_back", "Texts of this scenario not translated yet, shown in English: {count}.",
         "Debrief note when some texts have no translation in the chosen language. {count} is a number.";

@@ -58,6 +58,7 @@ fn spawn_debrief(
     assessment: Option<Res<AssessmentRun>>,
     language: Res<Language>,
     meeting: Option<Res<Meeting>>,
+    journal_problem: Res<crate::game::journal::JournalProblem>,
 ) {
     let s = &*settings;
     let t = &language.texts;
@@ -92,6 +93,14 @@ fn spawn_debrief(
             s,
         ));
         ui.spawn(theme::text(r.breakdown.formula.clone(), Size::Small, palette::MUTED, s));
+        if let Some(problem) = journal_problem.0.as_ref().filter(|_| assessment.is_none()) {
+            ui.spawn(theme::text(
+                t.fill(&ui::GAME_JOURNAL_FAILED, &[("why", problem)]),
+                Size::Small,
+                palette::BAD,
+                s,
+            ));
+        }
         // Say how much of this scenario is still in English, so a player knows it is not a mistake.
         let fell_back = meeting.as_ref().map_or(0, |m| m.fell_back);
         if fell_back > 0 {
@@ -387,7 +396,12 @@ fn debrief_keys(keys: Res<ButtonInput<KeyCode>>, mut commands: Commands) {
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         OnEnter(Screen::Debrief),
-        (score_the_meeting.run_if(not(in_assessment)), spawn_debrief)
+        (
+            (score_the_meeting, crate::game::journal::record_practice_run)
+                .chain()
+                .run_if(not(in_assessment)),
+            spawn_debrief,
+        )
             .chain()
             .run_if(meeting_is_running),
     )

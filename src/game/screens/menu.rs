@@ -47,9 +47,11 @@ fn spawn_menu(
     notice: Res<MenuNotice>,
     mut focus: ResMut<MenuFocus>,
     language: Res<Language>,
+    journal: Option<Res<crate::game::journal::PracticeJournal>>,
 ) {
     let s = &*settings;
     let t = &language;
+    let best = journal.map(|j| j.best_grades()).unwrap_or_default();
     let order = playable(&library);
     focus.0 = focus.0.min(order.len().saturating_sub(1));
     let root = commands.spawn(theme::screen_root("Menu screen", Screen::Menu)).id();
@@ -79,11 +81,18 @@ fn spawn_menu(
                 },
             ))
             .id();
-        spawn_list(&mut ui.commands().entity(list), &library, &order, s, t);
+        spawn_list(&mut ui.commands().entity(list), &library, &order, s, t, &best);
     });
 }
 
-fn spawn_list(list: &mut EntityCommands, library: &Library, order: &[usize], s: &Settings, language: &Language) {
+fn spawn_list(
+    list: &mut EntityCommands,
+    library: &Library,
+    order: &[usize],
+    s: &Settings,
+    language: &Language,
+    best: &std::collections::BTreeMap<String, crate::core::scoring::Grade>,
+) {
     let t = &language.texts;
     list.with_children(|ui| {
         if order.is_empty() {
@@ -129,10 +138,14 @@ fn spawn_list(list: &mut EntityCommands, library: &Library, order: &[usize], s: 
                     Difficulty::Expert => &ui::GAME_DIFFICULTY_EXPERT,
                 });
                 let minutes = t.fill(&ui::GAME_MINUTES, &[("minutes", &src.expected_minutes.to_string())]);
-                let label = format!(
+                let mut label = format!(
                     "{}   ·   {difficulty}, {minutes}   ·   {}",
                     src.title, src.client.company
                 );
+                if let Some(grade) = best.get(&src.id) {
+                    let best = t.fill(&ui::GAME_BEST_GRADE, &[("grade", &format!("{grade:?}"))]);
+                    label.push_str(&format!("   ·   {best}"));
+                }
                 ui.spawn((theme::button(label, s), MenuItem(place))).observe(
                     move |_: On<Pointer<Click>>, mut start: MessageWriter<StartScenario>| {
                         start.write(StartScenario {

@@ -1,0 +1,82 @@
+//! The practice journal in the game: every practice run is recorded when its debrief opens
+//! (`results::journal`), once per meeting. A journal that cannot be written is said on the debrief
+//! and play goes on.
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+
+use super::language::Language;
+use super::runner::Meeting;
+use super::screens::Debrief;
+use crate::core::assessment::result::now_rfc3339;
+use crate::results::journal::{Journal, PracticeRun};
+
+/// Where practice runs are recorded, and for whom. Inserted by `game::run` (the data folder and
+/// the system user's name by default); without it nothing is recorded (tests, tools).
+#[derive(Resource, Debug, Clone)]
+pub struct PracticeJournal {
+    /// The journal file.
+    pub path: PathBuf,
+    /// The player's name.
+    pub player: String,
+}
+
+/// Why the last run could not be recorded, for the debrief to say.
+#[derive(Resource, Debug, Default)]
+pub struct JournalProblem(pub Option<String>);
+
+/// Records the meeting just scored, unless it already is (a debrief rebuilt for a new language is
+/// the same run).
+pub(super) fn record_practice_run(
+    mut meeting: ResMut<Meeting>,
+    debrief: Res<Debrief>,
+    journal: Option<Res<PracticeJournal>>,
+    language: Res<Language>,
+    mut problem: ResMut<JournalProblem>,
+) {
+    let (Some(journal), Ok(result)) = (journal, &debrief.0) else {
+        return;
+    };
+    if meeting.journaled {
+        return;
+    }
+    meeting.journaled = true;
+    let run = PracticeRun {
+        player: journal.player.clone(),
+        played_at: now_rfc3339(),
+        language: language.lang().code().into(),
+        inputs: meeting.session.played_inputs_ms(),
+        result: result.clone(),
+    };
+    problem.0 = Journal::open(&journal.path)
+        .and_then(|mut j| j.record(&run))
+        .err()
+        .map(|e| e.to_string());
+    if let Some(p) = &problem.0 {
+        error!("the practice run could not be recorded: {p}");
+    }
+}
+
+impl PracticeJournal {
+    /// The best grade of each scenario the player has practised (none when nothing is recorded
+    /// yet; a journal that cannot be read counts as empty, and is said when a run is recorded).
+    pub fn best_grades(&self) -> std::collections::BTreeMap<String, crate::core::scoring::Grade> {
+        let mut best = std::collections::BTreeMap::new();
+        if !self.path.is_file() {
+            return best;
+        }
+        let runs = Journal::open(&self.path)
+            .and_then(|j| j.runs(&self.player))
+            .unwrap_or_default();
+        for run in runs {
+            let grade = best.entry(run.result.scenario.clone()).or_insert(run.result.grade);
+            *grade = (*grade).min(run.result.grade);
+        }
+        best
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<JournalProblem>();
+}

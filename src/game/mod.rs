@@ -197,8 +197,10 @@ fn run_window(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Optio
     if let Some(file) = file {
         app.insert_resource(file);
     }
-    // Practice runs go to the journal of the system's user (an assessment never writes there).
-    if let Some(path) = crate::results::journal::default_path().filter(|_| launch.assessment.is_none()) {
+    // A person's practice runs go to the journal of the system's user; an assessment, an automatic
+    // player and a measurement are not practice and never write there.
+    let practice = launch.assessment.is_none() && autoplay.is_none() && bench.is_none();
+    if let Some(path) = crate::results::journal::default_path().filter(|_| practice) {
         app.insert_resource(journal::PracticeJournal {
             path,
             player: crate::results::journal::default_player(),

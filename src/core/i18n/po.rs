@@ -65,25 +65,45 @@ fn library_error(message: &str) -> PoSyntaxError {
     }
 }
 
-/// The PO text of a file, as translators' tools write it (lines wrapped at 79 columns).
+/// The PO text of a file. Texts are written on one line each (as `msgcat --no-wrap` does; every
+/// PO tool reads them): rspolib's wrapping can cut an escape such as `\\` in two, which makes the
+/// file unreadable (found by fuzzing). Comments are broken into lines of their own, each with its
+/// mark, for reading.
 pub fn render_po(file: &POFile) -> String {
-    // rspolib wraps a comment line longer than the width without repeating its `#. ` or `# `, which
-    // turns the rest of the comment into text outside any entry: comments are broken into short
-    // lines here first, so every line keeps its mark.
-    let mut file = file.clone();
-    for entry in &mut file.entries {
+    /// Wide enough that rspolib never wraps a text, small enough that its arithmetic cannot overflow.
+    const NO_WRAP: usize = 1 << 40;
+    let mut out = String::new();
+    if let Some(header) = &file.header {
+        for line in fit_lines(header, COMMENT_WIDTH).lines() {
+            if line.is_empty() {
+                out.push_str("#\n");
+            } else {
+                out.push_str("# ");
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out.push_str(&rspolib::po_metadata_entry_to_string(
+        &file.metadata_as_entry(),
+        file.metadata_is_fuzzy,
+    ));
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    let (live, obsolete): (Vec<&POEntry>, Vec<&POEntry>) = file.entries.iter().partition(|e| !e.obsolete);
+    for entry in live.into_iter().chain(obsolete) {
+        let mut entry = entry.clone();
         for comment in [&mut entry.comment, &mut entry.tcomment].into_iter().flatten() {
             *comment = fit_lines(comment, COMMENT_WIDTH);
         }
+        out.push('\n');
+        out.push_str(&entry.to_string_with_wrapwidth(NO_WRAP));
     }
-    if let Some(header) = &mut file.header {
-        *header = fit_lines(header, COMMENT_WIDTH);
+    if !out.ends_with('\n') {
+        out.push('\n');
     }
-    let mut text = file.to_string();
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text
+    out
 }
 
 /// Widest comment line before its `#. `, in columns: under rspolib's 79.
@@ -383,12 +403,24 @@ mod tests {
         let again = render_po(&file);
         let reread = parse_po(&again).unwrap_or_else(|e| panic!("{e}\n{again}"));
         assert_eq!(reread.entries[0].msgstr.as_deref(), Some("b"));
-        assert!(again.lines().all(|l| l.chars().count() <= 79), "{again}");
+        assert!(
+            again
+                .lines()
+                .filter(|l| l.starts_with('#'))
+                .all(|l| l.chars().count() <= 79),
+            "{again}"
+        );
         assert_eq!(fit_lines("ab cd efghij", 4), "ab\ncd\nefgh\nij");
         assert_eq!(fit_lines("中文中文", 4), "中文\n中文");
-        let fuzzed = include_str!("../../../tests/fixtures/po-long-comment.po");
-        let file = parse_po(fuzzed).unwrap();
-        assert!(parse_po(&render_po(&file)).is_ok());
+        for fuzzed in [
+            include_str!("../../../tests/fixtures/po-long-comment.po"),
+            // A long context of escaped backslashes: wrapped, an escape was cut in two.
+            include_str!("../../../tests/fixtures/po-long-escapes.po"),
+        ] {
+            let file = parse_po(fuzzed).unwrap();
+            let again = parse_po(&render_po(&file)).unwrap();
+            assert_eq!(again.entries.len(), file.entries.len());
+        }
     }
 
     #[test]

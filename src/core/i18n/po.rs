@@ -98,12 +98,30 @@ pub fn render_po(file: &POFile) -> String {
             *comment = fit_lines(comment, COMMENT_WIDTH);
         }
         out.push('\n');
-        out.push_str(&entry.to_string_with_wrapwidth(NO_WRAP));
+        out.push_str(&with_whole_msgstr(entry.to_string_with_wrapwidth(NO_WRAP), &entry));
     }
     if !out.ends_with('\n') {
         out.push('\n');
     }
     out
+}
+
+/// rspolib trims the end of a translation as it writes it (a trailing space, tab or line break is
+/// lost: found by a property test); the `msgstr` line is written again here with the whole text.
+fn with_whole_msgstr(mut rendered: String, entry: &POEntry) -> String {
+    let Some(msgstr) = entry.msgstr.as_deref().filter(|_| entry.msgid_plural.is_none()) else {
+        return rendered;
+    };
+    let marker = if entry.obsolete { "#~ msgstr " } else { "msgstr " };
+    let at = rendered
+        .rfind(&format!("\n{marker}"))
+        .map(|i| i + 1)
+        .or_else(|| rendered.starts_with(marker).then_some(0));
+    if let Some(at) = at {
+        rendered.truncate(at);
+        rendered.push_str(&format!("{marker}\"{}\"\n", rspolib::escaping::escape(msgstr)));
+    }
+    rendered
 }
 
 /// Widest comment line before its `#. `, in columns: under rspolib's 79.

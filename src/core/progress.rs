@@ -59,6 +59,16 @@ pub fn proficiency(sessions: &[Session]) -> BTreeMap<String, u8> {
         .collect()
 }
 
+/// The best grade of each scenario played (grades order A first).
+pub fn best_grades(sessions: &[Session]) -> BTreeMap<String, Grade> {
+    let mut best: BTreeMap<String, Grade> = BTreeMap::new();
+    for s in sessions {
+        let grade = best.entry(s.scenario.clone()).or_insert(s.grade);
+        *grade = (*grade).min(s.grade);
+    }
+    best
+}
+
 /// One mistake that keeps coming back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Recurring {
@@ -184,7 +194,8 @@ pub fn recommend(sessions: &[Session], library: &[ScenarioFacts], target: Option
             .and_then(|p| p.levels.iter().find(|l| l.competency == c).map(|l| l.level))
             .unwrap_or(75)
     };
-    let best_grade = |id: &str| sessions.iter().filter(|s| s.scenario == id).map(|s| s.grade).min();
+    let best = best_grades(sessions);
+    let best_grade = |id: &str| best.get(id).copied();
     let played = |id: &str| sessions.iter().filter(|s| s.scenario == id).count();
     let last = sessions.last().map(|s| s.scenario.as_str());
     let mut candidates: Vec<(&ScenarioFacts, u32, Because)> = library

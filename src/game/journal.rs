@@ -62,18 +62,14 @@ impl PracticeJournal {
     /// The best grade of each scenario the player has practised (none when nothing is recorded
     /// yet; a journal that cannot be read counts as empty, and is said when a run is recorded).
     pub fn best_grades(&self) -> std::collections::BTreeMap<String, crate::core::scoring::Grade> {
-        let mut best = std::collections::BTreeMap::new();
         if !self.path.is_file() {
-            return best;
+            return std::collections::BTreeMap::new();
         }
         let runs = Journal::open(&self.path)
             .and_then(|j| j.runs(&self.player))
             .unwrap_or_default();
-        for run in runs {
-            let grade = best.entry(run.result.scenario.clone()).or_insert(run.result.grade);
-            *grade = (*grade).min(run.result.grade);
-        }
-        best
+        let sessions: Vec<_> = runs.iter().map(PracticeRun::session).collect();
+        crate::core::progress::best_grades(&sessions)
     }
 }
 

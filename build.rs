@@ -18,7 +18,10 @@ fn collect(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time, not baked in with env!(): the compiled build script is reused from a shared
+    // target folder by other clones of the project (CI's clean clone), whose folder may be gone.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let root = Path::new(&manifest_dir);
     let mut code = String::from(
         "/// Shipped content files: (path under the content root, text).\npub const EMBEDDED: &[(&str, &str)] = &[\n",
     );

@@ -443,12 +443,25 @@ fn an_assessment_closed_mid_run_resumes_at_its_last_input_and_ends_with_a_signed
     assert_eq!(app.screen(), Screen::Debrief, "no menu and no replay in an assessment");
 }
 
-/// Every text on screen, one per line: what a player can read.
+/// Every text on screen, one per line: what a player can read (not what is hidden).
 fn screen_text(app: &mut App) -> String {
-    let mut texts = app.world_mut().query::<&Text>();
+    let mut texts = app.world_mut().query::<(Entity, &Text)>();
+    let world = app.world();
+    let hidden = |mut e: Entity| loop {
+        if world.get::<Node>(e).is_some_and(|n| n.display == Display::None)
+            || world.get::<Visibility>(e) == Some(&Visibility::Hidden)
+        {
+            return true;
+        }
+        match world.get::<ChildOf>(e) {
+            Some(parent) => e = parent.parent(),
+            None => return false,
+        }
+    };
     texts
-        .iter(app.world())
-        .map(|t| t.0.as_str())
+        .iter(world)
+        .filter(|(e, _)| !hidden(*e))
+        .map(|(_, t)| t.0.as_str())
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -675,4 +688,279 @@ fn a_journal_that_cannot_be_written_is_said_on_the_debrief_and_play_goes_on() {
     assert!(shown.contains("could not be saved to your practice journal"), "{shown}");
     app.press(KeyCode::KeyR);
     app.advance_until(Screen::Briefing);
+}
+
+/// Records, in the journal at `path`, `player`'s runs of shipped scenarios played by the worst
+/// player (who interrupts): what a few weeks of practice leave behind.
+fn practised(path: &std::path::Path, player: &str, scenarios: &[&str]) {
+    use kam_sim::core::policy::{Policy, play};
+    use kam_sim::core::result::result_in;
+    use kam_sim::results::journal::{Journal, PracticeRun};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut journal = Journal::open(path).unwrap();
+    for (i, id) in scenarios.iter().enumerate() {
+        let loaded = kam_sim::core::load::load_scenario_file(&root.join("scenarios").join(format!("{id}.ron")));
+        let session = play(loaded.scenario.unwrap(), i as u64, Policy::Worst).unwrap();
+        let result = result_in(&session, None, &kam_sim::core::i18n::Texts::english()).unwrap();
+        journal
+            .record(&PracticeRun {
+                player: player.into(),
+                played_at: format!("2026-11-{:02}T10:00:00Z", i + 1),
+                language: "en".into(),
+                inputs: session.played_inputs_ms(),
+                result,
+            })
+            .unwrap();
+    }
+}
+
+/// The game at its menu for `player`, whose journal is at `path`.
+fn menu_for(path: &std::path::Path, player: &str) -> App {
+    use kam_sim::game::journal::PracticeJournal;
+    let mut app = app_with(Launch::default());
+    app.insert_resource(PracticeJournal {
+        path: path.to_path_buf(),
+        player: player.into(),
+    });
+    app.world_mut().resource_mut::<kam_sim::game::Settings>().player = Some(player.into());
+    app.advance_until(Screen::Menu);
+    app
+}
+
+#[test]
+fn the_progress_screen_shows_the_recurring_mistake_and_starts_the_recommended_scenario_with_enter() {
+    use kam_sim::game::screens::progress::{Progress, RadarPoint};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    practised(
+        &path,
+        "Ana",
+        &[
+            "inherited_account_first_meeting",
+            "reference_challenge_pitch",
+            "buying_committee_pitch",
+            "inherited_account_first_meeting",
+            "reference_challenge_pitch",
+        ],
+    );
+    let mut app = menu_for(&path, "Ana");
+    app.press(KeyCode::KeyP);
+    assert_eq!(app.screen(), Screen::Progress);
+    app.update();
+    let progress = app.world().resource::<Progress>().clone();
+    assert_eq!(progress.sessions, 5);
+    assert!(
+        progress
+            .recurring
+            .iter()
+            .any(|r| r.id == "interrupting" && r.sessions == 5 && r.of_last == 5)
+    );
+    let mut points = app.world_mut().query_filtered::<(), With<RadarPoint>>();
+    assert_eq!(
+        points.iter(app.world()).count(),
+        progress.proficiency.len(),
+        "one radar point per competency measured"
+    );
+    let shown = screen_text(&mut app);
+    assert!(shown.contains("Progress of Ana: 5 sessions"), "{shown}");
+    assert!(shown.contains("Interrupting: in 5 of your last 5 sessions"), "{shown}");
+    let next = progress.next.clone().unwrap();
+    assert!(shown.contains(&format!("because {}", next.reason)), "{shown}");
+    app.press(KeyCode::Enter);
+    app.advance_until(Screen::Briefing);
+    assert_eq!(
+        app.meeting().scenario().source.id,
+        next.scenario,
+        "Enter starts the recommended scenario"
+    );
+}
+
+#[test]
+fn the_progress_screen_before_any_practice_says_so_and_shows_no_competency_as_zero() {
+    use kam_sim::game::screens::progress::{Progress, RadarPoint};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = menu_for(&dir.path().join("journal.db"), "Ana");
+    app.press(KeyCode::KeyP);
+    app.update();
+    let shown = screen_text(&mut app);
+    assert!(shown.contains("No practice yet"), "{shown}");
+    assert!(shown.contains("Not measured yet: Information gathering"), "{shown}");
+    assert!(shown.contains("start here"), "{shown}");
+    let mut points = app.world_mut().query_filtered::<(), With<RadarPoint>>();
+    assert_eq!(points.iter(app.world()).count(), 0);
+    assert!(app.world().resource::<Progress>().proficiency.is_empty());
+    app.press(KeyCode::KeyM);
+    assert_eq!(app.screen(), Screen::Menu);
+}
+
+#[test]
+fn the_client_side_of_the_table_steps_through_the_meeting_with_the_arrow_keys() {
+    use kam_sim::game::screens::client_side::{ClientPanel, ClientSide, MistakeMark};
+    let mut app = game("inherited_account_first_meeting", 4);
+    prepare_and_travel(&mut app, 1, KeyCode::Digit1);
+    // Answer every line at once: interruptions, marked on the client's chart.
+    while app.screen() == Screen::Meeting {
+        app.wait(0.3);
+        app.press(KeyCode::Digit1);
+    }
+    app.advance_until(Screen::Debrief);
+    app.update();
+    let view = app.world().resource::<ClientSide>().0.clone().unwrap();
+    assert!(view.moments.len() > 2);
+    let shown = screen_text(&mut app);
+    assert!(!shown.contains("Moment 1 of"), "the mistakes come first");
+    app.press(KeyCode::KeyC);
+    app.update();
+    let mut panel = app.world_mut().query_filtered::<&Node, With<ClientPanel>>();
+    assert_eq!(panel.single(app.world()).unwrap().display, Display::Flex);
+    let shown = screen_text(&mut app);
+    let count = view.moments.len();
+    assert!(shown.contains(&format!("Moment 1 of {count}")), "{shown}");
+    let names: Vec<String> = app
+        .meeting()
+        .scenario()
+        .source
+        .stakeholders
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    let first = &view.moments[0].after[0];
+    assert!(
+        shown.contains(&format!(
+            "{}: trust {} → {}",
+            names[0], view.before[0].trust, first.trust
+        )),
+        "{shown}"
+    );
+    app.press(KeyCode::ArrowRight);
+    app.press(KeyCode::ArrowRight);
+    app.update();
+    let shown = screen_text(&mut app);
+    assert!(shown.contains(&format!("Moment 3 of {count}")), "{shown}");
+    assert!(shown.contains("You: \u{201c}"), "the player's own answer: {shown}");
+    let third = &view.moments[2];
+    assert!(
+        shown.contains(&format!(
+            "trust {} → {}",
+            view.moments[1].after[0].trust, third.after[0].trust
+        )),
+        "{shown}"
+    );
+    app.press(KeyCode::ArrowLeft);
+    app.update();
+    assert!(screen_text(&mut app).contains(&format!("Moment 2 of {count}")));
+    let mut marks = app.world_mut().query_filtered::<(), With<MistakeMark>>();
+    assert_eq!(
+        marks.iter(app.world()).count(),
+        view.moments.iter().filter(|m| !m.mistakes.is_empty()).count(),
+        "every moment with a mistake is marked"
+    );
+    assert!(marks.iter(app.world()).count() > 0);
+    app.press(KeyCode::KeyC);
+    app.update();
+    assert_eq!(panel.single(app.world()).unwrap().display, Display::None);
+}
+
+#[test]
+fn the_debrief_speaks_in_the_players_words_and_keeps_the_formula_behind_h() {
+    let mut app = game("inherited_account_first_meeting", 4);
+    play_to_debrief(&mut app);
+    app.update();
+    let shown = screen_text(&mut app);
+    let scenario = app.meeting().scenario().clone();
+    for entry in app.meeting().session.transcript() {
+        if let kam_sim::core::engine::Entry::Choice { node, option, .. } = entry {
+            let words = &scenario.source.nodes[*node as usize].options[*option as usize].text;
+            assert!(
+                shown.contains(&format!("\u{201c}{words}\u{201d}")),
+                "the timeline quotes {words:?}:\n{shown}"
+            );
+        }
+    }
+    for node in &scenario.source.nodes {
+        assert!(
+            !shown.contains(&format!("`{}`", node.id)),
+            "no node id on the debrief: {}",
+            node.id
+        );
+    }
+    assert!(!shown.contains("How this was scored"), "the formula waits for H");
+    app.press(KeyCode::KeyH);
+    app.update();
+    let shown = screen_text(&mut app);
+    assert!(shown.contains("How this was scored: "), "{shown}");
+    let debrief = app
+        .world()
+        .resource::<kam_sim::game::screens::Debrief>()
+        .0
+        .clone()
+        .unwrap();
+    if !debrief.mistakes.is_empty() {
+        assert!(shown.contains(" — "), "mistakes are named with their severity: {shown}");
+    }
+}
+
+/// Types `text` as a person would, one key per character.
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: KeyCode::KeyA,
+            logical_key: Key::Character(c.to_string().as_str().into()),
+            state: ButtonState::Pressed,
+            text: Some(c.to_string().as_str().into()),
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+        app.update();
+    }
+}
+
+fn press_named(app: &mut App, key: KeyCode, logical: Key) {
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: key,
+            logical_key: logical.clone(),
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+        app.update();
+    }
+}
+
+#[test]
+fn the_first_start_asks_who_is_practising_and_records_under_that_name() {
+    use kam_sim::game::journal::PracticeJournal;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(Launch::default());
+    app.insert_resource(PracticeJournal {
+        path: dir.path().join("journal.db"),
+        player: "ana_os_user".into(),
+    });
+    app.advance_until(Screen::PlayerName);
+    app.update();
+    assert!(
+        screen_text(&mut app).contains("ana_os_user_"),
+        "the system user's name is offered"
+    );
+    for _ in 0.."ana_os_user".len() {
+        press_named(&mut app, KeyCode::Backspace, Key::Backspace);
+    }
+    press_named(&mut app, KeyCode::Enter, Key::Enter);
+    assert_eq!(app.screen(), Screen::PlayerName, "an empty name is refused");
+    assert!(screen_text(&mut app).contains("A name cannot be empty."));
+    type_text(&mut app, "Beatriz Gonçalves");
+    press_named(&mut app, KeyCode::Enter, Key::Enter);
+    assert_eq!(app.screen(), Screen::Menu);
+    app.update();
+    assert_eq!(
+        app.world().resource::<kam_sim::game::Settings>().player.as_deref(),
+        Some("Beatriz Gonçalves")
+    );
+    assert_eq!(app.world().resource::<PracticeJournal>().player, "Beatriz Gonçalves");
+    // Switched again from the settings.
+    app.press(KeyCode::Escape);
+    app.press(KeyCode::KeyN);
+    assert_eq!(app.screen(), Screen::PlayerName);
 }

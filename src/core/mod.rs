@@ -42,6 +42,7 @@ pub mod assessment;
 pub mod atomic;
 pub mod balance;
 pub mod catalog;
+pub mod client_view;
 pub mod compile;
 pub mod content;
 pub mod diagnostic;

@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::compile::CompiledScenario;
+use super::i18n::Texts;
+use super::i18n::interface as ui;
 use super::model::{Difficulty, Effect};
 use super::profile::Profile;
 use super::scoring::Grade;
@@ -57,6 +59,18 @@ pub fn proficiency(sessions: &[Session]) -> BTreeMap<String, u8> {
     sums.into_iter()
         .map(|(c, (weighted, weights, _))| (c.to_owned(), (weighted / weights + 0.5).floor().clamp(0.0, 100.0) as u8))
         .collect()
+}
+
+/// Each competency's scores over the sessions that measured it, oldest first: the points of
+/// its trend line.
+pub fn trends(sessions: &[Session]) -> BTreeMap<String, Vec<u8>> {
+    let mut lines: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    for session in sessions {
+        for (competency, &score) in &session.competencies {
+            lines.entry(competency.clone()).or_default().push(score);
+        }
+    }
+    lines
 }
 
 /// The best grade of each scenario played (grades order A first).
@@ -161,23 +175,79 @@ impl ScenarioFacts {
 pub struct Next {
     /// Scenario id.
     pub scenario: String,
-    /// The reason, in words.
+    /// The reason, in English words (the CLI's JSON and text).
     pub reason: String,
+    /// The reason as data, for front ends to say in the player's language ([`Reason::words`]).
+    #[serde(skip)]
+    pub because: Reason,
 }
 
 /// Why a scenario was picked: the part of its weight that decided.
-enum Because {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// A recurring mistake the scenario can catch.
     Mistake {
+        /// Mistake id.
         id: String,
+        /// In how many of the recent sessions it appeared.
         sessions: usize,
+        /// Over how many recent sessions.
         of_last: usize,
     },
+    /// The competency furthest below the target among those the scenario measures.
     Gap {
+        /// The competency.
         competency: Competency,
+        /// The proficiency, if any session measured it.
         level: Option<u8>,
+        /// The target level.
         target: u8,
     },
+    /// Nothing recurs and no gap decides: the scenarios not mastered yet, in order.
+    NotMastered,
+    /// No session yet: the easiest scenario.
     Start,
+}
+
+impl Reason {
+    /// The reason in the language of `texts`.
+    pub fn words(&self, texts: &Texts) -> String {
+        match self {
+            Reason::Mistake { id, sessions, of_last } => texts.fill(
+                &ui::PROGRESS_REASON_MISTAKE,
+                &[
+                    ("mistake", &texts.mistake_by_id(id).to_lowercase()),
+                    ("sessions", &sessions.to_string()),
+                    ("of_last", &of_last.to_string()),
+                ],
+            ),
+            Reason::Gap {
+                competency,
+                level: Some(level),
+                target,
+            } => texts.fill(
+                &ui::PROGRESS_REASON_GAP,
+                &[
+                    ("competency", &texts.competency(*competency).to_lowercase()),
+                    ("level", &level.to_string()),
+                    ("target", &target.to_string()),
+                ],
+            ),
+            Reason::Gap {
+                competency,
+                level: None,
+                target,
+            } => texts.fill(
+                &ui::PROGRESS_REASON_UNMEASURED,
+                &[
+                    ("competency", &texts.competency(*competency).to_lowercase()),
+                    ("target", &target.to_string()),
+                ],
+            ),
+            Reason::NotMastered => texts.get(&ui::PROGRESS_REASON_NOT_MASTERED),
+            Reason::Start => texts.get(&ui::PROGRESS_REASON_START),
+        }
+    }
 }
 
 /// The next scenario: the one that catches the most recurring mistakes and measures the weakest
@@ -198,13 +268,13 @@ pub fn recommend(sessions: &[Session], library: &[ScenarioFacts], target: Option
     let best_grade = |id: &str| best.get(id).copied();
     let played = |id: &str| sessions.iter().filter(|s| s.scenario == id).count();
     let last = sessions.last().map(|s| s.scenario.as_str());
-    let mut candidates: Vec<(&ScenarioFacts, u32, Because)> = library
+    let mut candidates: Vec<(&ScenarioFacts, u32, Reason)> = library
         .iter()
         .filter(|f| best_grade(&f.id) != Some(Grade::A))
         .filter(|f| library.len() < 2 || Some(f.id.as_str()) != last)
         .map(|f| {
             let mut weight = 0;
-            let mut because = Because::Start;
+            let mut because = Reason::Start;
             let mut strongest = 0;
             for r in &recurring {
                 let caught = MistakeKind::ALL
@@ -216,7 +286,7 @@ pub fn recommend(sessions: &[Session], library: &[ScenarioFacts], target: Option
                     weight += w;
                     if w > strongest {
                         strongest = w;
-                        because = Because::Mistake {
+                        because = Reason::Mistake {
                             id: r.id.clone(),
                             sessions: r.sessions,
                             of_last: r.of_last,
@@ -232,7 +302,7 @@ pub fn recommend(sessions: &[Session], library: &[ScenarioFacts], target: Option
                 weight += gap;
                 if strongest == 0 && gap > widest {
                     widest = gap;
-                    because = Because::Gap {
+                    because = Reason::Gap {
                         competency: c,
                         level: now,
                         target: t,
@@ -246,7 +316,8 @@ pub fn recommend(sessions: &[Session], library: &[ScenarioFacts], target: Option
         candidates.sort_by(|a, b| a.0.difficulty.cmp(&b.0.difficulty).then_with(|| a.0.id.cmp(&b.0.id)));
         return candidates.into_iter().next().map(|(f, _, _)| Next {
             scenario: f.id.clone(),
-            reason: format!("start here: `{}` is the easiest scenario of the library", f.id),
+            reason: Reason::Start.words(&Texts::english()),
+            because: Reason::Start,
         });
     }
     candidates.sort_by(|a, b| {
@@ -255,34 +326,16 @@ pub fn recommend(sessions: &[Session], library: &[ScenarioFacts], target: Option
             .then_with(|| a.0.difficulty.cmp(&b.0.difficulty))
             .then_with(|| a.0.id.cmp(&b.0.id))
     });
-    candidates.into_iter().next().map(|(f, _, because)| Next {
-        scenario: f.id.clone(),
-        reason: match because {
-            Because::Mistake { id, sessions, of_last } => {
-                let name = MistakeKind::ALL
-                    .iter()
-                    .find(|k| k.id() == id)
-                    .map_or(id, |k| k.name().to_lowercase());
-                format!("{name} came back in {sessions} of your last {of_last} sessions; this scenario can catch it")
-            }
-            Because::Gap {
-                competency,
-                level: Some(level),
-                target,
-            } => format!(
-                "it trains {} (your level {level}, target {target}), where you are furthest below the target",
-                competency.name().to_lowercase()
-            ),
-            Because::Gap {
-                competency,
-                level: None,
-                target,
-            } => format!(
-                "it trains {}, which none of your sessions has measured yet (target {target})",
-                competency.name().to_lowercase()
-            ),
-            Because::Start => "the scenarios you have not mastered yet, this one first".into(),
-        },
+    candidates.into_iter().next().map(|(f, _, because)| {
+        let because = match because {
+            Reason::Start => Reason::NotMastered,
+            other => other,
+        };
+        Next {
+            scenario: f.id.clone(),
+            reason: because.words(&Texts::english()),
+            because,
+        }
     })
 }
 

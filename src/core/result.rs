@@ -177,6 +177,16 @@ pub struct TranscriptLine {
     pub timing: Option<String>,
 }
 
+impl RunResult {
+    /// The line being said at `node` when something happened there at `at_seconds`: the last
+    /// time that moment's line was presented before then (a moment can come back in a loop).
+    pub fn line_before(&self, node: &str, at_seconds: f64) -> Option<&TranscriptLine> {
+        self.transcript
+            .iter()
+            .rfind(|t| t.kind == "line" && t.id == node && t.at_seconds <= at_seconds)
+    }
+}
+
 fn seconds(ms: u64) -> f64 {
     ms as f64 / 1000.0
 }

@@ -59,20 +59,37 @@ pub(super) fn record_practice_run(
 }
 
 impl PracticeJournal {
-    /// The best grade of each scenario the player has practised (none when nothing is recorded
-    /// yet; a journal that cannot be read counts as empty, and is said when a run is recorded).
-    pub fn best_grades(&self) -> std::collections::BTreeMap<String, crate::core::scoring::Grade> {
+    /// The player's recorded runs, oldest first (none before the journal exists).
+    pub fn runs(&self) -> Result<Vec<PracticeRun>, String> {
         if !self.path.is_file() {
-            return std::collections::BTreeMap::new();
+            return Ok(Vec::new());
         }
-        let runs = Journal::open(&self.path)
+        Journal::open(&self.path)
             .and_then(|j| j.runs(&self.player))
-            .unwrap_or_default();
+            .map_err(|e| e.to_string())
+    }
+
+    /// The best grade of each scenario the player has practised (a journal that cannot be read
+    /// counts as empty here; the Progress screen and the debrief say why).
+    pub fn best_grades(&self) -> std::collections::BTreeMap<String, crate::core::scoring::Grade> {
+        let runs = self.runs().unwrap_or_default();
         let sessions: Vec<_> = runs.iter().map(PracticeRun::session).collect();
         crate::core::progress::best_grades(&sessions)
     }
 }
 
+/// The journal's player is the one named in the settings (switched there), else the system user.
+fn follow_the_player(settings: Res<crate::game::Settings>, journal: Option<ResMut<PracticeJournal>>) {
+    if let (Some(mut journal), Some(player)) = (journal, settings.player.as_ref())
+        && journal.player != *player
+    {
+        journal.player = player.clone();
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<JournalProblem>();
+    app.init_resource::<JournalProblem>().add_systems(
+        PreUpdate,
+        follow_the_player.run_if(resource_changed::<crate::game::Settings>),
+    );
 }

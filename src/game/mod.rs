@@ -7,6 +7,7 @@
 pub mod assessment;
 pub mod autoplay;
 pub mod bench;
+pub mod chart;
 pub mod content;
 pub mod display;
 pub mod journal;
@@ -35,6 +36,10 @@ pub enum Screen {
     Meeting,
     /// Score, profile, mistakes explained.
     Debrief,
+    /// The player's progress over their practice journal.
+    Progress,
+    /// Typing the player's name (first start, or N in the settings).
+    PlayerName,
 }
 
 /// The order of the game's work within a frame, set once for every plugin.
@@ -73,6 +78,9 @@ pub struct Settings {
     pub fullscreen: bool,
     /// The language of every text (key L in the settings).
     pub lang: crate::core::i18n::Lang,
+    /// Whose practice journal runs are recorded under (key N in the settings); `None` until the
+    /// player has chosen, when the system user's name is offered.
+    pub player: Option<String>,
 }
 
 impl Default for Settings {
@@ -82,6 +90,7 @@ impl Default for Settings {
             text_size: 1,
             fullscreen: false,
             lang: crate::core::i18n::Lang::En,
+            player: None,
         }
     }
 }
@@ -193,6 +202,7 @@ fn run_window(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Optio
     if let Some(lang) = launch.lang {
         settings.lang = lang;
     }
+    let settings_player = settings.player.clone();
     app.insert_resource(settings);
     if let Some(file) = file {
         app.insert_resource(file);
@@ -201,10 +211,8 @@ fn run_window(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Optio
     // player and a measurement are not practice and never write there.
     let practice = launch.assessment.is_none() && autoplay.is_none() && bench.is_none();
     if let Some(path) = crate::results::journal::default_path().filter(|_| practice) {
-        app.insert_resource(journal::PracticeJournal {
-            path,
-            player: crate::results::journal::default_player(),
-        });
+        let player = settings_player.unwrap_or_else(crate::results::journal::default_player);
+        app.insert_resource(journal::PracticeJournal { path, player });
     }
     app.add_plugins(
         DefaultPlugins

@@ -67,6 +67,8 @@ fn show_settings(
     mut shown: Local<Option<(TextSpeed, u8, bool, Lang)>>,
     added: Query<(), Added<OverlayPanel>>,
     language: Res<Language>,
+    journal: Option<Res<crate::game::journal::PracticeJournal>>,
+    screen: Res<State<Screen>>,
 ) {
     let now = (
         settings.text_speed,
@@ -118,6 +120,14 @@ fn show_settings(
                     palette::TEXT,
                     s,
                 ));
+                if let Some(journal) = journal.as_ref().filter(|_| can_switch_player(*screen.get())) {
+                    p.spawn(theme::text(
+                        t.fill(&ui::GAME_SETTINGS_PLAYER, &[("player", &journal.player)]),
+                        Size::Body,
+                        palette::TEXT,
+                        s,
+                    ));
+                }
                 if assessment.is_none() {
                     p.spawn(theme::text(
                         t.get(&ui::GAME_LEAVE_TO_MENU),
@@ -139,7 +149,15 @@ fn change_settings(
     mut screen: ResMut<NextState<Screen>>,
     mut overlay: ResMut<NextState<Overlay>>,
     assessment: Option<Res<crate::game::assessment::AssessmentRun>>,
+    journal: Option<Res<crate::game::journal::PracticeJournal>>,
+    current: Res<State<Screen>>,
 ) {
+    if keys.just_pressed(KeyCode::KeyN) && journal.is_some() && can_switch_player(*current.get()) {
+        commands.remove_resource::<Meeting>();
+        screen.set(Screen::PlayerName);
+        overlay.set(Overlay::None);
+        return;
+    }
     if keys.just_pressed(KeyCode::KeyT) {
         settings.text_speed = match settings.text_speed {
             TextSpeed::Spoken => TextSpeed::Fast,
@@ -168,6 +186,12 @@ fn change_settings(
         screen.set(Screen::Menu);
         overlay.set(Overlay::None);
     }
+}
+
+/// The player can be switched between meetings, never during one (its run is recorded under the
+/// name it started with).
+fn can_switch_player(screen: Screen) -> bool {
+    matches!(screen, Screen::Menu | Screen::Progress | Screen::Debrief)
 }
 
 pub(super) fn plugin(app: &mut App) {

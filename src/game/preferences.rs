@@ -39,6 +39,8 @@ struct StoredSettings {
     text_size: Option<u8>,
     #[serde(default)]
     fullscreen: Option<bool>,
+    #[serde(default)]
+    player: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -101,6 +103,7 @@ pub fn load(file: &SettingsFile) -> Settings {
     if let Some(fullscreen) = stored.fullscreen {
         settings.fullscreen = fullscreen;
     }
+    settings.player = stored.player.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
     settings
 }
 
@@ -117,6 +120,7 @@ fn save(settings: Res<Settings>, file: Option<Res<SettingsFile>>, mut first: Loc
         text_speed: Some(settings.text_speed.into()),
         text_size: Some(settings.text_size),
         fullscreen: Some(settings.fullscreen),
+        player: settings.player.clone(),
     };
     let text = match ron::ser::to_string_pretty(&stored, ron::ser::PrettyConfig::default()) {
         Ok(text) => text,

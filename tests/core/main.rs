@@ -9,6 +9,7 @@
 
 mod assessment;
 mod behaviour;
+mod client_view;
 mod diagnostics;
 mod golden;
 mod journal;

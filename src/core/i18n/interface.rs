@@ -478,6 +478,147 @@ ui_texts! {
     /// Debrief: texts shown in English.
     GAME_FELL_BACK = "game.debrief.fell_back", "Texts of this scenario not translated yet, shown in English: {count}.",
         "Debrief note when some texts have no translation in the chosen language. {count} is a number.";
+    /// Progress: the next scenario catches a recurring mistake.
+    PROGRESS_REASON_MISTAKE = "progress.reason_mistake", "{mistake} came back in {sessions} of your last {of_last} sessions; this scenario can catch it",
+        "Why a scenario is recommended to practise next. {mistake} is a mistake's name in lower case (e.g. interrupting), {sessions} and {of_last} are numbers.";
+    /// Progress: the next scenario trains the widest gap.
+    PROGRESS_REASON_GAP = "progress.reason_gap", "it trains {competency} (your level {level}, target {target}), where you are furthest below the target",
+        "Why a scenario is recommended. {competency} is a competency's name in lower case; {level} and {target} are numbers 0 to 100.";
+    /// Progress: the next scenario trains a competency never measured.
+    PROGRESS_REASON_UNMEASURED = "progress.reason_unmeasured", "it trains {competency}, which none of your sessions has measured yet (target {target})",
+        "Why a scenario is recommended. {competency} is a competency's name in lower case; {target} a number 0 to 100.";
+    /// Progress: nothing else decides.
+    PROGRESS_REASON_NOT_MASTERED = "progress.reason_not_mastered", "of the scenarios you have not mastered yet, this one first",
+        "Why a scenario is recommended, when no mistake recurs and no gap decides. Mastered means graded A.";
+    /// Progress: no session yet.
+    PROGRESS_REASON_START = "progress.reason_start", "start here: the easiest scenario of the library",
+        "Why a scenario is recommended to a player who has not practised yet.";
+    /// Menu: the keys that open other screens.
+    GAME_MENU_KEYS = "game.menu.keys", "↑/↓ and Enter: play · P: your progress · Esc: settings",
+        "Menu hint line. P and Esc are keys; ↑/↓ are the arrow keys.";
+    /// Progress: title.
+    GAME_PROGRESS_TITLE = "game.progress.title", "Progress of {player}: {count} sessions",
+        "Title of the progress screen. {player} is the player's name, {count} a number of practice sessions.";
+    /// Progress: nothing played yet.
+    GAME_PROGRESS_EMPTY = "game.progress.empty", "No practice yet: play a scenario and your progress appears here.",
+        "Progress screen, before the first practice session.";
+    /// Progress: journal unreadable.
+    GAME_PROGRESS_UNREADABLE = "game.progress.unreadable", "Your practice journal could not be read ({why}).",
+        "Progress screen, when the journal file cannot be read. {why} is the reason.";
+    /// Progress: radar heading.
+    GAME_PROGRESS_PROFILE = "game.progress.profile", "Your profile against the target",
+        "Heading over the radar chart of the player's competencies.";
+    /// Progress: radar legend.
+    GAME_PROGRESS_LEGEND = "game.progress.legend", "yellow: you · grey: the target",
+        "Legend of the radar chart: the player's shape is drawn in yellow, the target in grey.";
+    /// Progress: competencies never measured.
+    GAME_PROGRESS_NOT_MEASURED = "game.progress.not_measured", "Not measured yet: {competencies}",
+        "Under the radar chart. {competencies} is a list of competency names.";
+    /// Progress: trends heading.
+    GAME_PROGRESS_TRENDS = "game.progress.trends", "Each competency over your sessions",
+        "Heading over one small line chart per competency.";
+    /// Progress: one trend line's label.
+    GAME_PROGRESS_TREND = "game.progress.trend", "{competency}: {level} (target {target})",
+        "Label of a competency's line chart. {level} is the current proficiency and {target} the target, numbers 0 to 100.";
+    /// Progress: recurring mistakes heading.
+    GAME_PROGRESS_RECURRING = "game.progress.recurring", "Mistakes that come back",
+        "Heading over the list of recurring mistakes.";
+    /// Progress: one recurring mistake.
+    GAME_PROGRESS_RECURRING_LINE = "game.progress.recurring_line", "{mistake}: in {sessions} of your last {of_last} sessions",
+        "A recurring mistake. {mistake} is its name; {sessions} and {of_last} are numbers.";
+    /// Progress: no recurring mistake.
+    GAME_PROGRESS_NO_RECURRING = "game.progress.no_recurring", "No mistake came back in your last sessions.",
+        "Progress screen when no mistake recurs.";
+    /// Progress: scenarios played heading.
+    GAME_PROGRESS_PLAYED = "game.progress.played", "Scenarios played",
+        "Heading over the list of scenarios played with their best grade.";
+    /// Progress: one scenario played.
+    GAME_PROGRESS_PLAYED_LINE = "game.progress.played_line", "{title}: best {grade}, played {count}×",
+        "A scenario played. {title} is its title, {grade} a letter A to F, {count} how many times it was played.";
+    /// Progress: the recommendation.
+    GAME_PROGRESS_NEXT = "game.progress.next", "Next: {title}, because {reason}.",
+        "The recommended scenario. {title} is its title, {reason} a sentence such as \"interrupting came back in 4 of your last 6 sessions\".";
+    /// Progress: every scenario mastered.
+    GAME_PROGRESS_ALL_MASTERED = "game.progress.all_mastered", "Every scenario is mastered (grade A): replay any from the menu.",
+        "Progress screen when there is nothing left to recommend.";
+    /// Progress: keys.
+    GAME_PROGRESS_KEYS = "game.progress.keys", "Enter: play the recommended scenario · M: menu",
+        "Progress screen hint line; Enter and M are keys.";
+    /// Debrief: one mistake's heading.
+    GAME_MISTAKE_HEADING = "game.debrief.mistake_heading", "{number}. {mistake} — {severity}, at {time} s",
+        "Debrief: a mistake's heading, e.g. \"2. Interrupting — major, at 41.5 s\". {severity} is minor, major or critical.";
+    /// Debrief: the moment, by what the client said.
+    GAME_WHEN_SAID = "game.debrief.when_said", "When {speaker} said: \u{201c}{line}\u{201d}",
+        "Debrief: the moment a mistake happened, described by the client's words. {speaker} is a name, {line} what they said (possibly shortened).";
+    /// Debrief: the moment, by the narration.
+    GAME_WHEN_NARRATED = "game.debrief.when_narrated", "At the moment: \u{201c}{line}\u{201d}",
+        "Debrief: the moment a mistake happened, when no stakeholder was speaking. {line} is the narration.";
+    /// Debrief: the mistake happened on arrival.
+    GAME_WHEN_ARRIVING = "game.debrief.when_arriving", "When you arrived",
+        "Debrief: a mistake (lateness) happened as the player arrived.";
+    /// Timeline: the arrival.
+    GAME_TIMELINE_ARRIVED = "game.debrief.timeline_arrived", "you arrive ({arrival})",
+        "Timeline entry. {arrival} is \"on time\" or \"5 min late\".";
+    /// Timeline: silence.
+    GAME_TIMELINE_SILENT = "game.debrief.timeline_silent", "(you say nothing)",
+        "Timeline entry: the player let the time run out without answering.";
+    /// Debrief: how scored.
+    GAME_HOW_SCORED = "game.debrief.how_scored", "How this was scored: {formula}",
+        "Debrief, shown with the H key. {formula} is the score's arithmetic, left in English.";
+    /// Debrief: keys.
+    GAME_DEBRIEF_KEYS = "game.debrief.keys", "C: the client's side of the table · H: how this was scored · ↑/↓: scroll",
+        "Debrief hint line. C and H are keys; ↑/↓ are the arrow keys.";
+    /// Client's side: heading.
+    GAME_CLIENT_TITLE = "game.client.title", "The client's side of the table",
+        "Heading of the debrief view that replays the meeting as the client lived it.";
+    /// Client's side: keys.
+    GAME_CLIENT_KEYS = "game.client.keys", "←/→: step through the meeting · C: back to the mistakes",
+        "Hint line; ←/→ are the arrow keys, C a key.";
+    /// Client's side: chart legend.
+    GAME_CLIENT_LEGEND = "game.client.legend", "thick line: trust · thin line: mood · red mark: a mistake · white line: this moment",
+        "Legend of the chart of each stakeholder's trust and mood over the meeting.";
+    /// Client's side: which moment.
+    GAME_CLIENT_MOMENT = "game.client.moment", "Moment {number} of {count}, at {time} s",
+        "Which moment of the meeting is shown. {number} and {count} are numbers, {time} seconds.";
+    /// Client's side: what the client said.
+    GAME_CLIENT_THEY_SAID = "game.client.they_said", "{speaker}: \u{201c}{line}\u{201d}",
+        "What a stakeholder said at this moment. {speaker} is a name.";
+    /// Client's side: the player's answer.
+    GAME_CLIENT_YOU_ANSWERED = "game.client.you_answered", "You: \u{201c}{words}\u{201d}",
+        "What the player answered at this moment.";
+    /// Client's side: answered too early.
+    GAME_CLIENT_INTERRUPTING = "game.client.interrupting", "You answered before they had finished.",
+        "The player's answer came while the stakeholder was still speaking.";
+    /// Client's side: answered late.
+    GAME_CLIENT_HESITANT = "game.client.hesitant", "You answered after a long pause.",
+        "The player's answer came after the stakeholder's patience ran out.";
+    /// Client's side: silence.
+    GAME_CLIENT_SILENT = "game.client.silent", "You said nothing, and the time ran out.",
+        "The player let the time run out at this moment.";
+    /// Client's side: arrival.
+    GAME_CLIENT_ARRIVED = "game.client.arrived", "You arrive, {arrival}.",
+        "The first moment: the player arrives. {arrival} is \"on time\" or \"5 min late\".";
+    /// Client's side: how a stakeholder's feelings moved.
+    GAME_CLIENT_FEELING = "game.client.feeling", "{name}: trust {trust_before} → {trust_after}, mood {mood_before} → {mood_after}",
+        "How this moment moved a stakeholder's trust and mood. {name} is a name; the others are numbers 0 to 100.";
+    /// Client's side: a mistake at this moment.
+    GAME_CLIENT_MISTAKE = "game.client.mistake", "Mistake here: {mistake} — {severity}",
+        "A mistake made at this moment. {severity} is minor, major or critical.";
+    /// Client's side: no meeting.
+    GAME_CLIENT_NO_MEETING = "game.client.no_meeting", "The meeting never started: there is nothing to replay from the client's side.",
+        "Shown when the player never reached the meeting.";
+    /// Player name: title.
+    GAME_NAME_TITLE = "game.name.title", "Who is practising?",
+        "Title of the screen where the player types their name.";
+    /// Player name: help.
+    GAME_NAME_HELP = "game.name.help", "Type your name and press Enter. Your practice journal keeps your runs under this name; you can change it in the settings (Esc, then N).",
+        "Help under the name field. Enter, Esc and N are keys.";
+    /// Player name: empty.
+    GAME_NAME_EMPTY = "game.name.empty", "A name cannot be empty.",
+        "Shown when the player presses Enter with no name typed.";
+    /// Settings: the player.
+    GAME_SETTINGS_PLAYER = "game.settings.player", "N  player: {player}",
+        "Settings line; N is the key that changes the player's name. {player} is the name.";
     /// Settings: title.
     GAME_PAUSED = "game.settings.paused", "Paused",
         "Title of the pause and settings overlay.";

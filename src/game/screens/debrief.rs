@@ -4,6 +4,7 @@
 use bevy::prelude::*;
 
 use super::loading::practice_seed;
+use crate::core::i18n::Texts;
 use crate::core::i18n::interface as ui;
 use crate::core::profile::load_profile;
 use crate::core::result::{RunResult, result_in};
@@ -18,6 +19,57 @@ use crate::game::{GameSystems, Screen, Settings, content_dirs};
 /// The list of mistakes and the timeline, which scrolls when it is longer than the window.
 #[derive(Component)]
 struct MistakeList;
+
+/// What the debrief shows: the mistakes or the client's side (C), the moment stepped to there
+/// (←/→), and whether the score's formula is open (H).
+#[derive(Resource, Debug, Default)]
+pub struct DebriefPage {
+    /// The client's side of the table instead of the mistakes.
+    pub client: bool,
+    /// The moment shown on the client's side.
+    pub moment: usize,
+    /// The formula behind the score is shown.
+    pub formula: bool,
+}
+
+fn open_on_the_mistakes(mut commands: Commands) {
+    commands.insert_resource(DebriefPage::default());
+}
+
+/// Shows the panel and the formula the page asks for.
+fn show_page(
+    page: Res<DebriefPage>,
+    mut mistakes: Query<
+        &mut Node,
+        (
+            With<MistakeList>,
+            Without<super::client_side::ClientPanel>,
+            Without<FormulaLine>,
+        ),
+    >,
+    mut client: Query<&mut Node, (With<super::client_side::ClientPanel>, Without<FormulaLine>)>,
+    mut formula: Query<&mut Node, (With<FormulaLine>, Without<MistakeList>)>,
+    added: Query<(), Added<MistakeList>>,
+) {
+    if !page.is_changed() && added.is_empty() {
+        return;
+    }
+    let shown = |yes: bool| if yes { Display::Flex } else { Display::None };
+    let has_client = !client.is_empty();
+    for mut node in &mut mistakes {
+        node.display = shown(!(page.client && has_client));
+    }
+    for mut node in &mut client {
+        node.display = shown(page.client);
+    }
+    for mut node in &mut formula {
+        node.display = shown(page.formula);
+    }
+}
+
+/// The score's formula, shown with H.
+#[derive(Component)]
+struct FormulaLine;
 
 /// Scrolls the mistakes with the mouse wheel, the arrow keys and Page Up/Down.
 fn scroll_mistakes(
@@ -92,7 +144,26 @@ fn spawn_debrief(
             palette::ACCENT,
             s,
         ));
-        ui.spawn(theme::text(r.breakdown.formula.clone(), Size::Small, palette::MUTED, s));
+        ui.spawn(theme::text(
+            t.get(&ui::GAME_DEBRIEF_KEYS),
+            Size::Small,
+            palette::MUTED,
+            s,
+        ));
+        // How the score was computed is for the curious: behind H, not in the way of the words.
+        ui.spawn((
+            FormulaLine,
+            Node {
+                display: Display::None,
+                ..default()
+            },
+            children![theme::text(
+                t.fill(&ui::GAME_HOW_SCORED, &[("formula", &r.breakdown.formula)]),
+                Size::Small,
+                palette::MUTED,
+                s,
+            )],
+        ));
         if let Some(problem) = journal_problem.0.as_ref().filter(|_| assessment.is_none()) {
             ui.spawn(theme::text(
                 t.fill(&ui::GAME_JOURNAL_FAILED, &[("why", problem)]),
@@ -289,22 +360,21 @@ fn spawn_debrief(
                     };
                     p.spawn(theme::text(heading, Size::Heading, palette::TEXT, s));
                     for (i, m) in r.mistakes.iter().enumerate() {
-                        let place = m.node.as_deref().map_or_else(
-                            || t.get(&ui::DEBRIEF_ON_ARRIVAL),
-                            |n| t.fill(&ui::DEBRIEF_AT_NODE, &[("node", n)]),
-                        );
                         p.spawn(theme::text(
-                            format!(
-                                "{}. {} ({}) {place}, {} s",
-                                i + 1,
-                                t.mistake_by_id(&m.id),
-                                t.severity(m.severity),
-                                lang.decimal(m.at_seconds, 1)
+                            t.fill(
+                                &ui::GAME_MISTAKE_HEADING,
+                                &[
+                                    ("number", &(i + 1).to_string()),
+                                    ("mistake", &t.mistake_by_id(&m.id)),
+                                    ("severity", &t.severity(m.severity)),
+                                    ("time", &lang.decimal(m.at_seconds, 1)),
+                                ],
                             ),
                             Size::Body,
                             palette::BAD,
                             s,
                         ));
+                        p.spawn(theme::text(moment_in_words(r, m, t), Size::Small, palette::MUTED, s));
                         if let Some(q) = &m.quote {
                             p.spawn(theme::text(
                                 format!("{}: \u{201c}{q}\u{201d}", capitalised(&t.get(&ui::DEBRIEF_YOU_SAID))),
@@ -332,19 +402,72 @@ fn spawn_debrief(
                             s,
                         ));
                     }
-                    // The timeline follows the mistakes in the scrolling column: a 25-moment meeting
-                    // would push the profile's bars out of the left column.
-                    let timeline: Vec<String> = r
-                        .transcript
-                        .iter()
-                        .filter(|t| matches!(t.kind.as_str(), "choice" | "silence" | "arrival" | "ending"))
-                        .map(|t| format!("{:.0}s {}", t.at_seconds, t.id))
-                        .collect();
+                    // The timeline follows the mistakes in the scrolling column: what the player
+                    // did and said, in order, in their own words.
                     p.spawn(theme::text(t.get(&ui::GAME_TIMELINE), Size::Heading, palette::TEXT, s));
-                    p.spawn(theme::text(timeline.join(" → "), Size::Small, palette::MUTED, s));
+                    for line in timeline_in_words(r, t) {
+                        p.spawn(theme::text(line, Size::Small, palette::MUTED, s));
+                    }
                 });
+            if assessment.is_none() {
+                columns.spawn(super::client_side::panel());
+            }
         });
     });
+}
+
+/// Where a mistake happened, said by what the client was saying then (never a node id).
+fn moment_in_words(r: &RunResult, m: &crate::core::result::MistakeReport, t: &Texts) -> String {
+    let Some(node) = m.node.as_deref() else {
+        return t.get(&ui::GAME_WHEN_ARRIVING);
+    };
+    match r.line_before(node, m.at_seconds) {
+        Some(line) if line.who == "narrator" => t.fill(&ui::GAME_WHEN_NARRATED, &[("line", &shortened(&line.text))]),
+        Some(line) => t.fill(
+            &ui::GAME_WHEN_SAID,
+            &[("speaker", &line.who), ("line", &shortened(&line.text))],
+        ),
+        None => t.get(&ui::GAME_WHEN_ARRIVING),
+    }
+}
+
+/// The player's part of the meeting, in order: arriving, their own words, silences, the end.
+fn timeline_in_words(r: &RunResult, t: &Texts) -> Vec<String> {
+    let lang = t.lang();
+    r.transcript
+        .iter()
+        .filter_map(|line| {
+            let words = match line.kind.as_str() {
+                "arrival" => t.fill(&ui::GAME_TIMELINE_ARRIVED, &[("arrival", &arrival_in_words(r, t))]),
+                "choice" => format!("\u{201c}{}\u{201d}", line.text),
+                "silence" => t.get(&ui::GAME_TIMELINE_SILENT),
+                "ending" => r.ending_title.clone(),
+                _ => return None,
+            };
+            Some(format!("{} s   {words}", lang.decimal(line.at_seconds, 0)))
+        })
+        .collect()
+}
+
+fn arrival_in_words(r: &RunResult, t: &Texts) -> String {
+    match r.preparation.minutes_late {
+        0 => t.get(&ui::DEBRIEF_ON_TIME),
+        late => t.fill(&ui::DEBRIEF_LATE, &[("minutes", &late.to_string())]),
+    }
+}
+
+/// A line cut to a length that fits the debrief, at a word, with an ellipsis.
+fn shortened(text: &str) -> String {
+    const MAX: usize = 110;
+    if text.chars().count() <= MAX {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(MAX).collect();
+    let at_word = cut
+        .rfind(' ')
+        .filter(|&i| i > MAX / 2)
+        .map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}\u{2026}", at_word.trim_end_matches([',', ';', ':', '.']))
 }
 
 /// A label with its first letter in capitals ("why it costs" → "Why it costs").
@@ -383,8 +506,12 @@ fn to_menu(mut commands: Commands, mut next: ResMut<NextState<Screen>>) {
     next.set(Screen::Menu);
 }
 
-fn debrief_keys(keys: Res<ButtonInput<KeyCode>>, mut commands: Commands) {
-    if keys.just_pressed(KeyCode::KeyR) {
+fn debrief_keys(keys: Res<ButtonInput<KeyCode>>, mut commands: Commands, mut page: ResMut<DebriefPage>) {
+    if keys.just_pressed(KeyCode::KeyC) {
+        page.client = !page.client;
+    } else if keys.just_pressed(KeyCode::KeyH) {
+        page.formula = !page.formula;
+    } else if keys.just_pressed(KeyCode::KeyR) {
         commands.run_system_cached(replay);
     } else if keys.just_pressed(KeyCode::KeyN) {
         commands.run_system_cached(next_scenario);
@@ -397,9 +524,14 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         OnEnter(Screen::Debrief),
         (
-            (score_the_meeting, crate::game::journal::record_practice_run)
+            (
+                score_the_meeting,
+                crate::game::journal::record_practice_run,
+                super::client_side::compute,
+            )
                 .chain()
                 .run_if(not(in_assessment)),
+            open_on_the_mistakes,
             spawn_debrief,
         )
             .chain()
@@ -409,6 +541,7 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (debrief_keys, scroll_mistakes)
             .in_set(GameSystems::Input)
+            .run_if(resource_exists::<DebriefPage>)
             .run_if(not(in_assessment))
             .run_if(in_state(Screen::Debrief).and_then(meeting_is_running)),
     )
@@ -417,5 +550,11 @@ pub(super) fn plugin(app: &mut App) {
         scroll_mistakes
             .in_set(GameSystems::Input)
             .run_if(in_state(Screen::Debrief).and_then(in_assessment)),
+    )
+    .add_systems(
+        Update,
+        show_page
+            .in_set(GameSystems::Present)
+            .run_if(in_state(Screen::Debrief).and_then(resource_exists::<DebriefPage>)),
     );
 }

@@ -39,6 +39,8 @@ fn leave_when_loaded(
     mut start: MessageWriter<StartScenario>,
     mut next: ResMut<NextState<Screen>>,
     language: Res<Language>,
+    settings: Res<Settings>,
+    journal: Option<Res<crate::game::journal::PracticeJournal>>,
 ) {
     if !library.ready || launch.assessment.is_some() {
         // An assessment starts its own scenarios (`game::assessment`).
@@ -56,7 +58,9 @@ fn leave_when_loaded(
             None => notice.0 = Some(language.texts.fill(&ui::GAME_LAUNCH_NOT_FOUND, &[("spec", spec)])),
         }
     }
-    next.set(Screen::Menu);
+    // A person's first practice: who is practising, before anything is recorded.
+    let first_start = journal.is_some() && settings.player.is_none();
+    next.set(if first_start { Screen::PlayerName } else { Screen::Menu });
 }
 
 pub(super) fn plugin(app: &mut App) {

@@ -63,6 +63,12 @@ fn spawn_menu(
             palette::MUTED,
             s,
         ));
+        ui.spawn(theme::text(
+            t.texts.get(&ui::GAME_MENU_KEYS),
+            Size::Small,
+            palette::MUTED,
+            s,
+        ));
         if let Some(message) = &notice.0 {
             ui.spawn(theme::text(message.clone(), Size::Body, palette::BAD, s));
         }
@@ -186,7 +192,12 @@ fn navigate_menu(
     mut focus: ResMut<MenuFocus>,
     mut start: MessageWriter<StartScenario>,
     mut items: Query<(&MenuItem, &Interaction, &mut BackgroundColor)>,
+    mut screen: ResMut<NextState<Screen>>,
 ) {
+    if keys.just_pressed(KeyCode::KeyP) {
+        screen.set(Screen::Progress);
+        return;
+    }
     let order = playable(&library);
     if order.is_empty() {
         return;

@@ -1,11 +1,14 @@
 //! One plugin per screen.
 
 mod briefing;
+pub mod client_side;
 mod debrief;
-pub use debrief::Debrief;
+pub use debrief::{Debrief, DebriefPage};
 mod loading;
 mod meeting;
 mod menu;
+mod player_name;
+pub mod progress;
 mod travel;
 
 use bevy::prelude::*;
@@ -36,5 +39,8 @@ pub(super) fn plugin(app: &mut App) {
         travel::plugin,
         meeting::plugin,
         debrief::plugin,
+        client_side::plugin,
+        progress::plugin,
+        player_name::plugin,
     ));
 }

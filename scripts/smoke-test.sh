@@ -21,7 +21,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-screens=(01-menu.png 02-briefing.png 03-travel.png 04-meeting.png 05-debrief.png)
+screens=(01-menu.png 02-briefing.png 03-travel.png 04-meeting.png 05-debrief.png 06-debrief-client.png 07-progress.png)
 status=0
 for run in "breadwinner_discount_squeeze best" "buying_committee_pitch worst" "inherited_account_first_meeting random"; do
     set -- $run

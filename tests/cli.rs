@@ -1017,3 +1017,158 @@ fn practice_runs_recorded_in_a_journal_show_progress_and_the_next_scenario() {
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).contains("did you mean `Ana`?"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_trainer_gathers_exported_journals_into_a_team_report_with_charts() {
+    let dir = temp_dir("team");
+    let own = dir.join("own/journal.db");
+    let record = |journal: &Path, player: &str, scenario: &str, policy: &str, seed: &str| {
+        let o = kam(&[
+            "run",
+            scenario,
+            "--policy",
+            policy,
+            "--seed",
+            seed,
+            "--journal",
+            arg(journal),
+            "--player",
+            player,
+        ]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+    };
+    for (seed, scenario) in [
+        "inherited_account_first_meeting",
+        "reference_challenge_pitch",
+        "buying_committee_pitch",
+    ]
+    .iter()
+    .enumerate()
+    {
+        record(&own, "Ana", scenario, "worst", &seed.to_string());
+    }
+    record(&own, "Bruno Sá", "silent_prospect_close", "best", "3");
+    // Each new hire exports their own runs; the trainer collects the files in a folder.
+    let team = dir.join("team");
+    let ana = team.join("ana.db");
+    let o = kam(&[
+        "journal",
+        "export",
+        "--player",
+        "Ana",
+        "--journal",
+        arg(&own),
+        "--out",
+        arg(&ana),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stderr(&o).contains("3 practice run(s) of Ana"), "{}", stderr(&o));
+    let o = kam(&[
+        "journal",
+        "export",
+        "--player",
+        "Ana",
+        "--journal",
+        arg(&own),
+        "--out",
+        arg(&ana),
+    ]);
+    assert_eq!(code(&o), 1, "an export never replaces a file");
+    assert!(stderr(&o).contains("exists already"), "{}", stderr(&o));
+    let o = kam(&[
+        "journal",
+        "export",
+        "--player",
+        "Carla",
+        "--journal",
+        arg(&own),
+        "--out",
+        arg(&team.join("c.db")),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("players: Ana, Bruno Sá"), "{}", stderr(&o));
+    let o = kam(&["journal", "show", "--journal", arg(&ana), "--player", "Bruno Sá"]);
+    assert_eq!(code(&o), 1, "the export holds Ana's runs only");
+    let bruno = team.join("bruno.db");
+    let o = kam(&[
+        "journal",
+        "export",
+        "--player",
+        "Bruno Sá",
+        "--journal",
+        arg(&own),
+        "--out",
+        arg(&bruno),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+
+    // The folder, and the original journal too: a run found twice counts once.
+    let html = dir.join("team.html");
+    let o = kam(&[
+        "report",
+        "practice",
+        arg(&team),
+        arg(&own),
+        "--html",
+        arg(&html),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let summary = json(&o);
+    assert_eq!(summary["sessions"], 4);
+    let people = summary["people"].as_array().unwrap();
+    assert_eq!(people.len(), 2);
+    assert_eq!(
+        (people[0]["player"].as_str(), people[0]["sessions"].as_u64()),
+        (Some("Ana"), Some(3))
+    );
+    let repeated = summary["repeated_mistakes"].as_array().unwrap();
+    let interrupting = repeated.iter().find(|m| m["id"] == "interrupting").unwrap();
+    assert_eq!(interrupting["recurring_for"], 1, "Ana interrupts in every session");
+    assert!(repeated[0]["recurring_for"].as_u64().unwrap() >= 1, "recurring first");
+    let page = std::fs::read_to_string(&html).unwrap();
+    for shown in [
+        "Team practice",
+        "Ana",
+        "Bruno Sá",
+        "Mistakes the team repeats most",
+        "Interrupting",
+        "<svg",
+    ] {
+        assert!(page.contains(shown), "{shown}");
+    }
+    assert!(!page.contains("<script"), "self-contained, no script");
+
+    // In Portuguese, and what is not a journal is refused in words.
+    let o = kam(&[
+        "report",
+        "practice",
+        arg(&team),
+        "--html",
+        arg(&dir.join("pt.html")),
+        "--lang",
+        "pt",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(dir.join("pt.html"))
+            .unwrap()
+            .contains("Prática da equipa")
+    );
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let o = kam(&["report", "practice", arg(&empty), "--html", arg(&dir.join("x.html"))]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("has no journal file"), "{}", stderr(&o));
+    let o = kam(&[
+        "report",
+        "practice",
+        arg(&dir.join("missing.db")),
+        "--html",
+        arg(&dir.join("x.html")),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("no journal at"), "{}", stderr(&o));
+    assert!(!dir.join("missing.db").exists(), "reading never creates a journal");
+}

@@ -642,6 +642,7 @@ fn a_practice_run_is_recorded_once_in_the_journal_when_its_debrief_opens() {
     app.insert_resource(PracticeJournal {
         path: path.clone(),
         player: "Ana".into(),
+        record: true,
     });
     play_to_debrief(&mut app);
     // A new language rebuilds the debrief: the same run, not a second one.
@@ -681,6 +682,7 @@ fn a_journal_that_cannot_be_written_is_said_on_the_debrief_and_play_goes_on() {
     app.insert_resource(PracticeJournal {
         path: dir.path().to_path_buf(),
         player: "Ana".into(),
+        record: true,
     });
     play_to_debrief(&mut app);
     app.update();
@@ -721,6 +723,7 @@ fn menu_for(path: &std::path::Path, player: &str) -> App {
     app.insert_resource(PracticeJournal {
         path: path.to_path_buf(),
         player: player.into(),
+        record: true,
     });
     app.world_mut().resource_mut::<kam_sim::game::Settings>().player = Some(player.into());
     app.advance_until(Screen::Menu);
@@ -937,6 +940,7 @@ fn the_first_start_asks_who_is_practising_and_records_under_that_name() {
     app.insert_resource(PracticeJournal {
         path: dir.path().join("journal.db"),
         player: "ana_os_user".into(),
+        record: true,
     });
     app.advance_until(Screen::PlayerName);
     app.update();

@@ -1,4 +1,4 @@
-//! `kam-sim journal show`: a new hire's practice — sessions, proficiency per competency, recurring
+//! `kam-sim journal show|export`: a new hire's practice — sessions, proficiency per competency, recurring
 //! mistakes and the next scenario to play, with its reason (`docs/scoring.md`, "Progress").
 
 use std::path::{Path, PathBuf};
@@ -28,6 +28,19 @@ pub(crate) enum JournalCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// One player's runs into a journal file of their own, for a trainer's team report
+    /// (`kam-sim report practice`). An existing file is never replaced.
+    Export {
+        /// Whose practice.
+        #[arg(long)]
+        player: String,
+        /// The journal file to read (default: KAM_SIM_JOURNAL, else <data folder>/kam-sim/journal.db).
+        #[arg(long, value_name = "PATH")]
+        journal: Option<PathBuf>,
+        /// The new journal file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 
@@ -63,8 +76,29 @@ struct Shown<'a> {
     next: Option<Next>,
 }
 
+/// Opens a journal that must exist already (reading never creates one).
+pub(crate) fn open_existing(path: &Path) -> Result<Journal, Failure> {
+    if !path.is_file() {
+        return Err(Failure(format!(
+            "error: no journal at {}: practice runs are recorded by the game, or by `kam-sim run … --journal {}`",
+            path.display(),
+            path.display()
+        )));
+    }
+    Journal::open(path).map_err(|e| Failure(format!("error: {e}")))
+}
+
 pub(crate) fn run(command: &JournalCommand, dirs: &ContentDirs) -> Outcome {
     match command {
+        JournalCommand::Export { player, journal, out } => {
+            let path = journal_path(journal.as_deref())?;
+            let journal = open_existing(&path)?;
+            let written = journal
+                .export(player, out)
+                .map_err(|e| Failure(format!("error: {e}")))?;
+            eprintln!("{written} practice run(s) of {player} written to {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
         JournalCommand::Show {
             player,
             journal,
@@ -72,14 +106,7 @@ pub(crate) fn run(command: &JournalCommand, dirs: &ContentDirs) -> Outcome {
         } => {
             let player = player.clone().unwrap_or_else(default_player);
             let path = journal_path(journal.as_deref())?;
-            if !path.exists() {
-                return Err(Failure(format!(
-                    "error: no journal at {}: practice runs are recorded by the game, or by `kam-sim run … --journal {}`",
-                    path.display(),
-                    path.display()
-                )));
-            }
-            let journal = Journal::open(&path).map_err(|e| Failure(format!("error: {e}")))?;
+            let journal = open_existing(&path)?;
             let runs = journal.runs(&player).map_err(|e| Failure(format!("error: {e}")))?;
             if runs.is_empty() {
                 let players = journal.players().unwrap_or_default();

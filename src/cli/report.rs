@@ -1,6 +1,7 @@
-//! `kam-sim report candidate|cohort`: reports made from verified stored results only.
+//! `kam-sim report candidate|cohort`: reports made from verified stored results only; `report
+//! practice`: a trainer's overview of the new hires' practice journals.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
@@ -68,6 +69,124 @@ pub(crate) enum ReportCommand {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// A trainer's overview of the new hires' practice journals: who practised what and when, each
+    /// person's progress, the mistakes the team repeats most.
+    Practice {
+        /// Journal files (`kam-sim journal export`), or folders of them.
+        #[arg(required = true, value_name = "JOURNAL FILES OR DIR")]
+        journals: Vec<PathBuf>,
+        /// Output HTML file (self-contained, SVG charts; prints to A4), or `-`.
+        #[arg(long, value_name = "OUT")]
+        html: PathBuf,
+        /// The report's language (en, pt, es, ru, az).
+        #[arg(long, default_value_t = Lang::En)]
+        lang: Lang,
+        /// What to print once the report is written: a line, or the team's figures as JSON.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+/// The journal files named: files as given, folders by their `.db`, `.sqlite` and `.journal`
+/// files (sorted).
+fn journal_files(given: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut files = Vec::new();
+    for path in given {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Failure(format!("error: cannot read the folder {}: {e}", path.display())))?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension()
+                            .is_some_and(|x| x == "db" || x == "sqlite" || x == "journal")
+                })
+                .collect();
+            if found.is_empty() {
+                return Err(Failure(format!(
+                    "error: the folder {} has no journal file (.db, .sqlite or .journal)",
+                    path.display()
+                )));
+            }
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn practice_report(journals: &[PathBuf], html: &Path, lang: Lang, format: Format, dirs: &ContentDirs) -> Outcome {
+    use crate::core::progress::ScenarioFacts;
+    use crate::results::report::practice::{PracticeContext, Team, practice_html};
+    refuse_two_outputs_on_stdout(format, [Some(html)])?;
+    let files = journal_files(journals)?;
+    let mut runs = Vec::new();
+    for file in &files {
+        let journal = super::journal::open_existing(file)?;
+        let players = journal.players().map_err(|e| Failure(format!("error: {e}")))?;
+        for player in players {
+            runs.extend(journal.runs(&player).map_err(|e| Failure(format!("error: {e}")))?);
+        }
+    }
+    let team = Team::gather(runs);
+    if team.people.is_empty() {
+        return Err(Failure(format!(
+            "error: no practice run in {}",
+            files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let scenarios: Vec<_> = crate::core::content::ids_in(&dirs.scenarios)
+        .iter()
+        .filter_map(|id| crate::core::load::load_scenario_file(&dirs.scenarios.join(format!("{id}.ron"))).scenario)
+        .collect();
+    let library: Vec<ScenarioFacts> = scenarios.iter().map(|c| ScenarioFacts::of(c)).collect();
+    let titles = scenarios
+        .iter()
+        .map(|c| (c.source.id.clone(), c.source.title.clone()))
+        .collect();
+    let target = crate::core::profile::load_profile("kam_target", &dirs.profiles).ok();
+    let shown_files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let cx = PracticeContext {
+        library: &library,
+        titles: &titles,
+        target: target.as_ref(),
+        files: &shown_files,
+    };
+    let today = crate::results::report::day_of(&crate::core::assessment::result::now_rfc3339()).to_owned();
+    let language = ReportLanguage::load(&dirs.translations, lang).map_err(|e| Failure(format!("error: {e}")))?;
+    write_output(html, practice_html(&team, &today, &cx, &language).as_bytes())?;
+    let repeated = team.repeated_mistakes();
+    if format == Format::Json {
+        return print_json(&serde_json::json!({
+            "file": shown(html),
+            "journals": shown_files,
+            "people": team.people.iter().map(|p| serde_json::json!({
+                "player": p.name,
+                "sessions": p.runs.len(),
+                "first": p.runs.first().map(|r| r.played_at.as_str()),
+                "last": p.runs.last().map(|r| r.played_at.as_str()),
+            })).collect::<Vec<_>>(),
+            "sessions": team.sessions(),
+            "repeated_mistakes": repeated,
+        }));
+    }
+    note(
+        is_stdout(html),
+        &format!(
+            "practice report of {} people ({} sessions) written to {}",
+            team.people.len(),
+            team.sessions(),
+            shown(html)
+        ),
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs a `report` command.
@@ -75,6 +194,12 @@ pub(crate) fn run(command: &ReportCommand, dirs: &ContentDirs) -> Outcome {
     let language =
         |lang: Lang| ReportLanguage::load(&dirs.translations, lang).map_err(|e| Failure(format!("error: {e}")));
     match command {
+        ReportCommand::Practice {
+            journals,
+            html,
+            lang,
+            format,
+        } => practice_report(journals, html, *lang, *format, dirs),
         ReportCommand::Candidate {
             candidate,
             html,

@@ -51,6 +51,8 @@ struct Progress {
 /// A screenshot being taken: the clock is paused until the file is written.
 struct Capture {
     screen: Screen,
+    /// The file name's part after the number (the screen's name, or a view of it).
+    label: String,
     frames: u32,
     path: Option<PathBuf>,
 }
@@ -184,6 +186,9 @@ fn capture_screens(
     mut progress: ResMut<Progress>,
     mut time: ResMut<Time<Virtual>>,
     mut exit: MessageWriter<AppExit>,
+    mut page: Option<ResMut<super::screens::DebriefPage>>,
+    client: Option<Res<super::screens::client_side::ClientSide>>,
+    mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(dir) = &autoplay.screenshots else {
         if *screen.get() == Screen::Debrief && !progress.finished {
@@ -209,6 +214,7 @@ fn capture_screens(
             time.pause();
             progress.capture = Some(Capture {
                 screen: current,
+                label: format!("{current:?}").to_lowercase(),
                 frames: 0,
                 path: None,
             });
@@ -221,7 +227,7 @@ fn capture_screens(
     };
     capture.frames += 1;
     if capture.frames == SETTLE_FRAMES {
-        let name = format!("{index:02}-{:?}.png", capture.screen).to_lowercase();
+        let name = format!("{index:02}-{}.png", capture.label);
         let path = dir.join(name);
         let _ = std::fs::remove_file(&path);
         commands
@@ -236,12 +242,44 @@ fn capture_screens(
             exit.write(AppExit::error());
         }
         let screen = capture.screen;
+        let label = capture.label.clone();
         progress.captured.push(screen);
         progress.capture = None;
         time.unpause();
-        if screen == Screen::Debrief && !progress.finished {
-            progress.finished = true;
-            exit.write(AppExit::Success);
+        // After the debrief: its client's-side view, then the Progress screen, then the end.
+        match (screen, label.as_str()) {
+            (Screen::Debrief, "debrief") => {
+                if let Some(page) = page.as_mut() {
+                    page.client = true;
+                    page.moment = client
+                        .as_ref()
+                        .and_then(|c| c.0.as_ref())
+                        .and_then(|v| {
+                            // A moment the player spoke and made a mistake: the view's point.
+                            let answered = |m: &crate::core::client_view::Moment| {
+                                matches!(m.act, crate::core::client_view::Act::Answered { .. })
+                            };
+                            v.moments
+                                .iter()
+                                .position(|m| answered(m) && !m.mistakes.is_empty())
+                                .or_else(|| v.moments.iter().position(|m| !m.mistakes.is_empty()))
+                        })
+                        .unwrap_or(0);
+                }
+                time.pause();
+                progress.capture = Some(Capture {
+                    screen,
+                    label: "debrief-client".into(),
+                    frames: 0,
+                    path: None,
+                });
+            }
+            (Screen::Debrief, _) => next.set(Screen::Progress),
+            _ if screen == Screen::Progress && !progress.finished => {
+                progress.finished = true;
+                exit.write(AppExit::Success);
+            }
+            _ => {}
         }
     }
 }

@@ -74,6 +74,48 @@ pub fn label(at: Vec2, content: impl Into<String>, color: Color, settings: &Sett
     )
 }
 
+/// A label at most `width` wide (wrapping inside it), placed against `anchor` on the side facing
+/// away from `centre`: right of it on the right, left of it on the left, centred above or below.
+pub fn label_around(
+    anchor: Vec2,
+    centre: Vec2,
+    frame: Vec2,
+    width: f32,
+    content: impl Into<String>,
+    color: Color,
+    settings: &Settings,
+) -> impl Bundle {
+    let side = anchor.x - centre.x;
+    let (left, right, justify) = if side > 4.0 {
+        (Val::Px(anchor.x), Val::Auto, Justify::Left)
+    } else if side < -4.0 {
+        (Val::Auto, Val::Px(frame.x - anchor.x), Justify::Right)
+    } else {
+        (Val::Px(anchor.x - width / 2.0), Val::Auto, Justify::Center)
+    };
+    // Above the centre the label's bottom rests on the anchor; below, its top hangs from it.
+    let (top, bottom) = if anchor.y < centre.y - 4.0 {
+        (Val::Auto, Val::Px(frame.y - anchor.y))
+    } else if anchor.y > centre.y + 4.0 {
+        (Val::Px(anchor.y), Val::Auto)
+    } else {
+        (Val::Px(anchor.y - 9.0), Val::Auto)
+    };
+    (
+        Node {
+            position_type: PositionType::Absolute,
+            left,
+            right,
+            top,
+            bottom,
+            width: Val::Px(width),
+            ..default()
+        },
+        theme::text(content, Size::Small, color, settings),
+        TextLayout::default().with_justify(justify),
+    )
+}
+
 /// Spawns the segments joining `points` in order (closed: back to the first).
 pub fn polyline(parent: &mut ChildSpawnerCommands, points: &[Vec2], closed: bool, thickness: f32, color: Color) {
     for pair in points.windows(2) {

@@ -20,6 +20,9 @@ pub struct PracticeJournal {
     pub path: PathBuf,
     /// The player's name.
     pub player: String,
+    /// Whether runs are recorded: false when the journal is only shown (the screenshots of an
+    /// automatic player read a journal named by `KAM_SIM_JOURNAL`, and never write to it).
+    pub record: bool,
 }
 
 /// Why the last run could not be recorded, for the debrief to say.
@@ -38,7 +41,7 @@ pub(super) fn record_practice_run(
     let (Some(journal), Ok(result)) = (journal, &debrief.0) else {
         return;
     };
-    if meeting.journaled {
+    if meeting.journaled || !journal.record {
         return;
     }
     meeting.journaled = true;

@@ -210,9 +210,16 @@ fn run_window(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Optio
     // A person's practice runs go to the journal of the system's user; an assessment, an automatic
     // player and a measurement are not practice and never write there.
     let practice = launch.assessment.is_none() && autoplay.is_none() && bench.is_none();
-    if let Some(path) = crate::results::journal::default_path().filter(|_| practice) {
+    // Screenshots of the Progress screen show a journal named on purpose, without adding to it.
+    let shown_only = autoplay.as_ref().is_some_and(|a| a.screenshots.is_some())
+        && std::env::var_os("KAM_SIM_JOURNAL").is_some_and(|v| !v.is_empty());
+    if let Some(path) = crate::results::journal::default_path().filter(|_| practice || shown_only) {
         let player = settings_player.unwrap_or_else(crate::results::journal::default_player);
-        app.insert_resource(journal::PracticeJournal { path, player });
+        app.insert_resource(journal::PracticeJournal {
+            path,
+            player,
+            record: practice,
+        });
     }
     app.add_plugins(
         DefaultPlugins

@@ -83,6 +83,32 @@ fn migrations() -> Migrations<'static> {
     )])
 }
 
+/// Adds one run (and its player, if new) within `tx`.
+fn insert(tx: &rusqlite::Transaction<'_>, path: &str, run: &PracticeRun) -> Result<(), StoreError> {
+    let db = |e: rusqlite::Error| explain(path, &e);
+    let inputs = serde_json::to_string(&run.inputs).map_err(|e| StoreError::Refused(e.to_string()))?;
+    let result = serde_json::to_string(&run.result).map_err(|e| StoreError::Refused(e.to_string()))?;
+    tx.execute("INSERT OR IGNORE INTO players (name) VALUES (?1)", params![run.player])
+        .map_err(db)?;
+    tx.execute(
+        "INSERT INTO runs (player_id, scenario, seed, language, played_at, score, grade, inputs, result)
+         SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM players WHERE name = ?1",
+        params![
+            run.player,
+            run.result.scenario,
+            run.result.seed as i64,
+            run.language,
+            run.played_at,
+            i64::from(run.result.score),
+            format!("{:?}", run.result.grade),
+            inputs,
+            result
+        ],
+    )
+    .map_err(db)?;
+    Ok(())
+}
+
 /// An open journal.
 pub struct Journal {
     conn: Connection,
@@ -116,32 +142,12 @@ impl Journal {
     /// Records one run, in one transaction.
     pub fn record(&mut self, run: &PracticeRun) -> Result<(), StoreError> {
         let path = self.path.clone();
-        let db = |e: rusqlite::Error| explain(&path, &e);
-        let inputs = serde_json::to_string(&run.inputs).map_err(|e| StoreError::Refused(e.to_string()))?;
-        let result = serde_json::to_string(&run.result).map_err(|e| StoreError::Refused(e.to_string()))?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(db)?;
-        tx.execute("INSERT OR IGNORE INTO players (name) VALUES (?1)", params![run.player])
-            .map_err(db)?;
-        tx.execute(
-            "INSERT INTO runs (player_id, scenario, seed, language, played_at, score, grade, inputs, result)
-             SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 FROM players WHERE name = ?1",
-            params![
-                run.player,
-                run.result.scenario,
-                run.result.seed as i64,
-                run.language,
-                run.played_at,
-                i64::from(run.result.score),
-                format!("{:?}", run.result.grade),
-                inputs,
-                result
-            ],
-        )
-        .map_err(db)?;
-        tx.commit().map_err(db)
+            .map_err(|e| explain(&path, &e))?;
+        insert(&tx, &path, run)?;
+        tx.commit().map_err(|e| explain(&path, &e))
     }
 
     /// Every run of `player`, oldest first.
@@ -182,6 +188,61 @@ impl Journal {
             });
         }
         Ok(runs)
+    }
+
+    /// Writes `player`'s runs into a new journal file at `out`, for a trainer's team report. The
+    /// file appears whole or not at all (written aside, then moved into place), and an existing
+    /// file is never replaced. Returns how many runs were written.
+    pub fn export(&self, player: &str, out: &Path) -> Result<usize, StoreError> {
+        let runs = self.runs(player)?;
+        if runs.is_empty() {
+            let players = self.players()?;
+            return Err(StoreError::Refused(format!(
+                "{}: no practice of {player} is recorded (players: {})",
+                self.path,
+                if players.is_empty() {
+                    "none".into()
+                } else {
+                    players.join(", ")
+                }
+            )));
+        }
+        let shown = out.display().to_string();
+        let io = |why: String| StoreError::Database {
+            path: shown.clone(),
+            why,
+        };
+        if out.exists() {
+            return Err(io(
+                "the file exists already; give a new file name (nothing was written)".into(),
+            ));
+        }
+        let folder = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(folder).map_err(|e| io(format!("its folder cannot be created: {e}")))?;
+        let aside = tempfile::Builder::new()
+            .prefix(".kam-sim-export-")
+            .suffix(".db")
+            .tempfile_in(folder)
+            .map_err(|e| io(format!("cannot write in its folder: {e}")))?;
+        {
+            let mut copy = Journal::open(aside.path())?;
+            let tx_path = copy.path.clone();
+            let tx = copy
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(|e| explain(&tx_path, &e))?;
+            for run in &runs {
+                insert(&tx, &tx_path, run)?;
+            }
+            tx.commit().map_err(|e| explain(&tx_path, &e))?;
+        }
+        aside
+            .persist_noclobber(out)
+            .map_err(|e| io(format!("cannot be put in place: {}", e.error)))?;
+        Ok(runs.len())
     }
 
     /// The players of the journal, by name.

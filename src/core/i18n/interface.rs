@@ -497,7 +497,7 @@ ui_texts! {
     GAME_MENU_KEYS = "game.menu.keys", "↑/↓ and Enter: play · P: your progress · Esc: settings",
         "Menu hint line. P and Esc are keys; ↑/↓ are the arrow keys.";
     /// Progress: title.
-    GAME_PROGRESS_TITLE = "game.progress.title", "Progress of {player}: {count} sessions",
+    GAME_PROGRESS_TITLE = "game.progress.title", "Progress of {player} · sessions played: {count}",
         "Title of the progress screen. {player} is the player's name, {count} a number of practice sessions.";
     /// Progress: nothing played yet.
     GAME_PROGRESS_EMPTY = "game.progress.empty", "No practice yet: play a scenario and your progress appears here.",
@@ -619,6 +619,69 @@ ui_texts! {
     /// Settings: the player.
     GAME_SETTINGS_PLAYER = "game.settings.player", "N  player: {player}",
         "Settings line; N is the key that changes the player's name. {player} is the name.";
+    /// Practice report: title.
+    PRACTICE_TITLE = "practice.title", "Team practice",
+        "Title of the trainer's report on the new hires' practice journals.";
+    /// Practice report: what it covers.
+    PRACTICE_SUMMARY = "practice.summary", "{people} people · {sessions} practice sessions · from {files}",
+        "Under the title. {people} and {sessions} are numbers; {files} the journal files read.";
+    /// Practice report: who practised.
+    PRACTICE_WHO = "practice.who", "Who practised what, and when",
+        "Heading over the table of people, their sessions and scores.";
+    /// Column: person.
+    PRACTICE_COLUMN_PERSON = "practice.column.person", "person",
+        "Table column: the new hire's name.";
+    /// Column: sessions.
+    PRACTICE_COLUMN_SESSIONS = "practice.column.sessions", "sessions",
+        "Table column: how many practice sessions.";
+    /// Column: first session.
+    PRACTICE_COLUMN_FIRST = "practice.column.first", "first",
+        "Table column: the date of the first session.";
+    /// Column: last session.
+    PRACTICE_COLUMN_LAST = "practice.column.last", "last",
+        "Table column: the date of the latest session.";
+    /// Column: scores.
+    PRACTICE_COLUMN_SCORES = "practice.column.scores", "score over the sessions",
+        "Table column holding a small line chart of the scores, oldest first.";
+    /// Column: scenarios.
+    PRACTICE_COLUMN_SCENARIOS = "practice.column.scenarios", "scenarios (best grade, times played)",
+        "Table column: each scenario played, its best grade and how many times.";
+    /// Practice report: repeated mistakes.
+    PRACTICE_REPEATED = "practice.repeated", "Mistakes the team repeats most",
+        "Heading over the bar chart of the team's mistakes.";
+    /// Practice report: how the bars are counted.
+    PRACTICE_REPEATED_NOTE = "practice.repeated_note", "Each bar counts the sessions that contained the mistake; red when it recurs for someone (in at least 2 of their last 6 sessions).",
+        "Note under the mistakes heading.";
+    /// Practice report: one bar's figures.
+    PRACTICE_BAR = "practice.bar", "sessions: {sessions} · recurs for {recurring} of {people}",
+        "Figures after a mistake's bar. All three are numbers; {people} is how many people the report covers.";
+    /// Practice report: no mistakes.
+    PRACTICE_NO_MISTAKES = "practice.no_mistakes", "No mistake in any session.",
+        "Shown instead of the chart when nobody made a mistake.";
+    /// Practice report: about one person.
+    PRACTICE_PERSON_ABOUT = "practice.person_about", "{sessions} practice sessions; score over the sessions, oldest first",
+        "Under a person's name, above the chart of their scores. {sessions} is a number.";
+    /// Column: competency.
+    PRACTICE_COLUMN_COMPETENCY = "practice.column.competency", "competency",
+        "Table column.";
+    /// Column: proficiency.
+    PRACTICE_COLUMN_LEVEL = "practice.column.level", "proficiency",
+        "Table column: the recency-weighted level, 0 to 100.";
+    /// Column: target.
+    PRACTICE_COLUMN_TARGET = "practice.column.target", "target",
+        "Table column: the target profile's level.";
+    /// Not measured.
+    PRACTICE_NOT_MEASURED = "practice.not_measured", "not measured yet",
+        "In the proficiency column, for a competency no session measured.";
+    /// Practice report: every session.
+    PRACTICE_SESSIONS = "practice.sessions", "Every session",
+        "Heading over the list of all sessions by date.";
+    /// Column: when played.
+    PRACTICE_COLUMN_PLAYED = "practice.column.played", "played",
+        "Table column: date and time of a session.";
+    /// Column: score.
+    PRACTICE_COLUMN_SCORE = "practice.column.score", "score",
+        "Table column: the session's score and grade.";
     /// Settings: title.
     GAME_PAUSED = "game.settings.paused", "Paused",
         "Title of the pause and settings overlay.";

@@ -131,7 +131,7 @@ fn draw(
             };
             let moment = page.moment.min(view.moments.len() - 1);
             p.spawn(chart::frame("Trust and mood chart", CHART.x, CHART.y))
-                .with_children(|c| draw_chart(c, view, moment));
+                .with_children(|c| draw_chart(c, view, moment, s));
             p.spawn(theme::text(
                 t.get(&ui::GAME_CLIENT_LEGEND),
                 Size::Small,
@@ -151,19 +151,26 @@ fn draw(
     }
 }
 
-fn draw_chart(c: &mut ChildSpawnerCommands, view: &ClientView, shown: usize) {
-    let origin = Vec2::new(0.0, 6.0);
-    let size = Vec2::new(CHART.x, CHART.y - 12.0);
+fn draw_chart(c: &mut ChildSpawnerCommands, view: &ClientView, shown: usize, settings: &Settings) {
+    // A margin on the left for the scale (0, 50, 100).
+    let origin = Vec2::new(34.0, 6.0);
+    let size = Vec2::new(CHART.x - origin.x, CHART.y - 12.0);
     let start = view.moments[0].at_ms;
     let span = view.moments.last().map_or(0, |m| m.at_ms - start) as f32;
     let x_of = |at_ms: u64| (at_ms - start) as f32;
-    for level in [0.0, 50.0, 100.0] {
+    for level in [0.0_f32, 50.0, 100.0] {
         let y = chart::plot_point(origin, size, 0.0, 1.0, level).y;
         c.spawn(chart::segment(
-            Vec2::new(0.0, y),
+            Vec2::new(origin.x, y),
             Vec2::new(CHART.x, y),
             1.0,
             palette::TRACK,
+        ));
+        c.spawn(chart::label(
+            Vec2::new(0.0, y - 9.0),
+            level.to_string(),
+            palette::MUTED,
+            settings,
         ));
     }
     for (who, before) in view.before.iter().enumerate() {
@@ -205,15 +212,18 @@ fn moment_in_words(
     let moment = &view.moments[index];
     let said = |node: u32| -> String {
         let node = &scenario.nodes[node as usize];
-        let speaker = node
+        match node
             .speaker
             .as_ref()
             .and_then(|id| scenario.stakeholders.iter().find(|p| &p.id == id))
-            .map_or_else(|| t.get(&ui::ENGINE_THE_CLIENT), |p| p.name.clone());
-        t.fill(
-            &ui::GAME_CLIENT_THEY_SAID,
-            &[("speaker", &speaker), ("line", &node.text)],
-        )
+        {
+            Some(p) => t.fill(
+                &ui::GAME_CLIENT_THEY_SAID,
+                &[("speaker", &p.name), ("line", &node.text)],
+            ),
+            // Narration (the room, who comes in) is nobody's words.
+            None => node.text.clone(),
+        }
     };
     let mut lines = vec![(
         t.fill(

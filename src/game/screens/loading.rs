@@ -59,7 +59,7 @@ fn leave_when_loaded(
         }
     }
     // A person's first practice: who is practising, before anything is recorded.
-    let first_start = journal.is_some() && settings.player.is_none();
+    let first_start = journal.is_some_and(|j| j.record) && settings.player.is_none();
     next.set(if first_start { Screen::PlayerName } else { Screen::Menu });
 }
 

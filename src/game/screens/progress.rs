@@ -98,8 +98,10 @@ fn compute_progress(mut commands: Commands, journal: Option<Res<PracticeJournal>
     commands.insert_resource(Progress::of(journal.as_deref(), &library, target_profile().as_ref()));
 }
 
-/// The radar chart's size, and the trend lines'.
-const RADAR: f32 = 330.0;
+/// The radar chart's size (room around the circle for the names), the width a name wraps in,
+/// and the trend lines' size.
+const RADAR_SIZE: Vec2 = Vec2::new(420.0, 330.0);
+const RADAR_LABEL: f32 = 96.0;
 const TREND: Vec2 = Vec2::new(190.0, 30.0);
 
 fn spawn_progress(
@@ -181,7 +183,7 @@ fn spawn_progress(
                 .spawn(theme::panel_with(
                     "Radar",
                     Node {
-                        width: Val::Px(RADAR + 40.0),
+                        width: Val::Px(RADAR_SIZE.x + 28.0),
                         flex_shrink: 0.0,
                         ..default()
                     },
@@ -193,9 +195,10 @@ fn spawn_progress(
                         palette::TEXT,
                         s,
                     ));
-                    p.spawn(chart::frame("Radar chart", RADAR, RADAR)).with_children(|c| {
-                        spawn_radar(c, &progress.proficiency, &target_of, t, s);
-                    });
+                    p.spawn(chart::frame("Radar chart", RADAR_SIZE.x, RADAR_SIZE.y))
+                        .with_children(|c| {
+                            spawn_radar(c, &progress.proficiency, &target_of, t, s);
+                        });
                     p.spawn(theme::text(
                         t.get(&ui::GAME_PROGRESS_LEGEND),
                         Size::Small,
@@ -322,8 +325,8 @@ fn spawn_radar(
     t: &crate::core::i18n::Texts,
     s: &Settings,
 ) {
-    let centre = Vec2::splat(RADAR / 2.0);
-    let radius = RADAR / 2.0 - 46.0;
+    let centre = RADAR_SIZE / 2.0;
+    let radius = RADAR_SIZE.y / 2.0 - 40.0;
     let axes = Competency::ALL.len();
     for ring in [50.0, 100.0] {
         let points: Vec<Vec2> = (0..axes)
@@ -338,20 +341,14 @@ fn spawn_radar(
             1.0,
             palette::TRACK,
         ));
-        // Labels sit just beyond the spoke's end, shifted left on the left half.
-        let end = chart::radar_point(centre, radius + 8.0, i, axes, 100.0);
-        let name = t.competency(*competency);
-        let short: String = name.chars().take(14).collect();
-        let shift = if end.x < centre.x - 4.0 {
-            -92.0
-        } else if end.x > centre.x + 4.0 {
-            0.0
-        } else {
-            -40.0
-        };
-        c.spawn(chart::label(
-            Vec2::new(end.x + shift, end.y - 9.0),
-            short,
+        // Full names, wrapped, beyond the spoke's end on the side facing away from the centre.
+        let end = chart::radar_point(centre, radius + 6.0, i, axes, 100.0);
+        c.spawn(chart::label_around(
+            end,
+            centre,
+            RADAR_SIZE,
+            RADAR_LABEL,
+            t.competency(*competency),
             palette::MUTED,
             s,
         ));

@@ -765,7 +765,7 @@ fn the_progress_screen_shows_the_recurring_mistake_and_starts_the_recommended_sc
         "one radar point per competency measured"
     );
     let shown = screen_text(&mut app);
-    assert!(shown.contains("Progress of Ana: 5 sessions"), "{shown}");
+    assert!(shown.contains("Progress of Ana · sessions played: 5"), "{shown}");
     assert!(shown.contains("Interrupting: in 5 of your last 5 sessions"), "{shown}");
     let next = progress.next.clone().unwrap();
     assert!(shown.contains(&format!("because {}", next.reason)), "{shown}");

@@ -682,6 +682,24 @@ ui_texts! {
     /// Column: score.
     PRACTICE_COLUMN_SCORE = "practice.column.score", "score",
         "Table column: the session's score and grade.";
+    /// Menu: the Progress button.
+    GAME_PROGRESS_BUTTON = "game.menu.progress", "Your progress (P)",
+        "Menu button that opens the progress screen; P is its key.";
+    /// Progress: play the recommended scenario.
+    GAME_PLAY_NEXT_BUTTON = "game.progress.play_next", "Play it (Enter)",
+        "Progress screen button that starts the recommended scenario; Enter is its key.";
+    /// Debrief: the client's side button.
+    GAME_CLIENT_BUTTON = "game.debrief.client_button", "Client's side (C)",
+        "Debrief button that shows the meeting from the client's side; C is its key.";
+    /// Debrief: the formula button.
+    GAME_HOW_SCORED_BUTTON = "game.debrief.how_scored_button", "How scored (H)",
+        "Debrief button that shows how the score was computed; H is its key.";
+    /// Client's side: an earlier moment.
+    GAME_CLIENT_EARLIER = "game.client.earlier", "← earlier",
+        "Button: the previous moment of the meeting (the ← key does the same).";
+    /// Client's side: a later moment.
+    GAME_CLIENT_LATER = "game.client.later", "later →",
+        "Button: the next moment of the meeting (the → key does the same).";
     /// Settings: title.
     GAME_PAUSED = "game.settings.paused", "Paused",
         "Title of the pause and settings overlay.";

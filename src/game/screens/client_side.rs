@@ -120,6 +120,17 @@ fn draw(
                 palette::MUTED,
                 s,
             ));
+            p.spawn(theme::row("Moment buttons")).with_children(|row| {
+                row.spawn(theme::button(t.get(&ui::GAME_CLIENT_EARLIER), s)).observe(
+                    |_: On<Pointer<Click>>, mut page: ResMut<DebriefPage>| page.moment = page.moment.saturating_sub(1),
+                );
+                row.spawn(theme::button(t.get(&ui::GAME_CLIENT_LATER), s)).observe(
+                    |_: On<Pointer<Click>>, mut page: ResMut<DebriefPage>, side: Res<ClientSide>| {
+                        let last = side.0.as_ref().map_or(0, |v| v.moments.len().saturating_sub(1));
+                        page.moment = (page.moment + 1).min(last);
+                    },
+                );
+            });
             let Some(view) = side.0.as_ref() else {
                 p.spawn(theme::text(
                     t.get(&ui::GAME_CLIENT_NO_MEETING),

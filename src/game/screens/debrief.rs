@@ -214,6 +214,10 @@ fn spawn_debrief(
                         commands.run_system_cached(to_menu);
                     },
                 );
+                row.spawn(theme::button(t.get(&ui::GAME_CLIENT_BUTTON), s))
+                    .observe(|_: On<Pointer<Click>>, mut page: ResMut<DebriefPage>| page.client = !page.client);
+                row.spawn(theme::button(t.get(&ui::GAME_HOW_SCORED_BUTTON), s))
+                    .observe(|_: On<Pointer<Click>>, mut page: ResMut<DebriefPage>| page.formula = !page.formula);
             });
         }
         ui.spawn((

@@ -63,6 +63,10 @@ fn spawn_menu(
             palette::MUTED,
             s,
         ));
+        ui.spawn(theme::row("Menu actions")).with_children(|row| {
+            row.spawn(theme::button(t.texts.get(&ui::GAME_PROGRESS_BUTTON), s))
+                .observe(|_: On<Pointer<Click>>, mut screen: ResMut<NextState<Screen>>| screen.set(Screen::Progress));
+        });
         ui.spawn(theme::text(
             t.texts.get(&ui::GAME_MENU_KEYS),
             Size::Small,

@@ -100,8 +100,8 @@ fn compute_progress(mut commands: Commands, journal: Option<Res<PracticeJournal>
 
 /// The radar chart's size (room around the circle for the names), the width a name wraps in,
 /// and the trend lines' size.
-const RADAR_SIZE: Vec2 = Vec2::new(420.0, 330.0);
-const RADAR_LABEL: f32 = 96.0;
+const RADAR_SIZE: Vec2 = Vec2::new(440.0, 310.0);
+const RADAR_LABEL: f32 = 118.0;
 const TREND: Vec2 = Vec2::new(190.0, 30.0);
 
 fn spawn_progress(
@@ -162,6 +162,17 @@ fn spawn_progress(
             Name::new("Recommendation"),
             theme::text(next, Size::Body, palette::GOOD, s),
         ));
+        ui.spawn(theme::row("Progress actions")).with_children(|row| {
+            if progress.next.is_some() {
+                row.spawn(theme::button(t.get(&ui::GAME_PLAY_NEXT_BUTTON), s)).observe(
+                    |_: On<Pointer<Click>>, mut commands: Commands| {
+                        commands.run_system_cached(play_recommended);
+                    },
+                );
+            }
+            row.spawn(theme::button(t.get(&ui::GAME_MENU), s))
+                .observe(|_: On<Pointer<Click>>, mut screen: ResMut<NextState<Screen>>| screen.set(Screen::Menu));
+        });
         ui.spawn(theme::text(
             t.get(&ui::GAME_PROGRESS_KEYS),
             Size::Small,
@@ -185,6 +196,8 @@ fn spawn_progress(
                     Node {
                         width: Val::Px(RADAR_SIZE.x + 28.0),
                         flex_shrink: 0.0,
+                        // Large text or a long list of competencies not measured yet stay inside.
+                        overflow: Overflow::clip(),
                         ..default()
                     },
                 ))
@@ -266,12 +279,14 @@ fn spawn_progress(
                             s,
                         ));
                     }
-                    p.spawn(theme::text(
-                        t.get(&ui::GAME_PROGRESS_TRENDS),
-                        Size::Heading,
-                        palette::TEXT,
-                        s,
-                    ));
+                    if !progress.trends.is_empty() {
+                        p.spawn(theme::text(
+                            t.get(&ui::GAME_PROGRESS_TRENDS),
+                            Size::Heading,
+                            palette::TEXT,
+                            s,
+                        ));
+                    }
                     p.spawn((
                         Name::new("Trend lines"),
                         Node {
@@ -290,12 +305,14 @@ fn spawn_progress(
                             spawn_trend(grid, c, points, &progress.proficiency, target_of(c), t, s);
                         }
                     });
-                    p.spawn(theme::text(
-                        t.get(&ui::GAME_PROGRESS_PLAYED),
-                        Size::Heading,
-                        palette::TEXT,
-                        s,
-                    ));
+                    if !progress.played.is_empty() {
+                        p.spawn(theme::text(
+                            t.get(&ui::GAME_PROGRESS_PLAYED),
+                            Size::Heading,
+                            palette::TEXT,
+                            s,
+                        ));
+                    }
                     for (id, (grade, count)) in &progress.played {
                         p.spawn(theme::text(
                             t.fill(
@@ -326,7 +343,7 @@ fn spawn_radar(
     s: &Settings,
 ) {
     let centre = RADAR_SIZE / 2.0;
-    let radius = RADAR_SIZE.y / 2.0 - 40.0;
+    let radius = RADAR_SIZE.y / 2.0 - 50.0;
     let axes = Competency::ALL.len();
     for ring in [50.0, 100.0] {
         let points: Vec<Vec2> = (0..axes)
@@ -436,25 +453,29 @@ fn spawn_trend(
 #[derive(Component)]
 struct ProgressList;
 
-fn progress_keys(
-    keys: Res<ButtonInput<KeyCode>>,
-    progress: Res<Progress>,
-    library: Res<Library>,
-    mut start: MessageWriter<StartScenario>,
-    mut next: ResMut<NextState<Screen>>,
-    mut wheel: MessageReader<bevy::input::mouse::MouseWheel>,
-    mut list: Single<&mut ScrollPosition, With<ProgressList>>,
-) {
-    if keys.just_pressed(KeyCode::Enter)
-        && let Some(scenario) = progress
-            .next
-            .as_ref()
-            .and_then(|n| scenario_by_id(&library, &n.scenario))
+/// Starts the recommended scenario (Enter, or the button).
+fn play_recommended(progress: Res<Progress>, library: Res<Library>, mut start: MessageWriter<StartScenario>) {
+    if let Some(scenario) = progress
+        .next
+        .as_ref()
+        .and_then(|n| scenario_by_id(&library, &n.scenario))
     {
         start.write(StartScenario {
             scenario,
             seed: practice_seed(),
         });
+    }
+}
+
+fn progress_keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    mut commands: Commands,
+    mut next: ResMut<NextState<Screen>>,
+    mut wheel: MessageReader<bevy::input::mouse::MouseWheel>,
+    mut list: Single<&mut ScrollPosition, With<ProgressList>>,
+) {
+    if keys.just_pressed(KeyCode::Enter) {
+        commands.run_system_cached(play_recommended);
     } else if keys.any_just_pressed([KeyCode::KeyM, KeyCode::Backspace]) {
         next.set(Screen::Menu);
     }

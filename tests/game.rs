@@ -28,6 +28,7 @@ fn game(scenario: &str, seed: u64) -> App {
         seed: Some(seed),
         assessment: None,
         lang: None,
+        journal: None,
     })
 }
 
@@ -302,6 +303,7 @@ fn assessment_app(mode: kam_sim::game::assessment::AssessmentMode) -> App {
         seed: None,
         assessment: Some(mode),
         lang: None,
+        journal: None,
     })
 }
 
@@ -597,6 +599,7 @@ fn an_assessment_played_in_russian_shows_russian_and_ends_with_a_result_that_ver
         seed: None,
         assessment: Some(mode.clone()),
         lang: Some(kam_sim::core::i18n::Lang::Ru),
+        journal: None,
     });
     app.advance_until(Screen::Briefing);
     let english_title = assessment.scenarios[0].0.source.title.clone();

@@ -293,6 +293,7 @@ fn in_window(
         scenario: None,
         seed: None,
         lang,
+        journal: None,
         assessment: Some(crate::game::assessment::AssessmentMode {
             assessment,
             candidate: candidate.to_owned(),

@@ -167,30 +167,7 @@ enum Command {
     },
     /// Open the game window (at a scenario's briefing, or at the menu); `--autoplay` plays it by itself.
     #[cfg(feature = "game")]
-    Play {
-        /// Scenario file or id to open directly.
-        scenario: Option<String>,
-        /// Seed of the session.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Play automatically: an inputs file, or `best`, `worst` or `random`.
-        #[arg(long, value_name = "FILE|best|worst|random", requires = "scenario")]
-        autoplay: Option<String>,
-        /// With --autoplay: save a PNG of each screen in this folder.
-        #[arg(long, value_name = "DIR", requires = "autoplay")]
-        screenshots: Option<PathBuf>,
-        /// With --autoplay: how much faster than real time the meeting plays.
-        #[arg(long, default_value_t = 3.0, requires = "autoplay")]
-        speed: f32,
-        /// Measure start-up, 10 s of meeting frames and peak memory; write them as JSON (see
-        /// scripts/bench-game.sh). Plays the best path in real time.
-        #[arg(long, value_name = "FILE", requires = "scenario", conflicts_with = "autoplay")]
-        bench_out: Option<PathBuf>,
-        /// Play in this language (en, pt, es, ru, az) this time (else the language chosen in the
-        /// settings, else the system's language).
-        #[arg(long)]
-        lang: Option<Lang>,
-    },
+    Play(PlayArgs),
     /// Run an assessment for a candidate, headless: from one inputs file per scenario, or with a
     /// simulated candidate; writes a signed result file. Without --inputs or --policy it opens in the
     /// game window.
@@ -293,15 +270,7 @@ pub fn main() -> ExitCode {
     };
     let outcome = match command {
         #[cfg(feature = "game")]
-        Command::Play {
-            scenario,
-            seed,
-            autoplay,
-            screenshots,
-            speed,
-            bench_out,
-            lang,
-        } => play(scenario, seed, autoplay, screenshots, speed, bench_out, lang),
+        Command::Play(args) => play(args),
         Command::Check {
             ref paths,
             format,
@@ -407,7 +376,17 @@ fn end_quietly_on_a_closed_pipe() {
 fn no_command() -> ExitCode {
     #[cfg(feature = "game")]
     {
-        match play(None, None, None, None, 1.0, None, None) {
+        let menu = PlayArgs {
+            scenario: None,
+            seed: None,
+            autoplay: None,
+            screenshots: None,
+            speed: 1.0,
+            bench_out: None,
+            lang: None,
+            journal: None,
+        };
+        match play(menu) {
             Ok(code) => code,
             Err(Failure(message)) => {
                 eprintln!("{message}");
@@ -424,17 +403,51 @@ fn no_command() -> ExitCode {
     }
 }
 
+/// What `kam-sim play` is given.
 #[cfg(feature = "game")]
-fn play(
+#[derive(clap::Args)]
+pub(crate) struct PlayArgs {
+    /// Scenario file or id to open directly.
     scenario: Option<String>,
+    /// Seed of the session.
+    #[arg(long)]
     seed: Option<u64>,
+    /// Play automatically: an inputs file, or `best`, `worst` or `random`.
+    #[arg(long, value_name = "FILE|best|worst|random", requires = "scenario")]
     autoplay: Option<String>,
+    /// With --autoplay: save a PNG of each screen in this folder.
+    #[arg(long, value_name = "DIR", requires = "autoplay")]
     screenshots: Option<PathBuf>,
+    /// With --autoplay: how much faster than real time the meeting plays.
+    #[arg(long, default_value_t = 3.0, requires = "autoplay")]
     speed: f32,
+    /// Measure start-up, 10 s of meeting frames and peak memory; write them as JSON (see
+    /// scripts/bench-game.sh). Plays the best path in real time.
+    #[arg(long, value_name = "FILE", requires = "scenario", conflicts_with = "autoplay")]
     bench_out: Option<PathBuf>,
+    /// Play in this language (en, pt, es, ru, az) this time (else the language chosen in the
+    /// settings, else the system's language).
+    #[arg(long)]
     lang: Option<Lang>,
-) -> Outcome {
+    /// The practice journal runs are recorded in (default: KAM_SIM_JOURNAL, else
+    /// <data folder>/kam-sim/journal.db). With --autoplay --screenshots it is only shown.
+    #[arg(long, value_name = "PATH")]
+    journal: Option<PathBuf>,
+}
+
+#[cfg(feature = "game")]
+fn play(args: PlayArgs) -> Outcome {
     use crate::game::autoplay::{Autoplay, Script};
+    let PlayArgs {
+        scenario,
+        seed,
+        autoplay,
+        screenshots,
+        speed,
+        bench_out,
+        lang,
+        journal,
+    } = args;
     // A measured run plays the best path in real time, so the meeting screen is what is measured.
     let (autoplay, speed) = match &bench_out {
         Some(_) => (Some("best".to_owned()), 1.0),
@@ -479,6 +492,7 @@ fn play(
         seed,
         assessment: None,
         lang,
+        journal,
     };
     match crate::game::run(launch, autoplay, bench) {
         bevy::app::AppExit::Success => Ok(ExitCode::SUCCESS),

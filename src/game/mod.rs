@@ -113,6 +113,8 @@ pub struct Launch {
     pub assessment: Option<assessment::AssessmentMode>,
     /// Play in this language (`--lang`), whatever the settings say.
     pub lang: Option<crate::core::i18n::Lang>,
+    /// The practice journal to use (`--journal`), instead of `KAM_SIM_JOURNAL` or the data folder's.
+    pub journal: Option<std::path::PathBuf>,
 }
 
 /// Everything the game adds to an app; the app provides the engine plugins (window or headless).
@@ -210,10 +212,12 @@ fn run_window(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Optio
     // A person's practice runs go to the journal of the system's user; an assessment, an automatic
     // player and a measurement are not practice and never write there.
     let practice = launch.assessment.is_none() && autoplay.is_none() && bench.is_none();
-    // Screenshots of the Progress screen show a journal named on purpose, without adding to it.
-    let shown_only = autoplay.as_ref().is_some_and(|a| a.screenshots.is_some())
-        && std::env::var_os("KAM_SIM_JOURNAL").is_some_and(|v| !v.is_empty());
-    if let Some(path) = crate::results::journal::default_path().filter(|_| practice || shown_only) {
+    // Screenshots of the Progress screen show a journal named on purpose (`--journal`,
+    // `KAM_SIM_JOURNAL`), without adding to it.
+    let named = launch.journal.is_some() || std::env::var_os("KAM_SIM_JOURNAL").is_some_and(|v| !v.is_empty());
+    let shown_only = autoplay.as_ref().is_some_and(|a| a.screenshots.is_some()) && named;
+    let journal = launch.journal.clone().or_else(crate::results::journal::default_path);
+    if let Some(path) = journal.filter(|_| practice || shown_only) {
         let player = settings_player.unwrap_or_else(crate::results::journal::default_player);
         app.insert_resource(journal::PracticeJournal {
             path,

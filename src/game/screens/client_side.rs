@@ -46,7 +46,7 @@ const COLOURS: [Color; 5] = [
     Color::srgb(0.98, 0.58, 0.32),
 ];
 
-/// The panel, hidden; [`draw`] fills it.
+/// The panel, hidden until C is pressed; a system of this module fills it for the moment shown.
 pub fn panel() -> impl Bundle {
     (
         theme::panel_with(

@@ -23,9 +23,13 @@ fi
 
 screens=(01-menu.png 02-briefing.png 03-travel.png 04-meeting.png 05-debrief.png 06-debrief-client.png 07-progress.png)
 status=0
-for run in "breadwinner_discount_squeeze best" "buying_committee_pitch worst" "inherited_account_first_meeting random"; do
+# A trainer's draft, played by its path from a folder of its own (not the scenarios folder).
+drafts="$out/drafts"
+mkdir -p "$drafts"
+sed -e 's/id: "silent_prospect_close"/id: "smoke_draft"/' scenarios/silent_prospect_close.ron >"$drafts/smoke_draft.ron"
+for run in "breadwinner_discount_squeeze best" "buying_committee_pitch worst" "inherited_account_first_meeting random" "$drafts/smoke_draft.ron worst"; do
     set -- $run
-    dir="$out/$1-$2"
+    dir="$out/$(basename "$1" .ron)-$2"
     rm -rf "$dir"
     mkdir -p "$out"
     echo "== $1 ($2)"

@@ -1172,3 +1172,64 @@ fn a_trainer_gathers_exported_journals_into_a_team_report_with_charts() {
     assert!(stderr(&o).contains("no journal at"), "{}", stderr(&o));
     assert!(!dir.join("missing.db").exists(), "reading never creates a journal");
 }
+
+#[test]
+fn a_new_scenario_of_each_kind_passes_check_without_a_warning_and_is_never_written_over() {
+    let dir = temp_dir("new");
+    for kind in ["negotiation", "tender_pitch", "difficult_meeting"] {
+        let id = format!("my_{kind}");
+        let file = dir.join(format!("{id}.ron"));
+        let o = kam(&["new", &id, "--kind", kind, "--out", arg(&file)]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert!(stdout(&o).contains("passes check (0 warnings)"), "{}", stdout(&o));
+        let o = kam(&["check", arg(&file), "--deny-warnings"]);
+        assert_eq!(code(&o), 0, "{kind}: {}", stdout(&o));
+        let o = kam(&["run", arg(&file), "--policy", "best"]);
+        assert_eq!(code(&o), 0, "{kind}: {}", stderr(&o));
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(&format!("kind: {kind},")));
+        assert_eq!(text.contains("deal: ("), kind != "difficult_meeting", "{kind}");
+        let o = kam(&["new", &id, "--kind", kind, "--out", arg(&file)]);
+        assert_eq!(code(&o), 1, "never written over");
+        assert!(stderr(&o).contains("exists already"), "{}", stderr(&o));
+    }
+    let o = kam(&["new", "Bad Id", "--kind", "negotiation", "--out", "-"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("kam::scenario::bad_id"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_inputs_file_among_the_scenarios_is_skipped_when_named_so_and_named_for_what_it_is_otherwise() {
+    let dir = temp_dir("inputs-beside");
+    std::fs::copy(
+        root().join("scenarios/silent_prospect_close.ron"),
+        dir.join("silent_prospect_close.ron"),
+    )
+    .unwrap();
+    let saved = dir.join("first_try.inputs.ron");
+    let o = kam(&[
+        "run",
+        "silent_prospect_close",
+        "--seed",
+        "3",
+        "--save-inputs",
+        arg(&saved),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = kam(&["check", arg(&dir), "--deny-warnings"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("checked 1 file"), "{}", stdout(&o));
+    let o = kam(&["list", arg(&dir), "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(json(&o)["broken"].as_array().unwrap().is_empty());
+    std::fs::rename(&saved, dir.join("first_try.ron")).unwrap();
+    let o = kam(&["check", arg(&dir)]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(out.contains("kam::file::not_a_scenario"), "{out}");
+    assert!(
+        out.contains("this is an inputs file (timed inputs for `kam-sim run --inputs`), not a scenario"),
+        "{out}"
+    );
+    assert!(out.contains("`<name>.inputs.ron`"), "{out}");
+}

@@ -28,7 +28,7 @@ fn game(scenario: &str, seed: u64) -> App {
         seed: Some(seed),
         assessment: None,
         lang: None,
-        journal: None,
+        ..Launch::default()
     })
 }
 
@@ -303,7 +303,7 @@ fn assessment_app(mode: kam_sim::game::assessment::AssessmentMode) -> App {
         seed: None,
         assessment: Some(mode),
         lang: None,
-        journal: None,
+        ..Launch::default()
     })
 }
 
@@ -599,7 +599,7 @@ fn an_assessment_played_in_russian_shows_russian_and_ends_with_a_result_that_ver
         seed: None,
         assessment: Some(mode.clone()),
         lang: Some(kam_sim::core::i18n::Lang::Ru),
-        journal: None,
+        ..Launch::default()
     });
     app.advance_until(Screen::Briefing);
     let english_title = assessment.scenarios[0].0.source.title.clone();
@@ -970,4 +970,51 @@ fn the_first_start_asks_who_is_practising_and_records_under_that_name() {
     app.press(KeyCode::Escape);
     app.press(KeyCode::KeyN);
     assert_eq!(app.screen(), Screen::PlayerName);
+}
+
+#[test]
+fn a_draft_in_the_trainers_own_folder_is_played_from_where_it_is() {
+    use bevy::asset::io::AssetSourceBuilder;
+    use kam_sim::game::content::{DRAFT_SOURCE, Draft};
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/silent_prospect_close.ron"
+    ))
+    .unwrap();
+    let draft = shipped
+        .replacen("id: \"silent_prospect_close\"", "id: \"my_draft\"", 1)
+        .replacen("title: \"The proposal nobody answered\"", "title: \"My draft\"", 1);
+    std::fs::write(dir.path().join("my_draft.ron"), draft).unwrap();
+    let mut app = App::new();
+    // As `game::run` does for `kam-sim play ~/drafts/my_draft.ron`.
+    app.register_asset_source(
+        DRAFT_SOURCE,
+        AssetSourceBuilder::platform_default(&dir.path().display().to_string(), None),
+    );
+    app.add_plugins((
+        MinimalPlugins,
+        StatesPlugin,
+        InputPlugin,
+        AssetPlugin {
+            file_path: concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios").into(),
+            ..default()
+        },
+    ))
+    .add_plugins(GamePlugin)
+    .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME))
+    .insert_resource(Draft("my_draft.ron".into()))
+    .insert_resource(Launch {
+        scenario: Some(Draft("my_draft.ron".into()).spec()),
+        seed: Some(1),
+        ..Launch::default()
+    });
+    app.advance_until(Screen::Briefing);
+    assert_eq!(app.meeting().scenario().source.id, "my_draft");
+    let library = app.world().resource::<Library>();
+    assert!(
+        library.find("silent_prospect_close").is_some(),
+        "the shipped scenarios are still there"
+    );
+    assert!(library.find("my_draft").is_some());
 }

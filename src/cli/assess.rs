@@ -294,6 +294,7 @@ fn in_window(
         seed: None,
         lang,
         journal: None,
+        draft: None,
         assessment: Some(crate::game::assessment::AssessmentMode {
             assessment,
             candidate: candidate.to_owned(),

@@ -5,6 +5,7 @@
 
 mod assess;
 mod journal;
+mod new;
 mod output;
 mod report;
 mod results;
@@ -203,6 +204,8 @@ enum Command {
         #[arg(default_value = "man")]
         dir: PathBuf,
     },
+    /// Start a scenario: a commented skeleton of the kind asked for, that passes `check` as it is.
+    New(new::NewArgs),
     /// Print every player-visible string with its stable key (for translation tables).
     Strings {
         /// Scenario file or id.
@@ -271,6 +274,7 @@ pub fn main() -> ExitCode {
     let outcome = match command {
         #[cfg(feature = "game")]
         Command::Play(args) => play(args),
+        Command::New(ref args) => new::run(args),
         Command::Check {
             ref paths,
             format,
@@ -448,6 +452,22 @@ fn play(args: PlayArgs) -> Outcome {
         lang,
         journal,
     } = args;
+    // A scenario file given by its path is played from where it is (a trainer's draft folder),
+    // not looked up in the scenarios folder; it is named `draft://<file name>` in the game.
+    let mut draft = None;
+    let scenario = match scenario {
+        Some(spec) if Path::new(&spec).is_file() => {
+            let path =
+                std::path::absolute(&spec).map_err(|e| Failure(format!("error: cannot resolve `{spec}`: {e}")))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            draft = Some(path);
+            Some(crate::game::content::Draft(name).spec())
+        }
+        other => other,
+    };
     // A measured run plays the best path in real time, so the meeting screen is what is measured.
     let (autoplay, speed) = match &bench_out {
         Some(_) => (Some("best".to_owned()), 1.0),
@@ -493,6 +513,7 @@ fn play(args: PlayArgs) -> Outcome {
         assessment: None,
         lang,
         journal,
+        draft,
     };
     match crate::game::run(launch, autoplay, bench) {
         bevy::app::AppExit::Success => Ok(ExitCode::SUCCESS),
@@ -513,7 +534,10 @@ pub(crate) fn print_json(value: &impl Serialize) -> Outcome {
 
 fn check(paths: &[PathBuf], format: Format, deny_warnings: bool) -> Outcome {
     let files = expand(paths);
-    let mut reports: Vec<FileReport> = files.iter().map(|p| load_scenario_file(p).report).collect();
+    let mut reports: Vec<FileReport> = crate::core::catalog::load_together(&files)
+        .into_iter()
+        .map(|(_, loaded)| loaded.report)
+        .collect();
     for p in paths.iter().filter(|p| p.is_dir() && scenario_files(p).is_empty()) {
         reports.push(FileReport {
             file: p.display().to_string(),
@@ -767,9 +791,8 @@ fn library(dir: &Path, format: LibraryFormat, deny_warnings: bool) -> Outcome {
     }
     let mut analysed = Vec::new();
     let mut broken = Vec::new();
-    for path in scenario_files(dir) {
-        let loaded = load_scenario_file(&path);
-        match loaded.scenario {
+    for (path, loaded) in crate::core::catalog::load_together(&scenario_files(dir)) {
+        match loaded.scenario.filter(|_| loaded.report.errors() == 0) {
             Some(c) => {
                 let analysis = analyze_with_random(&c);
                 // A scenario's check warnings belong in the library's findings too.

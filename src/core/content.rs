@@ -208,7 +208,8 @@ pub fn unpack_embedded_into(root: &Path) -> Option<PathBuf> {
     root.join("scenarios").is_dir().then(|| root.to_path_buf())
 }
 
-/// The ids of the `.ron` files directly in `dir` (file names without the extension), sorted.
+/// The ids of the scenario files directly in `dir` (file names without the extension; inputs files,
+/// `*.inputs.ron`, are not scenarios), sorted.
 pub fn ids_in(dir: &Path) -> Vec<String> {
     let mut ids: Vec<String> = std::fs::read_dir(dir)
         .map(|entries| {
@@ -216,7 +217,7 @@ pub fn ids_in(dir: &Path) -> Vec<String> {
                 .flatten()
                 .filter_map(|e| {
                     let p = e.path();
-                    (p.extension().is_some_and(|x| x == "ron"))
+                    (p.extension().is_some_and(|x| x == "ron") && !super::catalog::is_inputs_file(&p))
                         .then(|| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
                         .flatten()
                 })

@@ -37,6 +37,69 @@ pub mod codes {
     pub const INVALID_VALUE: &str = "kam::ron::invalid_value";
     /// A reference validation should have caught (a bug).
     pub const INTERNAL: &str = "kam::internal";
+    /// Another kind of project file (inputs, assessment, profile) read as a scenario.
+    pub const NOT_A_SCENARIO: &str = "kam::file::not_a_scenario";
+}
+
+/// How inputs files kept beside scenarios are named, so that `check`, `list`, `library` and the game
+/// skip them (`kam-sim run … --save-inputs play.inputs.ron`).
+pub const INPUTS_SUFFIX: &str = ".inputs.ron";
+
+/// The name of a RON document's top-level struct (`Scenario`, `Inputs` …) and where it is, after
+/// any comments and `#![enable(…)]` attributes.
+fn top_level_name(text: &str) -> Option<(&str, Span)> {
+    let mut at = 0;
+    loop {
+        let rest = text.get(at..)?;
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if trimmed.starts_with("//") {
+            at += trimmed.find('\n').map_or(trimmed.len(), |i| i + 1);
+        } else if let Some(body) = trimmed.strip_prefix("/*") {
+            at += 2 + body.find("*/")? + 2;
+        } else if trimmed.starts_with("#![") {
+            at += trimmed.find(']')? + 1;
+        } else {
+            let end = trimmed
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(trimmed.len());
+            return (end > 0).then(|| {
+                (
+                    &trimmed[..end],
+                    Span {
+                        start: at,
+                        end: at + end,
+                    },
+                )
+            });
+        }
+    }
+}
+
+/// A file of another kind read as a scenario: said as such, rather than as the first field the
+/// scenario format lacks.
+fn another_kind_of_file(text: &str) -> Option<Diagnostic> {
+    let (name, span) = top_level_name(text)?;
+    let (what, help) = match name {
+        "Inputs" => (
+            "an inputs file (timed inputs for `kam-sim run --inputs`)",
+            format!("keep inputs files as `<name>{INPUTS_SUFFIX}`: check, list, library and the game skip them"),
+        ),
+        "Assessment" => (
+            "an assessment file",
+            "assessments belong in the assessments folder (`kam-sim assess`), not among the scenarios".to_owned(),
+        ),
+        "Profile" => (
+            "a competency profile",
+            "profiles belong in the profiles folder (`--profile`), not among the scenarios".to_owned(),
+        ),
+        _ => return None,
+    };
+    let mut d = Diagnostic::file_error(codes::NOT_A_SCENARIO, format!("this is {what}, not a scenario"))
+        .with_help(help)
+        .with_label("a scenario file starts with `Scenario(`");
+    d.span = Some(span);
+    Some(d)
 }
 
 /// Nesting deeper than this is refused (protects against stack exhaustion on hostile files).
@@ -74,7 +137,7 @@ pub fn load_scenario_text(name: &str, text: &str) -> LoadedScenario {
     let parsed: Scenario = match parse_ron(text) {
         Ok(s) => s,
         Err(d) => {
-            report.diagnostics.push(*d);
+            report.diagnostics.push(another_kind_of_file(text).unwrap_or(*d));
             return LoadedScenario { report, scenario: None };
         }
     };

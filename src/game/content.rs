@@ -85,6 +85,8 @@ impl AssetLoader for ScenarioLoader {
 #[derive(Resource, Default)]
 pub struct Library {
     folder: Handle<LoadedFolder>,
+    /// A trainer's draft opened from its own folder (`kam-sim play ~/drafts/x.ron`).
+    draft: Option<Handle<ScenarioFile>>,
     /// Files in path order.
     pub entries: Vec<LibraryEntry>,
     /// Whether the folder has been read (or could not be).
@@ -123,9 +125,25 @@ pub struct ScenarioReloaded {
     pub ok: bool,
 }
 
-/// The asset root is the scenarios folder itself (see `game::run`).
-fn start_loading(mut library: ResMut<Library>, assets: Res<AssetServer>) {
+/// The asset source of a draft's folder, registered by `game::run` (watched like the scenarios).
+pub const DRAFT_SOURCE: &str = "draft";
+
+/// A scenario file outside the scenarios folder, played and hot-reloaded from where it is: its file
+/// name in the [`DRAFT_SOURCE`] asset source.
+#[derive(Resource, Debug, Clone)]
+pub struct Draft(pub String);
+
+impl Draft {
+    /// How the draft is named in the library (`Launch::scenario`, `Library::find`).
+    pub fn spec(&self) -> String {
+        format!("{DRAFT_SOURCE}://{}", self.0)
+    }
+}
+
+/// The asset root is the scenarios folder itself (see `game::run`); a draft comes from its own.
+fn start_loading(mut library: ResMut<Library>, assets: Res<AssetServer>, draft: Option<Res<Draft>>) {
     library.folder = assets.load_folder("");
+    library.draft = draft.map(|d| assets.load(d.spec()));
 }
 
 /// Fills the library once the folder is read, then follows every change of its files.
@@ -145,7 +163,19 @@ fn track_scenarios(
     }
     // The folder asset exists before its files are loaded: wait for all of them, or files still
     // loading would be missing from the library.
+    // A draft that cannot be read (gone, unreadable) is said on the menu.
+    if let Some(draft) = library.draft.clone()
+        && let Some(bevy::asset::LoadState::Failed(error)) = assets.get_load_state(&draft)
+    {
+        library.error = Some(format!("the scenario file could not be read: {error}"));
+        library.draft = None;
+    }
+    let draft_settled = library
+        .draft
+        .as_ref()
+        .is_none_or(|d| assets.is_loaded_with_dependencies(d));
     if !library.ready
+        && draft_settled
         && assets.is_loaded_with_dependencies(&library.folder)
         && let Some(folder) = folders.get(&library.folder)
     {
@@ -153,6 +183,7 @@ fn track_scenarios(
             .handles
             .iter()
             .filter_map(|h| h.clone().try_typed::<ScenarioFile>().ok())
+            .chain(library.draft.clone())
             .filter_map(|handle| {
                 let file = files.get(&handle)?;
                 Some(LibraryEntry {
@@ -162,6 +193,8 @@ fn track_scenarios(
                 })
             })
             .collect();
+        // Inputs files kept beside the scenarios are not scenarios (`core::load::INPUTS_SUFFIX`).
+        entries.retain(|e| !e.report.file.ends_with(crate::core::load::INPUTS_SUFFIX));
         entries.sort_by(|a, b| a.report.file.cmp(&b.report.file));
         library.entries = entries;
         library.ready = true;

@@ -115,6 +115,9 @@ pub struct Launch {
     pub lang: Option<crate::core::i18n::Lang>,
     /// The practice journal to use (`--journal`), instead of `KAM_SIM_JOURNAL` or the data folder's.
     pub journal: Option<std::path::PathBuf>,
+    /// A scenario file outside the scenarios folder (a trainer's draft), played from where it is and
+    /// reloaded when it is saved; [`Launch::scenario`] names it as `draft://<file name>`.
+    pub draft: Option<std::path::PathBuf>,
 }
 
 /// Everything the game adds to an app; the app provides the engine plugins (window or headless).
@@ -224,6 +227,19 @@ fn run_window(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Optio
             player,
             record: practice,
         });
+    }
+    // A trainer's draft is read from its own folder, through an asset source of its own: the file
+    // watcher then sees its saves (the scenarios folder's watcher would not).
+    if let Some(draft) = &launch.draft {
+        let folder = draft.parent().map_or_else(|| ".".into(), |f| f.display().to_string());
+        let name = draft
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        app.register_asset_source(
+            content::DRAFT_SOURCE,
+            bevy::asset::io::AssetSourceBuilder::platform_default(&folder, None),
+        )
+        .insert_resource(content::Draft(name));
     }
     app.add_plugins(
         DefaultPlugins

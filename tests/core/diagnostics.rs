@@ -108,3 +108,100 @@ fn graph_problems_are_errors_or_warnings_as_documented() {
         "{cycle:?}"
     );
 }
+
+/// Two copies of a shipped scenario in a folder, one of them named after nothing.
+fn two_files_with_one_id() -> (tempfile::TempDir, Vec<std::path::PathBuf>) {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("scenarios/silent_prospect_close.ron")).unwrap();
+    let files = vec![
+        dir.path().join("silent_prospect_close.ron"),
+        dir.path().join("copy_of_silent.ron"),
+    ];
+    for f in &files {
+        std::fs::write(f, &text).unwrap();
+    }
+    (dir, files)
+}
+
+#[test]
+fn two_files_with_one_id_and_a_file_named_other_than_its_id_are_reported_at_the_id() {
+    use kam_sim::core::catalog::{load_together, scenario_files};
+    let (dir, _) = two_files_with_one_id();
+    let loaded = load_together(&scenario_files(dir.path()));
+    assert_eq!(loaded.len(), 2);
+    let (path, copy) = &loaded[0];
+    assert!(path.ends_with("copy_of_silent.ron"), "sorted by path");
+    assert_eq!(copy.report.errors(), 0, "the first file with the id is not in error");
+    let codes: Vec<_> = copy.report.diagnostics.iter().map(|d| (d.level, d.code)).collect();
+    assert!(
+        codes.contains(&(Level::Warning, "kam::scenario::file_name_differs")),
+        "{codes:?}"
+    );
+    let (_, original) = &loaded[1];
+    let d = original
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "kam::scenario::duplicate_scenario_id")
+        .expect("the second file with the id is in error");
+    assert_eq!(d.level, Level::Error);
+    assert_eq!(
+        d.message,
+        format!(
+            "`silent_prospect_close` is also the id of {}",
+            dir.path().join("copy_of_silent.ron").display()
+        )
+    );
+    assert_eq!(original.report.position(d), (6, 9), "at the id's value");
+    let rendered = copy.report.render().replace(&dir.path().display().to_string(), "DIR");
+    assert_eq!(
+        rendered,
+        "kam::scenario::file_name_differs
+
+  \u{26a0} the file is named `copy_of_silent.ron` but the scenario's id is `silent_prospect_close`
+   \u{256d}\u{2500}[DIR/copy_of_silent.ron:6:9]
+ 5 \u{2502} Scenario(
+ 6 \u{2502}     id: \"silent_prospect_close\",
+   \u{b7}         \u{2500}\u{2500}\u{2500}\u{2500}\u{2500}\u{2500}\u{2500}\u{2500}\u{2500}\u{2500}\u{2500}\u{252c}\u{2500}\u{2500}\u{2500}\u{2500}\u{2500}\u{2500}\u{2500}\u{2500}\u{2500}\u{2500}\u{2500}
+   \u{b7}                    \u{2570}\u{2500}\u{2500} the id
+ 7 \u{2502}     kind: negotiation,
+   \u{2570}\u{2500}\u{2500}\u{2500}\u{2500}
+  help: rename the file `silent_prospect_close.ron`: `kam-sim run silent_prospect_close` looks for
+        that name first
+"
+    );
+}
+
+#[test]
+fn running_an_id_two_files_share_is_refused_naming_the_other_file() {
+    use kam_sim::core::catalog::find_scenario;
+    let (dir, files) = two_files_with_one_id();
+    std::fs::rename(&files[0], dir.path().join("other_name.ron")).unwrap();
+    let found = find_scenario("silent_prospect_close", dir.path());
+    assert!(found.scenario.is_none(), "not one of the two picked at random");
+    let rendered = found.report.render();
+    assert!(rendered.contains("kam::scenario::duplicate_scenario_id"), "{rendered}");
+    assert!(rendered.contains("is also the id of"), "{rendered}");
+}
+
+#[test]
+fn inputs_files_named_as_such_are_skipped_beside_the_scenarios() {
+    use kam_sim::core::catalog::scenario_files;
+    use kam_sim::core::content::ids_in;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("scenarios/silent_prospect_close.ron"),
+        dir.path().join("silent_prospect_close.ron"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("tests/broken/inputs_file_as_scenario.ron"),
+        dir.path().join("first_try.inputs.ron"),
+    )
+    .unwrap();
+    assert_eq!(
+        scenario_files(dir.path()),
+        [dir.path().join("silent_prospect_close.ron")]
+    );
+    assert_eq!(ids_in(dir.path()), ["silent_prospect_close"]);
+}

@@ -1,0 +1,145 @@
+//! `kam-sim new <ID> --kind K`: a commented skeleton of a scenario that passes `check` as it is,
+//! showing the constructs a new author needs (dossier, travel, a relied-on fact, a condition, a
+//! tagged mistake with its explanation, a timer, endings, a deal where money is discussed).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::output::{is_stdout, note, shown, write_output};
+use super::{Failure, Outcome};
+use crate::core::load::load_scenario_text;
+
+/// The skeleton, with `{placeholders}` filled per kind.
+const TEMPLATE: &str = include_str!("../../assets/templates/new_scenario.ron");
+
+/// The kinds of encounter, as written in scenario files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Kind {
+    /// Terms, price and conditions with a buyer.
+    #[value(name = "negotiation")]
+    Negotiation,
+    /// A pitch before a tender committee.
+    #[value(name = "tender_pitch")]
+    TenderPitch,
+    /// A meeting about something that went wrong.
+    #[value(name = "difficult_meeting")]
+    DifficultMeeting,
+}
+
+/// What `kam-sim new` is given.
+#[derive(clap::Args)]
+pub(crate) struct NewArgs {
+    /// The scenario's id (snake_case); the file is named after it.
+    id: String,
+    /// The kind of encounter.
+    #[arg(long, value_enum)]
+    kind: Kind,
+    /// The file to write (default: `<ID>.ron` in the current folder), or `-` for standard output.
+    /// An existing file is never replaced.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+const DEAL: &str = "
+    // The money discussed: open at the list price, never close below the floor (price dumping).
+    deal: (
+        currency: \"EUR\", unit: \"licence\", list_price: 50000.0, floor_price: 44000.0,
+        payment_days: 30, volume: 1, term_months: 12,
+    ),
+";
+
+/// The skeleton's text for `id` and `kind`.
+pub(crate) fn skeleton(id: &str, kind: Kind) -> String {
+    let (kind_id, words, title, summary, who, role, competency, opening, deal) = match kind {
+        Kind::Negotiation => (
+            "negotiation",
+            "negotiation",
+            "A new negotiation",
+            "The client wants better terms before renewing the contract.",
+            "Purchasing Director",
+            "procurement",
+            "negotiation",
+            "Your renewal is on my desk. Before I sign, tell me why we should stay with you.",
+            DEAL,
+        ),
+        Kind::TenderPitch => (
+            "tender_pitch",
+            "tender pitch",
+            "A new tender pitch",
+            "Twenty minutes before the committee to show why your bid should win.",
+            "Committee Chair",
+            "executive",
+            "persuasion",
+            "You have twenty minutes. Tell us why your bid, and not the cheapest one.",
+            DEAL,
+        ),
+        Kind::DifficultMeeting => (
+            "difficult_meeting",
+            "difficult meeting",
+            "A new difficult meeting",
+            "A delivery went wrong and the client has asked to see you.",
+            "Operations Director",
+            "operations",
+            "composure",
+            "Our line stopped for a day because of your delivery. I want to know why.",
+            "",
+        ),
+    };
+    [
+        ("{kind_words}", words),
+        ("{kind}", kind_id),
+        ("{title}", title),
+        ("{summary}", summary),
+        ("{stakeholder_title}", who),
+        ("{role}", role),
+        ("{competency}", competency),
+        ("{opening_line}", opening),
+        ("{deal}", deal),
+        ("{id}", id),
+    ]
+    .iter()
+    .fold(TEMPLATE.to_owned(), |text, (placeholder, value)| {
+        text.replace(placeholder, value)
+    })
+}
+
+pub(crate) fn run(args: &NewArgs) -> Outcome {
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}.ron", args.id)));
+    let text = skeleton(&args.id, args.kind);
+    // The skeleton goes through `check` before it is written: a bad id is said where it is.
+    let report = load_scenario_text(&shown(&out), &text).report;
+    if report.errors() > 0 {
+        return Err(Failure(report.render()));
+    }
+    if is_stdout(&out) {
+        write_output(&out, text.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    crate::core::atomic::write_new(&out, text.as_bytes()).map_err(|e| {
+        Failure(if e.kind() == std::io::ErrorKind::AlreadyExists {
+            format!(
+                "error: {} exists already; choose another id or --out (nothing was written)",
+                out.display()
+            )
+        } else {
+            format!("error: cannot write {}: {e}", out.display())
+        })
+    })?;
+    let file = out.display();
+    note(
+        false,
+        &format!(
+            "created {file}: a {} skeleton that passes check ({} warnings). Edit it, then: kam-sim check {file}; kam-sim play {file}",
+            match args.kind {
+                Kind::Negotiation => "negotiation",
+                Kind::TenderPitch => "tender pitch",
+                Kind::DifficultMeeting => "difficult meeting",
+            },
+            report.warnings()
+        ),
+    );
+    Ok(ExitCode::SUCCESS)
+}

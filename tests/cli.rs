@@ -1233,3 +1233,60 @@ fn an_inputs_file_among_the_scenarios_is_skipped_when_named_so_and_named_for_wha
     );
     assert!(out.contains("`<name>.inputs.ron`"), "{out}");
 }
+
+#[test]
+fn a_spreadsheet_draft_becomes_a_scenario_that_passes_check_with_its_mistakes_explained() {
+    let dir = temp_dir("import-table");
+    let out = dir.join("port_meeting.ron");
+    let table = root().join("docs/examples/draft-table.csv");
+    let o = kam(&["import-table", arg(&table), "--kind", "negotiation", "--id", "port_meeting", "--out", arg(&out)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("3 moment(s)"), "{}", stdout(&o));
+    let o = kam(&["check", arg(&out), "--deny-warnings"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let o = kam(&["run", arg(&out), "--policy", "worst", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let result = json(&o);
+    let ids: Vec<&str> = result["mistakes"].as_array().unwrap().iter().filter_map(|m| m["id"].as_str()).collect();
+    for wanted in ["bad_manners", "unsupported_reference_claim", "price_dumping"] {
+        assert!(ids.contains(&wanted), "{wanted} in {ids:?}");
+    }
+    let dumping = result["mistakes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "price_dumping" && m["detected_by"] == "scenario")
+        .unwrap();
+    assert_eq!(
+        dumping["explanation"]["cost"],
+        "Discounting before the client has even asked for it sets the price below what the value supports."
+    );
+    assert_eq!(dumping["quote"], "We can do 15 % off the list price if you sign this week.");
+
+    // A semicolon-separated sheet, text that looks like a placeholder, and mistakes said by row.
+    let sheet = dir.join("sheet.csv");
+    std::fs::write(
+        &sheet,
+        "Speaker;Line;Good answer;Wrong answer;Mistake;Why wrong\nAna;\"Say {story}, \"\"please\"\"\";Yes;No;arguing;Because\n",
+    )
+    .unwrap();
+    let o = kam(&["import-table", arg(&sheet), "--kind", "difficult_meeting", "--out", "-"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains(r#"text: "Say {story}, \"please\"""#), "{}", stdout(&o));
+    std::fs::write(&sheet, "line,good_answer,wrong_answer,mistake,why_wrong\nHello,Hi,Go away,argue,Rude\n").unwrap();
+    let o = kam(&["import-table", arg(&sheet), "--kind", "negotiation", "--out", "-"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains(":2: column `mistake`: `argue` is not a mistake id; did you mean `arguing`?"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&sheet, "line,good_answr,wrong_answer,mistake,why_wrong\n").unwrap();
+    let o = kam(&["import-table", arg(&sheet), "--kind", "negotiation", "--out", "-"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("did you mean `good_answer`?"), "{}", stderr(&o));
+    std::fs::write(&sheet, "line,good_answer,mistake\n").unwrap();
+    let o = kam(&["import-table", arg(&sheet), "--kind", "negotiation", "--out", "-"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).contains("lacks the columns wrong_answer, why_wrong"), "{}", stderr(&o));
+}

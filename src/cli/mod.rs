@@ -4,6 +4,7 @@
 //! played; 2 the command line itself is wrong.
 
 mod assess;
+mod import_table;
 mod journal;
 mod new;
 mod output;
@@ -206,6 +207,8 @@ enum Command {
     },
     /// Start a scenario: a commented skeleton of the kind asked for, that passes `check` as it is.
     New(new::NewArgs),
+    /// Turn a spreadsheet draft (line, good answer, wrong answer, mistake, why) into a scenario.
+    ImportTable(import_table::ImportTableArgs),
     /// Print every player-visible string with its stable key (for translation tables).
     Strings {
         /// Scenario file or id.
@@ -275,6 +278,7 @@ pub fn main() -> ExitCode {
         #[cfg(feature = "game")]
         Command::Play(args) => play(args),
         Command::New(ref args) => new::run(args),
+        Command::ImportTable(ref args) => import_table::run(args),
         Command::Check {
             ref paths,
             format,

@@ -9,8 +9,14 @@ use super::output::{is_stdout, note, shown, write_output};
 use super::{Failure, Outcome};
 use crate::core::load::load_scenario_text;
 
-/// The skeleton, with `{placeholders}` filled per kind.
+/// The skeleton, with `{placeholders}` filled per kind: the frame (client, dossier, travel, deal)
+/// around the people and the conversation, which `new` takes from the two parts below and
+/// `import-table` builds from a spreadsheet.
 const TEMPLATE: &str = include_str!("../../assets/templates/new_scenario.ron");
+/// The skeleton's one stakeholder.
+const PEOPLE: &str = include_str!("../../assets/templates/new_scenario_people.ron.part");
+/// The skeleton's conversation: two moments and two endings.
+const STORY: &str = include_str!("../../assets/templates/new_scenario_story.ron.part");
 
 /// The kinds of encounter, as written in scenario files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -50,6 +56,38 @@ const DEAL: &str = "
 
 /// The skeleton's text for `id` and `kind`.
 pub(crate) fn skeleton(id: &str, kind: Kind) -> String {
+    framed(
+        id,
+        kind,
+        &fill("listening, {competency}", id, kind),
+        &fill(PEOPLE, id, kind),
+        &fill(STORY, id, kind),
+    )
+}
+
+/// The frame of `kind` around the given competencies (a list as written in the file), stakeholders
+/// and conversation (the `stakeholders: [...]` and `start: ... endings: [...]` parts). These are
+/// put in as they are, in one pass: text from a spreadsheet is never read for placeholders.
+pub(crate) fn framed(id: &str, kind: Kind, competencies: &str, people: &str, story: &str) -> String {
+    let frame = fill(TEMPLATE, id, kind);
+    let mut out = String::with_capacity(frame.len() + people.len() + story.len());
+    let mut rest = frame.as_str();
+    for (marker, value) in [
+        ("{competencies}", competencies),
+        ("{stakeholders}", people),
+        ("{story}", story),
+    ] {
+        let (before, after) = rest.split_once(marker).unwrap_or((rest, ""));
+        out.push_str(before);
+        out.push_str(value);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The template's own placeholders, filled for `id` and `kind`.
+fn fill(text: &str, id: &str, kind: Kind) -> String {
     let (kind_id, words, title, summary, who, role, competency, opening, deal) = match kind {
         Kind::Negotiation => (
             "negotiation",
@@ -98,7 +136,7 @@ pub(crate) fn skeleton(id: &str, kind: Kind) -> String {
         ("{id}", id),
     ]
     .iter()
-    .fold(TEMPLATE.to_owned(), |text, (placeholder, value)| {
+    .fold(text.to_owned(), |text, (placeholder, value)| {
         text.replace(placeholder, value)
     })
 }

@@ -1239,7 +1239,16 @@ fn a_spreadsheet_draft_becomes_a_scenario_that_passes_check_with_its_mistakes_ex
     let dir = temp_dir("import-table");
     let out = dir.join("port_meeting.ron");
     let table = root().join("docs/examples/draft-table.csv");
-    let o = kam(&["import-table", arg(&table), "--kind", "negotiation", "--id", "port_meeting", "--out", arg(&out)]);
+    let o = kam(&[
+        "import-table",
+        arg(&table),
+        "--kind",
+        "negotiation",
+        "--id",
+        "port_meeting",
+        "--out",
+        arg(&out),
+    ]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("3 moment(s)"), "{}", stdout(&o));
     let o = kam(&["check", arg(&out), "--deny-warnings"]);
@@ -1247,7 +1256,12 @@ fn a_spreadsheet_draft_becomes_a_scenario_that_passes_check_with_its_mistakes_ex
     let o = kam(&["run", arg(&out), "--policy", "worst", "--format", "json"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let result = json(&o);
-    let ids: Vec<&str> = result["mistakes"].as_array().unwrap().iter().filter_map(|m| m["id"].as_str()).collect();
+    let ids: Vec<&str> = result["mistakes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["id"].as_str())
+        .collect();
     for wanted in ["bad_manners", "unsupported_reference_claim", "price_dumping"] {
         assert!(ids.contains(&wanted), "{wanted} in {ids:?}");
     }
@@ -1261,7 +1275,10 @@ fn a_spreadsheet_draft_becomes_a_scenario_that_passes_check_with_its_mistakes_ex
         dumping["explanation"]["cost"],
         "Discounting before the client has even asked for it sets the price below what the value supports."
     );
-    assert_eq!(dumping["quote"], "We can do 15 % off the list price if you sign this week.");
+    assert_eq!(
+        dumping["quote"],
+        "We can do 15 % off the list price if you sign this week."
+    );
 
     // A semicolon-separated sheet, text that looks like a placeholder, and mistakes said by row.
     let sheet = dir.join("sheet.csv");
@@ -1272,8 +1289,16 @@ fn a_spreadsheet_draft_becomes_a_scenario_that_passes_check_with_its_mistakes_ex
     .unwrap();
     let o = kam(&["import-table", arg(&sheet), "--kind", "difficult_meeting", "--out", "-"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    assert!(stdout(&o).contains(r#"text: "Say {story}, \"please\"""#), "{}", stdout(&o));
-    std::fs::write(&sheet, "line,good_answer,wrong_answer,mistake,why_wrong\nHello,Hi,Go away,argue,Rude\n").unwrap();
+    assert!(
+        stdout(&o).contains(r#"text: "Say {story}, \"please\"""#),
+        "{}",
+        stdout(&o)
+    );
+    std::fs::write(
+        &sheet,
+        "line,good_answer,wrong_answer,mistake,why_wrong\nHello,Hi,Go away,argue,Rude\n",
+    )
+    .unwrap();
     let o = kam(&["import-table", arg(&sheet), "--kind", "negotiation", "--out", "-"]);
     assert_eq!(code(&o), 1);
     assert!(
@@ -1288,5 +1313,54 @@ fn a_spreadsheet_draft_becomes_a_scenario_that_passes_check_with_its_mistakes_ex
     std::fs::write(&sheet, "line,good_answer,mistake\n").unwrap();
     let o = kam(&["import-table", arg(&sheet), "--kind", "negotiation", "--out", "-"]);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("lacks the columns wrong_answer, why_wrong"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("lacks the columns wrong_answer, why_wrong"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn watch_says_what_each_save_changed_in_the_findings_and_the_scores() {
+    use std::io::{BufRead, BufReader};
+    let dir = temp_dir("watch");
+    let file = dir.join("w.ron");
+    let o = kam(&["new", "w", "--kind", "negotiation", "--out", arg(&file)]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kam-sim"))
+        .args(["watch", arg(&dir), "--exit-after", "2"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = Vec::new();
+    // Wait for the first report, as a person would, before saving.
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let ready = line.starts_with("watching ");
+        seen.push(line);
+        if ready {
+            break;
+        }
+    }
+    assert!(seen[0].contains("0 error(s), 0 warning(s); best "), "{seen:?}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("seconds: 5.0,", "seconds: 5.0,,", 1)).unwrap();
+    let mut broken_seen = false;
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        seen.push(line.clone());
+        if line.contains("+ new error kam::ron::syntax at 75:26") {
+            broken_seen = true;
+            break;
+        }
+    }
+    assert!(broken_seen, "{seen:?}");
+    std::fs::write(&file, text.replacen("Evidence(negotiation, 10)", "Evidence(negotiation, 30)", 1)).unwrap();
+    let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
+    assert!(child.wait().unwrap().success());
+    let rest = rest.join("\n");
+    assert!(rest.contains("\u{2212} gone error kam::ron::syntax (was at 75:26)"), "{rest}");
+    assert!(rest.contains("best 79 \u{2192} 85"), "the score moved since the last version that played: {rest}");
 }

@@ -12,6 +12,7 @@ mod report;
 mod results;
 mod show;
 mod translations;
+mod watch;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -209,6 +210,8 @@ enum Command {
     New(new::NewArgs),
     /// Turn a spreadsheet draft (line, good answer, wrong answer, mistake, why) into a scenario.
     ImportTable(import_table::ImportTableArgs),
+    /// Check a scenario (or a folder) and its balance again at every save, saying what changed.
+    Watch(watch::WatchArgs),
     /// Print every player-visible string with its stable key (for translation tables).
     Strings {
         /// Scenario file or id.
@@ -279,6 +282,7 @@ pub fn main() -> ExitCode {
         Command::Play(args) => play(args),
         Command::New(ref args) => new::run(args),
         Command::ImportTable(ref args) => import_table::run(args),
+        Command::Watch(ref args) => watch::run(args),
         Command::Check {
             ref paths,
             format,

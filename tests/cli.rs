@@ -1357,10 +1357,70 @@ fn watch_says_what_each_save_changed_in_the_findings_and_the_scores() {
         }
     }
     assert!(broken_seen, "{seen:?}");
-    std::fs::write(&file, text.replacen("Evidence(negotiation, 10)", "Evidence(negotiation, 30)", 1)).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("Evidence(negotiation, 10)", "Evidence(negotiation, 30)", 1),
+    )
+    .unwrap();
     let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
     assert!(child.wait().unwrap().success());
     let rest = rest.join("\n");
-    assert!(rest.contains("\u{2212} gone error kam::ron::syntax (was at 75:26)"), "{rest}");
-    assert!(rest.contains("best 79 \u{2192} 85"), "the score moved since the last version that played: {rest}");
+    assert!(
+        rest.contains("\u{2212} gone error kam::ron::syntax (was at 75:26)"),
+        "{rest}"
+    );
+    assert!(
+        rest.contains("best 79 \u{2192} 85"),
+        "the score moved since the last version that played: {rest}"
+    );
+}
+
+#[test]
+fn balance_says_where_the_median_is_made_and_what_each_route_risks() {
+    let o = kam(&["balance", "inherited_account_first_meeting", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let b = json(&o);
+    assert_eq!(b["scenario"], "inherited_account_first_meeting");
+    let analyze = json(&kam(&[
+        "analyze",
+        "inherited_account_first_meeting",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(
+        b["median"], analyze["random"]["median"],
+        "the same random runs as analyze --balance"
+    );
+    let hints = b["hints"].as_array().unwrap();
+    assert!(
+        hints.iter().any(|h| h["fact"].is_string()),
+        "relied-on facts are hinted"
+    );
+    assert!(hints.iter().any(|h| h["node"].is_string()));
+    let weight = |h: &Value| {
+        h["median_effect"].as_i64().unwrap().abs() as f64
+            + h["mistakes"].as_array().and_then(|m| m.first()).map_or(0.0, |m| {
+                m["cost"].as_f64().unwrap() * m["percent"].as_f64().unwrap() / 100.0
+            })
+    };
+    assert!(
+        hints.windows(2).all(|w| weight(&w[0]) >= weight(&w[1])),
+        "largest effect first"
+    );
+    for h in hints {
+        assert!(h["reached_percent"].as_u64().unwrap() <= 100);
+        assert!(!h["suggestion"].as_str().unwrap().is_empty());
+    }
+    let routes = b["routes"].as_array().unwrap();
+    assert_eq!(routes.len(), 2);
+    for r in routes {
+        assert!(r["expected_best"].as_f64().unwrap() >= r["best_at_worst_delay"].as_f64().unwrap());
+    }
+    let o = kam(&["balance", "inherited_account_first_meeting"]);
+    assert!(
+        stdout(&o).contains("Where the median is made, largest effect first:"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stdout(&o).contains("The travel choice"), "{}", stdout(&o));
 }

@@ -4,6 +4,7 @@
 //! played; 2 the command line itself is wrong.
 
 mod assess;
+mod balance;
 mod import_table;
 mod journal;
 mod new;
@@ -212,6 +213,15 @@ enum Command {
     ImportTable(import_table::ImportTableArgs),
     /// Check a scenario (or a folder) and its balance again at every save, saying what changed.
     Watch(watch::WatchArgs),
+    /// Where to act on a scenario's balance: each moment and relied-on fact by its effect on the
+    /// random player's median, the mistakes made there, and each route's expected score.
+    Balance {
+        /// Scenario id or file.
+        scenario: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print every player-visible string with its stable key (for translation tables).
     Strings {
         /// Scenario file or id.
@@ -283,6 +293,7 @@ pub fn main() -> ExitCode {
         Command::New(ref args) => new::run(args),
         Command::ImportTable(ref args) => import_table::run(args),
         Command::Watch(ref args) => watch::run(args),
+        Command::Balance { ref scenario, format } => balance::run(&cli, scenario, format),
         Command::Check {
             ref paths,
             format,

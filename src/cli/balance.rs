@@ -1,0 +1,89 @@
+//! `kam-sim balance <SCENARIO>`: where to act when the balance rules are not met — every moment and
+//! relied-on fact by its effect on the random player's median, the mistakes made there, and the
+//! travel choice as a risk (`core::hints`).
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use super::{Cli, Failure, Format, Outcome, print_json};
+use crate::core::balance::{BalanceRules, RANDOM_RUNS};
+use crate::core::hints::balance_hints;
+
+/// Hints shown in the human format (all of them in JSON).
+const SHOWN: usize = 12;
+
+pub(crate) fn run(cli: &Cli, spec: &str, format: Format) -> Outcome {
+    let c = super::scenario(cli, spec)?;
+    let hints = balance_hints(&c, RANDOM_RUNS).ok_or_else(|| {
+        Failure(format!(
+            "error: `{spec}`: a random playthrough cannot end; run `kam-sim analyze {spec}` to see where it gets stuck"
+        ))
+    })?;
+    if format == Format::Json {
+        return print_json(&hints);
+    }
+    let rules = BalanceRules::default();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({} random runs): median {} (rule {}–{}), best {}, worst {}",
+        hints.scenario, hints.runs, hints.median, rules.random_median.0, rules.random_median.1, hints.best, hints.worst
+    );
+    let _ = writeln!(out, "\nWhere the median is made, largest effect first:");
+    for (i, h) in hints.hints.iter().take(SHOWN).enumerate() {
+        let what = h
+            .node
+            .as_deref()
+            .map(|n| format!("moment `{n}`"))
+            .or_else(|| h.fact.as_deref().map(|f| format!("fact `{f}`")))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:>3}. {what}: reached {} %, median {:+} points for those who {}, their scores {}–{}",
+            i + 1,
+            h.reached_percent,
+            h.median_effect,
+            if h.fact.is_some() { "studied it" } else { "got there" },
+            h.worst_with,
+            h.best_with
+        );
+        for m in h.mistakes.iter().take(3) {
+            let _ = writeln!(
+                out,
+                "       {} there in {} % of visits, −{:.1} points on average",
+                m.id, m.percent, m.cost
+            );
+        }
+        let _ = writeln!(out, "       \u{2192} {}", h.suggestion);
+    }
+    if hints.hints.len() > SHOWN {
+        let _ = writeln!(out, "     … {} more with --format json", hints.hints.len() - SHOWN);
+    }
+    let _ = writeln!(
+        out,
+        "\nThe travel choice (the best play's score on each route, averaged over its delays):"
+    );
+    let best_route = hints
+        .routes
+        .iter()
+        .max_by(|a, b| a.expected_best.total_cmp(&b.expected_best))
+        .map(|r| r.route.clone());
+    for r in &hints.routes {
+        let _ = writeln!(
+            out,
+            "  {:<16} delay {}–{} min: expected {:.1}, at the longest delay {}{}",
+            r.route,
+            r.delay.0,
+            r.delay.1,
+            r.expected_best,
+            r.best_at_worst_delay,
+            if Some(&r.route) == best_route.as_ref() {
+                "   (best on average)"
+            } else {
+                ""
+            }
+        );
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}

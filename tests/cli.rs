@@ -1424,3 +1424,35 @@ fn balance_says_where_the_median_is_made_and_what_each_route_risks() {
     );
     assert!(stdout(&o).contains("The travel choice"), "{}", stdout(&o));
 }
+
+#[test]
+fn the_html_graph_shows_every_moment_and_the_best_and_worst_paths_on_one_page() {
+    let o = kam(&["graph", "missed_delivery_fallout", "--format", "html"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let page = stdout(&o);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(!page.contains("<script"), "self-contained, no script");
+    let scenario = kam_sim::core::load::load_scenario_file(&root().join("scenarios/missed_delivery_fallout.ron"))
+        .scenario
+        .unwrap();
+    for node in &scenario.source.nodes {
+        assert!(
+            page.contains(&format!(">{}<", node.id))
+                || page.contains(&format!(">{}…<", &node.id[..20.min(node.id.len())])),
+            "{}",
+            node.id
+        );
+    }
+    for ending in &scenario.source.endings {
+        assert!(page.contains(&ending.id), "{}", ending.id);
+    }
+    assert!(
+        page.contains(r##"stroke="#1e8449" stroke-width="3.5""##),
+        "the best path is drawn"
+    );
+    assert!(
+        page.contains(r##"stroke="#c0392b" stroke-width="3.5""##),
+        "the worst path is drawn"
+    );
+    assert!(page.contains("Where each mistake can happen"));
+}

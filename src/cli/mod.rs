@@ -249,6 +249,9 @@ enum LibraryFormat {
 enum GraphFormat {
     Dot,
     Mermaid,
+    /// A self-contained page: the graph with the analysis on it (best and worst paths, where
+    /// mistakes happen, relied-on facts).
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -939,6 +942,7 @@ fn graph(cli: &Cli, spec: &str, format: GraphFormat) -> Outcome {
         match format {
             GraphFormat::Dot => to_dot(&c),
             GraphFormat::Mermaid => to_mermaid(&c),
+            GraphFormat::Html => crate::core::graph_html::to_html(&c, &crate::core::balance::analyze_with_random(&c)),
         }
     );
     Ok(ExitCode::SUCCESS)

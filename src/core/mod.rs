@@ -48,6 +48,7 @@ pub mod content;
 pub mod diagnostic;
 pub mod engine;
 pub mod graph;
+pub mod graph_html;
 pub mod hints;
 pub mod i18n;
 pub mod inputs;

@@ -6,3 +6,4 @@ pub mod core;
 #[cfg(feature = "game")]
 pub mod game;
 pub mod results;
+pub mod terminal;

@@ -1456,3 +1456,138 @@ fn the_html_graph_shows_every_moment_and_the_best_and_worst_paths_on_one_page() 
     );
     assert!(page.contains("Where each mistake can happen"));
 }
+
+/// A tmux session running one command in a 120×40 terminal, killed when dropped.
+struct Tmux(String);
+
+impl Tmux {
+    fn start(command: &str) -> Tmux {
+        let name = format!("kam-sim-{}-{}", std::process::id(), rand_suffix());
+        let status = std::process::Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", "120", "-y", "40", command])
+            .status()
+            .expect("tmux is installed (.ci/run installs it)");
+        assert!(status.success());
+        Tmux(name)
+    }
+
+    fn screen(&self) -> String {
+        let out = std::process::Command::new("tmux")
+            .args(["capture-pane", "-p", "-t", &self.0])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", self.0.as_str()];
+        args.extend_from_slice(keys);
+        assert!(
+            std::process::Command::new("tmux")
+                .args(args)
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+
+    /// Waits until the screen shows `text` (readiness, bounded), and returns the screen.
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "never showed {text:?}; the screen:\n{screen}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux")
+            .args(["kill-session", "-t", &self.0])
+            .status();
+    }
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+#[test]
+fn the_terminal_mode_plays_a_scenario_under_tmux_as_a_person_would() {
+    let dir = temp_dir("terminal");
+    let inputs = dir.join("played.inputs.ron");
+    let command = format!(
+        "{} play --terminal inherited_account_first_meeting --seed 4 --lang en --save-inputs {}; echo \"exited $?\"; sleep 120",
+        env!("CARGO_BIN_EXE_kam-sim"),
+        inputs.display()
+    );
+    let t = Tmux::start(&command);
+    t.wait_for("Dossier —");
+    t.keys(&["1"]);
+    t.wait_for("[x]");
+    t.keys(&["Enter"]);
+    t.wait_for("How do you get there?");
+    t.keys(&["1"]);
+    t.wait_for("trust");
+    // Answer every line at once, as an impatient player would, until the debrief.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !t.screen().contains("q: quit") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no debrief; the screen:\n{}",
+            t.screen()
+        );
+        t.keys(&["1"]);
+        std::thread::sleep(std::time::Duration::from_millis(150));
+    }
+    let debrief = t.screen();
+    assert!(
+        debrief.contains("Interrupting"),
+        "answering mid-line is scored:\n{debrief}"
+    );
+    t.keys(&["q"]);
+    let after = t.wait_for("exited 0");
+    let line = after
+        .lines()
+        .find(|l| l.starts_with("inherited_account_first_meeting: "))
+        .unwrap_or_else(|| panic!("the result line:\n{after}"));
+    let score: u64 = line
+        .split("score ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    // The inputs saved replay to the same result: same engine, same inputs format.
+    let o = kam(&[
+        "run",
+        "inherited_account_first_meeting",
+        "--inputs",
+        arg(&inputs),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let replayed = json(&o);
+    assert_eq!(replayed["score"].as_u64(), Some(score), "{line}");
+    assert!(
+        replayed["mistakes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["id"] == "interrupting")
+    );
+}

@@ -11,7 +11,7 @@ mod new;
 mod output;
 mod report;
 mod results;
-mod show;
+pub(crate) mod show;
 mod translations;
 mod watch;
 
@@ -169,8 +169,8 @@ enum Command {
         #[arg(long, value_enum)]
         format: GraphFormat,
     },
-    /// Open the game window (at a scenario's briefing, or at the menu); `--autoplay` plays it by itself.
-    #[cfg(feature = "game")]
+    /// Open the game window (at a scenario's briefing, or at the menu); `--autoplay` plays it by itself;
+    /// `--terminal` plays the scenario in the terminal instead (no window, no GPU).
     Play(PlayArgs),
     /// Run an assessment for a candidate, headless: from one inputs file per scenario, or with a
     /// simulated candidate; writes a signed result file. Without --inputs or --policy it opens in the
@@ -291,8 +291,7 @@ pub fn main() -> ExitCode {
         return no_command();
     };
     let outcome = match command {
-        #[cfg(feature = "game")]
-        Command::Play(args) => play(args),
+        Command::Play(args) => play(&cli, args),
         Command::New(ref args) => new::run(args),
         Command::ImportTable(ref args) => import_table::run(args),
         Command::Watch(ref args) => watch::run(args),
@@ -411,8 +410,10 @@ fn no_command() -> ExitCode {
             bench_out: None,
             lang: None,
             journal: None,
+            terminal: false,
+            save_inputs: None,
         };
-        match play(menu) {
+        match play_in_window(menu) {
             Ok(code) => code,
             Err(Failure(message)) => {
                 eprintln!("{message}");
@@ -430,8 +431,9 @@ fn no_command() -> ExitCode {
 }
 
 /// What `kam-sim play` is given.
-#[cfg(feature = "game")]
 #[derive(clap::Args)]
+// Without the game only `--terminal` plays; the window's options are still parsed (and refused).
+#[cfg_attr(not(feature = "game"), allow(dead_code))]
 pub(crate) struct PlayArgs {
     /// Scenario file or id to open directly.
     scenario: Option<String>,
@@ -459,10 +461,84 @@ pub(crate) struct PlayArgs {
     /// <data folder>/kam-sim/journal.db). With --autoplay --screenshots it is only shown.
     #[arg(long, value_name = "PATH")]
     journal: Option<PathBuf>,
+    /// Play in the terminal instead of a window (works in a build without the game).
+    #[arg(long, requires = "scenario", conflicts_with_all = ["autoplay", "bench_out"])]
+    terminal: bool,
+    /// With --terminal: save the inputs played to this file (replay them with `run --inputs`).
+    #[arg(long, value_name = "FILE", requires = "terminal")]
+    save_inputs: Option<PathBuf>,
+}
+
+/// `play`: the terminal, or the game window when it is built in.
+fn play(cli: &Cli, args: PlayArgs) -> Outcome {
+    if args.terminal {
+        return play_in_terminal(cli, &args);
+    }
+    #[cfg(feature = "game")]
+    {
+        play_in_window(args)
+    }
+    #[cfg(not(feature = "game"))]
+    {
+        let _ = args;
+        Err(Failure(
+            "error: this kam-sim was built without the game window (--no-default-features); play in the terminal with `kam-sim play --terminal <SCENARIO>`".into(),
+        ))
+    }
+}
+
+/// `play --terminal`: the scenario in the terminal (`crate::terminal`), then a line with the result.
+fn play_in_terminal(cli: &Cli, args: &PlayArgs) -> Outcome {
+    let Some(spec) = args.scenario.as_deref() else {
+        return Err(Failure(
+            "error: play --terminal needs a scenario: an id or a file".into(),
+        ));
+    };
+    let english = scenario(cli, spec)?;
+    let lang = args.lang.unwrap_or_else(Lang::from_environment);
+    let catalog = read_catalog(
+        &cli.dirs.translations,
+        &scenario_component_name(&english.source.id),
+        lang,
+    )
+    .map_err(Failure)?;
+    let (c, _) = translate_scenario(&english, &catalog);
+    let texts = Texts::load(&cli.dirs.translations, lang).map_err(Failure)?;
+    let seed = args.seed.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+    });
+    let (ending, session) = crate::terminal::play(crate::terminal::TerminalPlay {
+        scenario: c,
+        seed,
+        texts,
+        profile: target_profile(cli, None)?,
+    })
+    .map_err(|e| Failure(format!("error: {e}")))?;
+    if let Some(path) = &args.save_inputs {
+        write_atomically(path, &session.played_inputs().to_ron())?;
+    }
+    match ending {
+        crate::terminal::Ending::Played(r) => {
+            println!(
+                "{}: {} — score {} ({:?}), {} mistake(s); seed {seed}",
+                r.scenario,
+                r.ending_title,
+                r.score,
+                r.grade,
+                r.mistakes.len()
+            );
+        }
+        crate::terminal::Ending::Stopped => {
+            eprintln!("stopped before the end of the meeting: nothing was scored (seed {seed})");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(feature = "game")]
-fn play(args: PlayArgs) -> Outcome {
+fn play_in_window(args: PlayArgs) -> Outcome {
     use crate::game::autoplay::{Autoplay, Script};
     let PlayArgs {
         scenario,
@@ -473,6 +549,7 @@ fn play(args: PlayArgs) -> Outcome {
         bench_out,
         lang,
         journal,
+        ..
     } = args;
     // A scenario file given by its path is played from where it is (a trainer's draft folder),
     // not looked up in the scenarios folder; it is named `draft://<file name>` in the game.

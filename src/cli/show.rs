@@ -30,7 +30,7 @@ pub(super) fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) ->
 }
 
 /// A run's result as a debrief, in the language of `texts`.
-pub(super) fn result(r: &RunResult, with_transcript: bool, texts: &Texts) -> String {
+pub(crate) fn result(r: &RunResult, with_transcript: bool, texts: &Texts) -> String {
     let mut out = String::new();
     let lang = texts.lang();
     let p = &r.preparation;

@@ -700,6 +700,18 @@ ui_texts! {
     /// Client's side: a later moment.
     GAME_CLIENT_LATER = "game.client.later", "later →",
         "Button: the next moment of the meeting (the → key does the same).";
+    /// Terminal: travel keys.
+    TERM_TRAVEL_HELP = "term.travel.help", "Press a number to choose a route; Backspace: back to the dossier; q: stop.",
+        "Terminal mode, the travel screen's help line. Backspace and q are keys.";
+    /// Terminal: meeting keys.
+    TERM_MEETING_HELP = "term.meeting.help", "Press a number to answer — while someone speaks, that is an interruption. q: stop (the meeting is not scored).",
+        "Terminal mode, the meeting's help line. q is a key.";
+    /// Terminal: time left.
+    TERM_TIME_LEFT = "term.meeting.time_left", "{seconds} s to answer",
+        "Terminal mode, on the timer bar. {seconds} is a number.";
+    /// Terminal: debrief keys.
+    TERM_DEBRIEF_HELP = "term.debrief.help", "↑/↓ or PageUp/PageDown: scroll · q: quit",
+        "Terminal mode, the debrief's help line. q is a key.";
     /// Settings: title.
     GAME_PAUSED = "game.settings.paused", "Paused",
         "Title of the pause and settings overlay.";

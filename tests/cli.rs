@@ -1528,9 +1528,10 @@ fn the_terminal_mode_plays_a_scenario_under_tmux_as_a_person_would() {
     let dir = temp_dir("terminal");
     let inputs = dir.join("played.inputs.ron");
     let command = format!(
-        "{} play --terminal inherited_account_first_meeting --seed 4 --lang en --save-inputs {}; echo \"exited $?\"; sleep 120",
+        "{} play --terminal inherited_account_first_meeting --seed 4 --lang en --save-inputs {} --journal {}; echo \"exited $?\"; sleep 120",
         env!("CARGO_BIN_EXE_kam-sim"),
-        inputs.display()
+        inputs.display(),
+        dir.join("journal.db").display()
     );
     let t = Tmux::start(&command);
     t.wait_for("Dossier —");
@@ -1590,4 +1591,11 @@ fn the_terminal_mode_plays_a_scenario_under_tmux_as_a_person_would() {
             .iter()
             .any(|m| m["id"] == "interrupting")
     );
+    // A person's practice in the terminal goes to the journal, like the game's.
+    let journal = kam_sim::results::journal::Journal::open(&dir.join("journal.db")).unwrap();
+    let players = journal.players().unwrap();
+    assert_eq!(players.len(), 1);
+    let runs = journal.runs(&players[0]).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(u64::from(runs[0].result.score), score);
 }

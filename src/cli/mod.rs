@@ -457,8 +457,9 @@ pub(crate) struct PlayArgs {
     /// settings, else the system's language).
     #[arg(long)]
     lang: Option<Lang>,
-    /// The practice journal runs are recorded in (default: KAM_SIM_JOURNAL, else
-    /// <data folder>/kam-sim/journal.db). With --autoplay --screenshots it is only shown.
+    /// The practice journal runs are recorded in, in the window or the terminal (default:
+    /// KAM_SIM_JOURNAL, else <data folder>/kam-sim/journal.db). With --autoplay --screenshots it is
+    /// only shown.
     #[arg(long, value_name = "PATH")]
     journal: Option<PathBuf>,
     /// Play in the terminal instead of a window (works in a build without the game).
@@ -521,6 +522,20 @@ fn play_in_terminal(cli: &Cli, args: &PlayArgs) -> Outcome {
     }
     match ending {
         crate::terminal::Ending::Played(r) => {
+            // A person's practice, like the game's: recorded in the journal (`--journal`, else
+            // KAM_SIM_JOURNAL, else the data folder's), under the system user's name.
+            if let Some(path) = args.journal.clone().or_else(crate::results::journal::default_path) {
+                let run = crate::results::journal::PracticeRun {
+                    player: crate::results::journal::default_player(),
+                    played_at: crate::core::assessment::result::now_rfc3339(),
+                    language: lang.code().into(),
+                    inputs: session.played_inputs_ms(),
+                    result: (*r).clone(),
+                };
+                if let Err(Failure(why)) = journal::record(&path, &run) {
+                    eprintln!("{why} (this run is not in the practice journal)");
+                }
+            }
             println!(
                 "{}: {} — score {} ({:?}), {} mistake(s); seed {seed}",
                 r.scenario,

@@ -795,19 +795,28 @@ impl Session {
 
     fn enter(&mut self, target: Target, at_ms: u64) {
         let Some(state) = self.state.as_mut() else { return };
-        let node_for_record = match target {
-            Target::Node(n) => Some(n),
-            Target::Ending(_) => self.transcript.iter().rev().find_map(|e| match e {
-                Entry::Line { node, .. } => Some(*node),
-                _ => None,
-            }),
+        // A mistake made on arrival at an ending (closing below the floor) belongs to the act that
+        // led there: the option chosen, so the debrief can quote what the player said, or the
+        // silence that let a timer run out.
+        let (node_for_record, option_for_record) = match target {
+            Target::Node(n) => (Some(n), None),
+            Target::Ending(_) => match self.transcript.last() {
+                Some(Entry::Choice { node, option, .. }) => (Some(*node), Some(*option)),
+                _ => (
+                    self.transcript.iter().rev().find_map(|e| match e {
+                        Entry::Line { node, .. } => Some(*node),
+                        _ => None,
+                    }),
+                    None,
+                ),
+            },
         };
         let mut recorder = Recorder {
             tally: &mut self.tally,
             mistakes: &mut self.mistakes,
             events: &mut self.events,
             node: node_for_record,
-            option: None,
+            option: option_for_record,
             at_ms,
         };
         if let Some(ending) = rules::enter(&self.scenario, state, target, &mut recorder) {

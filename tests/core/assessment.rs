@@ -10,6 +10,7 @@ use kam_sim::core::assessment::{AssessmentRunner, LoadedAssessment, PlayedBy, bu
 use kam_sim::core::content::ContentDirs;
 use kam_sim::core::engine::{Action, Phase, Session};
 use kam_sim::core::policy::{Policy, play, play_random_with};
+use kam_sim::core::vocab::Severity;
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -253,6 +254,73 @@ fn a_result_of_the_earlier_format_is_refused_by_name_not_called_forged() {
         v.problems
     );
     assert!(v.problems[0].contains("not judged forged"), "{:?}", v.problems);
+}
+
+/// An assessment of one scenario whose worst play closes the deal below the floor with a parting
+/// pleasantry (`leave_cheap`), in a folder of its own.
+fn below_floor_assessment(dir: &std::path::Path) -> (ContentDirs, LoadedAssessment) {
+    let assessments = dir.join("assessments");
+    std::fs::create_dir_all(&assessments).unwrap();
+    std::fs::write(
+        assessments.join("closing_below_floor.ron"),
+        r#"Assessment(id: "closing_below_floor", name: "Closing below the floor",
+            scenarios: [(scenario: "expert_client_competitor_threat", seed: 3)], profile: "kam_target",
+            pass: (average_score_at_least: 60, every_scenario_at_least: 40, competencies_at_target_at_least: 6,
+                   no_critical_mistakes: true), show_debriefs: true)"#,
+    )
+    .unwrap();
+    let dirs = ContentDirs { assessments, ..dirs() };
+    let a = load_assessment("closing_below_floor", &dirs).unwrap_or_else(|e| panic!("{e}"));
+    (dirs, a)
+}
+
+#[test]
+fn closing_below_the_floor_quotes_the_closing_words_and_results_of_format_2_still_verify() {
+    let dir = temp("below-floor");
+    let (dirs, a) = below_floor_assessment(&dir);
+    let (c, _) = &a.scenarios[0];
+    let session = play(c.clone(), a.source.scenarios[0].seed, Policy::Worst).unwrap();
+    let mut result = build_result(&a, &context(&a, "candidate-8"), &[session]).unwrap();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let verify_with = |r: &kam_sim::core::assessment::AssessmentResult| {
+        verify(&serde_json::to_string(r).unwrap(), &key, |id| {
+            load_assessment(id, &dirs)
+        })
+        .0
+    };
+
+    // Format 3: the costliest mistake names what the player said when the deal closed.
+    let dumping = result.runs[0]
+        .result
+        .mistakes
+        .iter()
+        .find(|m| m.id == "price_dumping" && m.severity == Severity::Critical)
+        .unwrap();
+    assert_eq!(dumping.option.as_deref(), Some("leave_cheap"));
+    assert_eq!(dumping.quote.as_deref(), Some("Thank them both."));
+    sign(&mut result, &key);
+    let v = verify_with(&result);
+    assert!(v.ok(), "{:?}", v.problems);
+
+    // A result written by the version before (format 2: no option, no quote) is genuine: it verifies.
+    let mut earlier = result.clone();
+    earlier.as_format_2();
+    assert_eq!(earlier.format, "kam-sim/assessment-result/2");
+    sign(&mut earlier, &key);
+    let v = verify_with(&earlier);
+    assert!(v.ok(), "{:?}", v.problems);
+
+    // A format-2 file that carries the quote was not written by that version: the replay says where.
+    let mut relabelled = result.clone();
+    relabelled.format = "kam-sim/assessment-result/2".into();
+    sign(&mut relabelled, &key);
+    let v = verify_with(&relabelled);
+    assert!(!v.ok());
+    assert!(
+        v.problems.iter().any(|p| p.contains("result.runs[0].result.mistakes")),
+        "{:?}",
+        v.problems
+    );
 }
 
 #[test]

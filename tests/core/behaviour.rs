@@ -258,6 +258,9 @@ fn closing_below_the_floor_is_one_critical_price_dumping() {
         ],
     );
     assert_eq!(mistakes(&r), [("price_dumping", "critical", Some("talk"), 2.0)]);
+    // The debrief can say what was said: the choice that conceded and closed at once.
+    assert_eq!(r.mistakes[0].option.as_deref(), Some("match"));
+    assert_eq!(r.mistakes[0].quote.as_deref(), Some("All right."));
     let deal = r.deal.unwrap();
     assert!(deal.below_floor && deal.closed);
     assert_eq!(deal.margin_over_floor, -5.0);

@@ -15,17 +15,24 @@ use crate::core::engine::Session;
 use crate::core::inputs::InputAction;
 use crate::core::profile::{Profile, TargetLevel};
 use crate::core::result::{RunResult, result_of};
-use crate::core::vocab::{Competency, Severity};
+use crate::core::vocab::{Competency, MistakeKind, Severity};
 
 use super::runner::RunError;
 
-/// The format tag written into every result file.
-pub const RESULT_FORMAT: &str = "kam-sim/assessment-result/2";
+/// The format tag written into every result file. Format 3 names the closing choice of a deal
+/// closed below the floor: its critical `price_dumping` carries the `option` and its `quote`.
+pub const RESULT_FORMAT: &str = "kam-sim/assessment-result/3";
+
+/// Format 2, still verified exactly: it differs from format 3 only in that the critical
+/// `price_dumping` of a deal closed below the floor had no `option` and no `quote`
+/// (see [`AssessmentResult::as_format_2`]).
+pub const RESULT_FORMAT_2: &str = "kam-sim/assessment-result/2";
 
 /// The language results are played in until the interface is translated.
 pub const DEFAULT_LANGUAGE: &str = "en";
 
-/// Result formats of earlier versions, which this version refuses by name (never as forged).
+/// Result formats of earlier versions that this version cannot verify exactly: refused by name,
+/// never judged forged.
 pub const EARLIER_RESULT_FORMATS: &[&str] = &["kam-sim/assessment-result/1"];
 
 /// One input as played: its time in whole milliseconds since the scenario started, and the action.
@@ -213,6 +220,21 @@ pub struct AssessmentResult {
     /// Absent until signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
+}
+
+impl AssessmentResult {
+    /// The same result as format 2 wrote it: the critical `price_dumping` of a deal closed below the
+    /// floor without the closing choice's `option` and `quote`. Verification replays a format-2
+    /// result under today's engine and compares it in this form, so it stays verifiable exactly.
+    pub fn as_format_2(&mut self) {
+        self.format = RESULT_FORMAT_2.into();
+        for m in self.runs.iter_mut().flat_map(|r| r.result.mistakes.iter_mut()) {
+            if m.id == MistakeKind::PriceDumping.id() && m.severity == Severity::Critical && m.detected_by == "engine" {
+                m.option = None;
+                m.quote = None;
+            }
+        }
+    }
 }
 
 /// What a result records beyond the play itself: who, when, in which language, judged against what.

@@ -17,7 +17,9 @@ use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::result::{AssessmentResult, EARLIER_RESULT_FORMATS, RESULT_FORMAT, RunContext, Signature, build_result};
+use super::result::{
+    AssessmentResult, EARLIER_RESULT_FORMATS, RESULT_FORMAT, RESULT_FORMAT_2, RunContext, Signature, build_result,
+};
 use super::runner::replay;
 use super::{LoadedAssessment, validate_id};
 
@@ -238,7 +240,7 @@ pub fn parse_result(text: &str) -> Result<AssessmentResult, ParseError> {
         ParseError::NotAResult(format!("invalid JSON at line {}, column {}: {e}", e.line(), e.column()))
     })?;
     match probe.format.as_deref() {
-        Some(RESULT_FORMAT) => {}
+        Some(RESULT_FORMAT | RESULT_FORMAT_2) => {}
         Some(old) if EARLIER_RESULT_FORMATS.contains(&old) => return Err(ParseError::EarlierFormat(old.into())),
         Some(other) => {
             return Err(ParseError::NotAResult(format!(
@@ -363,6 +365,9 @@ pub fn check_replay(result: &AssessmentResult, assessment: &LoadedAssessment) ->
         Err(e) => problems.push(format!("the inputs do not replay: {e}")),
         Ok(mut again) => {
             again.signature = result.signature.clone();
+            if result.format == RESULT_FORMAT_2 {
+                again.as_format_2();
+            }
             // The engine version that replays may be newer; it is reported, not compared.
             again.engine_version = result.engine_version.clone();
             for (a, r) in again.runs.iter_mut().zip(&result.runs) {

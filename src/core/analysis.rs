@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::compile::{CompiledScenario, Target};
 use super::rules::{self, Cause, MeetingState, Sink, Timing, World};
+use super::saturation::Quantity;
 use super::scoring::{competency_penalty, penalty, score_denominator, score_from_numerator};
 use super::vocab::{Competency, MistakeKind, Severity};
 
@@ -433,6 +434,28 @@ impl<'a> Explorer<'a> {
         }
         if !o.lateness {
             s.late_minutes = 0;
+        }
+        // Values beyond what any condition ahead can still tell apart are one value (exact: see
+        // `core::saturation`): counters that only grow, trust far above every threshold …
+        let saturation = &self.c.saturation;
+        for (k, q) in saturation.tracked.iter().enumerate() {
+            let Some(bounds) = saturation.bounds(s.node, k) else {
+                break;
+            };
+            let value = match *q {
+                Quantity::Var(v) => &mut s.vars[v as usize],
+                Quantity::Trust(p) => &mut s.trust[p as usize],
+                Quantity::Mood(p) => &mut s.mood[p as usize],
+            };
+            *value = match bounds {
+                Some((low, high)) => {
+                    // The bounds may lie beyond the i32 range the engine keeps values in.
+                    let within = |b: i64| b.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+                    (*value).clamp(within(low), within(high))
+                }
+                // Nothing ahead reads the value before setting it again.
+                None => 0,
+            };
         }
         s
     }

@@ -59,6 +59,7 @@ pub mod profile;
 pub mod progress;
 pub mod result;
 pub mod rules;
+pub mod saturation;
 pub mod scoring;
 pub mod source;
 pub mod strings;

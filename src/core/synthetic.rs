@@ -158,6 +158,117 @@ pub fn synthetic_scenario(nodes: usize, seed: u64) -> String {
     out
 }
 
+/// Variables of [`counter_scenario`].
+const COUNTERS: [&str; 6] = [
+    "rapport",
+    "objections",
+    "concessions",
+    "interest",
+    "pressure",
+    "trust_built",
+];
+
+/// RON text of a valid scenario with the shape of a conversation that counts things (rapport,
+/// objections raised, concessions made): `nodes` narrated moments in a directed acyclic graph, three
+/// options per moment, each leading one to ten moments ahead (past the last one, to an ending; a few
+/// moments are left unreached, as in the measurements of the issue this reproduces); six
+/// integer variables starting at 0–3; every option adds −2…+3 (never 0) to one or two of them; a fifth of the
+/// options are guarded by `VarAtLeast(v, 1..5)` or `VarBelow(v, 0..4)` (never the first option of a
+/// moment, so no moment is a dead end). The state space the analyzer meets grows with the values
+/// the variables can take: see `docs/performance.md`, "Analysis at scale".
+pub fn counter_scenario(nodes: usize, seed: u64) -> String {
+    let nodes = nodes.max(1);
+    let mut rng = seed | 1;
+    let mut next = move |n: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % n as u64) as usize
+    };
+    let mut out = String::with_capacity(nodes * 600);
+    out.push_str(
+        r#"Scenario(
+    id: "counters",
+    kind: negotiation,
+    title: "Synthetic conversation with counters",
+    summary: "Generated.",
+    difficulty: expert,
+    expected_minutes: 30,
+    language: "en",
+    competencies: [listening, negotiation],
+    client: (company: "Synthetic Ltd", industry: "Benchmarks", summary: "Generated.", revenue_share_percent: 25, group: breadwinner),
+    stakeholders: [
+        (id: "a", name: "Alex A", title: "CEO", role: executive, style: dominant, trust: (40, 60), mood: (40, 60), patience_seconds: 3),
+    ],
+    preparation: (starts_at: "08:00", budget_minutes: 10, dossier: [
+        (id: "fact0", title: "Fact 0", text: "Text 0.", minutes: 5, category: client),
+    ]),
+    schedule: (meeting_at: "09:00", place: "HQ", travel: [
+        (id: "metro", label: "Metro", minutes: 30, delay: (0, 0)),
+    ]),
+    variables: ["#,
+    );
+    for name in COUNTERS {
+        let _ = write!(out, "(id: \"{name}\", start: {}), ", next(4));
+    }
+    out.push_str("],\n    start: \"n0\",\n    nodes: [\n");
+    for i in 0..nodes {
+        let _ = write!(
+            out,
+            "        (id: \"n{i}\", text: \"Moment {i}.\", seconds: 2.0, options: ["
+        );
+        for o in 0..3 {
+            let ahead = 1 + next(10);
+            let target = if i + ahead < nodes {
+                format!("n{}", i + ahead)
+            } else {
+                format!("end{}", next(4))
+            };
+            let when = if o > 0 && next(5) == 0 {
+                let v = COUNTERS[next(COUNTERS.len())];
+                if next(2) == 0 {
+                    format!("VarAtLeast(\"{v}\", {})", 1 + next(5))
+                } else {
+                    format!("VarBelow(\"{v}\", {})", next(5))
+                }
+            } else {
+                String::new()
+            };
+            let mut effects = String::new();
+            let first = next(COUNTERS.len());
+            let touched = if next(2) == 0 {
+                vec![first]
+            } else {
+                vec![first, (first + 1 + next(COUNTERS.len() - 1)) % COUNTERS.len()]
+            };
+            for v in touched {
+                let amount = [-2, -1, 1, 2, 3][next(5)];
+                let _ = write!(effects, "AddVar(\"{}\", {amount}), ", COUNTERS[v]);
+            }
+            let comp = COMPETENCIES[next(COMPETENCIES.len())];
+            let points = next(7) as i32 - 3;
+            let points = if points == 0 { 1 } else { points };
+            let _ = write!(
+                out,
+                "(id: \"o{o}\", text: \"Answer {o}.\", when: [{when}], effects: [{effects}Evidence({comp}, {points})], next: \"{target}\"), "
+            );
+        }
+        out.push_str("]),\n");
+    }
+    out.push_str(
+        r#"    ],
+    endings: [
+        (id: "end0", outcome: won, title: "Won", text: "Won."),
+        (id: "end1", outcome: partial, title: "Partly won", text: "Partly."),
+        (id: "end2", outcome: postponed, title: "Postponed", text: "Later."),
+        (id: "end3", outcome: lost, title: "Lost", text: "Lost."),
+    ],
+)
+"#,
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +281,22 @@ mod tests {
             let loaded = load_scenario_text("synthetic.ron", &text);
             assert!(loaded.report.diagnostics.is_empty(), "{}", loaded.report.render());
             assert!(loaded.scenario.unwrap().nodes.len() >= n);
+        }
+    }
+
+    #[test]
+    fn counter_scenarios_load_without_errors() {
+        for n in [5, 50, 400] {
+            let text = counter_scenario(n, 3);
+            let loaded = load_scenario_text("counters.ron", &text);
+            let errors: Vec<_> = loaded
+                .report
+                .diagnostics
+                .iter()
+                .filter(|d| d.level == crate::core::diagnostic::Level::Error)
+                .collect();
+            assert!(errors.is_empty(), "{}", loaded.report.render());
+            assert_eq!(loaded.scenario.unwrap().nodes.len(), n);
         }
     }
 }

@@ -7,6 +7,7 @@
     reason = "a test fails loudly on what it does not expect"
 )]
 
+mod analysis_exactness;
 mod assessment;
 mod behaviour;
 mod client_view;

@@ -13,7 +13,7 @@ use kam_sim::core::compile::CompiledScenario;
 use kam_sim::core::engine::Entry;
 use kam_sim::core::load::{load_scenario_file, load_scenario_text};
 use kam_sim::core::policy::play_random;
-use kam_sim::core::synthetic::synthetic_scenario;
+use kam_sim::core::synthetic::{counter_scenario, synthetic_scenario};
 
 fn main() {
     divan::main();
@@ -96,6 +96,17 @@ fn analyze_shipped(bencher: Bencher, id: &str) {
 fn random_stats_shipped(bencher: Bencher, id: &str) {
     let c = shipped(id);
     bencher.bench(|| black_box(random_stats(&c, RANDOM_RUNS)));
+}
+
+/// The exact analysis of a generated conversation with six integer counters (the shape of
+/// `core::synthetic::counter_scenario`) at 50, 75 and 100 moments; larger sizes exceed the default
+/// state budget and are measured with time and peak memory by `scripts/analysis-at-scale.sh`.
+#[divan::bench(sample_count = 3, args = [50, 75, 100])]
+fn analyze_counters(bencher: Bencher, moments: usize) {
+    let loaded = load_scenario_text("counters.ron", &counter_scenario(moments, 7));
+    let c = loaded.scenario.unwrap_or_else(|| panic!("{}", loaded.report.render()));
+    let states = analyze(&c).states;
+    bencher.counter(ItemsCount::new(states)).bench(|| black_box(analyze(&c)));
 }
 
 /// The shipped scenarios (a test in tests/core/shipped.rs keeps the library itself honest).

@@ -106,7 +106,9 @@ fn analyze_counters(bencher: Bencher, moments: usize) {
     let loaded = load_scenario_text("counters.ron", &counter_scenario(moments, 7));
     let c = loaded.scenario.unwrap_or_else(|| panic!("{}", loaded.report.render()));
     let states = analyze(&c).states;
-    bencher.counter(ItemsCount::new(states)).bench(|| black_box(analyze(&c)));
+    bencher
+        .counter(ItemsCount::new(states))
+        .bench(|| black_box(analyze(&c)));
 }
 
 /// The shipped scenarios (a test in tests/core/shipped.rs keeps the library itself honest).

@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::compile::{CompiledScenario, Target};
 use super::rules::{self, Cause, MeetingState, Sink, Timing, World};
 use super::saturation::Quantity;
-use super::scoring::{competency_penalty, penalty, score_denominator, score_from_numerator};
+use super::scoring::{numerator, score_denominator, score_from_numerator};
 use super::vocab::{Competency, MistakeKind, Severity};
 
 /// One way the player can move at a node.
@@ -284,7 +284,7 @@ pub fn analyze_worlds_within(c: &CompiledScenario, worlds: &[NamedWorld], max_st
     if explorer.exhausted {
         return explorer.report(worlds, None);
     }
-    let base = 6 * 50 * c.measured.len().max(1) as i64;
+    let base = numerator::base(c.measured.len());
     let denominator = score_denominator(c.measured.len());
     let score = match (best, worst) {
         (Some((hi, bi)), Some((lo, wi))) => Some(ScoreRange {
@@ -333,7 +333,7 @@ impl Sink for Weigh<'_> {
         self.found.push(kind);
     }
     fn evidence(&mut self, competency: Competency, points: i32) {
-        self.weight += 6 * i64::from(points);
+        self.weight += numerator::evidence(i64::from(points));
         if points > 0 {
             self.evidenced[competency.index()] = true;
         }
@@ -342,13 +342,12 @@ impl Sink for Weigh<'_> {
 
 /// Change of the score numerator caused by one mistake.
 fn mistake_weight(c: &CompiledScenario, kind: MistakeKind, severity: Severity) -> i64 {
-    let k = c.measured.len().max(1) as i64;
     let linked = kind
         .competencies()
         .iter()
         .filter(|comp| c.measured.contains(comp))
-        .count() as i64;
-    -6 * i64::from(competency_penalty(severity)) * linked - 10 * k * penalty(severity)
+        .count();
+    numerator::mistake(c.measured.len(), linked, severity)
 }
 
 struct Explorer<'a> {
@@ -597,11 +596,10 @@ impl<'a> Explorer<'a> {
             };
             self.record(&w.found, &entered_id);
             self.absorb(&w);
-            let k = c.measured.len().max(1) as i64;
             let succ = match ended {
                 Some(e) => {
                     self.reached_endings[e as usize] = true;
-                    w.weight += 4 * k * i64::from(c.ending_value[e as usize]);
+                    w.weight += numerator::outcome(c.measured.len(), c.ending_value[e as usize]);
                     Succ::Ending
                 }
                 None => Succ::State(self.canonical(next)),

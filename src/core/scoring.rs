@@ -68,9 +68,52 @@ pub fn score_denominator(measured: usize) -> i64 {
 /// The overall score before rounding, times [`score_denominator`]:
 /// `0.6 × (50 + E ÷ k) + 0.4 × V − P`, with E the evidence total over the k measured
 /// competencies, V the ending's outcome value and P the mistake penalties.
+///
+/// It is the sum of the terms in [`numerator`], which the analyzer adds up along paths: the
+/// formula is written once, here.
 pub fn score_numerator(evidence_total: i64, measured: usize, outcome_value: u8, penalty: i64) -> i64 {
-    let k = measured.max(1) as i64;
-    6 * (50 * k + evidence_total) + 4 * k * i64::from(outcome_value) - 10 * k * penalty
+    numerator::base(measured)
+        + numerator::evidence(evidence_total)
+        + numerator::outcome(measured, outcome_value)
+        + numerator::penalty(measured, penalty)
+}
+
+/// Each term of [`score_numerator`] on its own, so that what a path collects can be added up as it
+/// is collected (the analyzer's longest and shortest paths).
+pub mod numerator {
+    use super::{competency_penalty, penalty as mistake_penalty};
+    use crate::core::vocab::Severity;
+
+    fn k(measured: usize) -> i64 {
+        measured.max(1) as i64
+    }
+
+    /// `0.6 × 50`, the score of a playthrough with no evidence, no penalty and an outcome worth 0.
+    pub fn base(measured: usize) -> i64 {
+        6 * 50 * k(measured)
+    }
+
+    /// `0.6 × E ÷ k` for evidence points `E` (on measured competencies).
+    pub fn evidence(points: i64) -> i64 {
+        6 * points
+    }
+
+    /// `0.4 × V` for the ending's outcome value `V`.
+    pub fn outcome(measured: usize, value: u8) -> i64 {
+        4 * k(measured) * i64::from(value)
+    }
+
+    /// `− P` for mistake penalties `P`.
+    pub fn penalty(measured: usize, penalty: i64) -> i64 {
+        -10 * k(measured) * penalty
+    }
+
+    /// One mistake of `severity`: its penalty, and the evidence it takes from the `linked` measured
+    /// competencies it counts against.
+    pub fn mistake(measured: usize, linked: usize, severity: Severity) -> i64 {
+        evidence(-i64::from(competency_penalty(severity)) * linked as i64)
+            + penalty(measured, mistake_penalty(severity))
+    }
 }
 
 /// Rounds numerator ÷ denominator to the nearest whole number (halves up) and keeps it within 0–100.

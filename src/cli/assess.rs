@@ -19,7 +19,7 @@ use crate::core::content::ContentDirs;
 use crate::core::engine::Session;
 use crate::core::inputs::InputsFile;
 use crate::core::load::load_ron_file;
-use crate::core::policy::{self, Policy, play_random_with};
+use crate::core::policy::{self, play_random_with};
 
 /// `kam-sim assess` arguments.
 #[derive(clap::Args)]
@@ -138,7 +138,7 @@ pub(crate) fn assess(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
     let played_by = match how {
         Candidate::Inputs(_) => PlayedBy::Person,
         Candidate::Policy(p) => PlayedBy::Simulated {
-            policy: policy_name(p).into(),
+            policy: <&str>::from(p).into(),
             seed: args.seed,
         },
     };
@@ -155,16 +155,9 @@ pub(crate) fn assess(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
             Candidate::Inputs(dir) => play_inputs(&c, seed, dir)?,
             Candidate::Policy(PolicyArg::Random) => play_random_with(c.clone(), seed, args.seed.wrapping_add(i as u64))
                 .map_err(|e| Failure(format!("error: {}: {e}", c.source.id)))?,
-            Candidate::Policy(p) => policy::play(
-                c.clone(),
-                seed,
-                if matches!(p, PolicyArg::Best) {
-                    Policy::Best
-                } else {
-                    Policy::Worst
-                },
-            )
-            .map_err(|e| Failure(format!("error: {}: {e}", c.source.id)))?,
+            Candidate::Policy(p) => {
+                policy::play(c.clone(), seed, p.into()).map_err(|e| Failure(format!("error: {}: {e}", c.source.id)))?
+            }
         };
         runner
             .complete_scenario(session)
@@ -182,14 +175,6 @@ pub(crate) fn assess(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
 enum Candidate<'a> {
     Inputs(&'a Path),
     Policy(PolicyArg),
-}
-
-fn policy_name(p: PolicyArg) -> &'static str {
-    match p {
-        PolicyArg::Best => "best",
-        PolicyArg::Worst => "worst",
-        PolicyArg::Random => "random",
-    }
 }
 
 /// Writes a signed result as a new file; never replaces one.

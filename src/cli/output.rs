@@ -35,6 +35,12 @@ pub(crate) fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
         .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))
 }
 
+/// Writes a file (never standard output) so that a crash never leaves it half-written.
+pub(crate) fn write_file(path: &Path, text: &str) -> Result<(), Failure> {
+    crate::core::atomic::write_replacing(path, text.as_bytes())
+        .map_err(|e| Failure(format!("error: cannot write `{}`: {e}", path.display())))
+}
+
 /// A line for the person at the terminal: on standard error when the output itself goes to standard
 /// output, so piping a report never mixes the two.
 pub(crate) fn note(to_stdout: bool, line: &str) {

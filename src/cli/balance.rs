@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use super::{Failure, Format, Outcome, load_scenario, print_json};
+use super::error::CliError;
+use super::{Format, Outcome, load_scenario, print_json};
 use crate::core::balance::{BalanceRules, RANDOM_RUNS};
 use crate::core::content::ContentDirs;
 use crate::core::hints::balance_hints;
@@ -28,9 +29,10 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
     let (spec, format) = (&args.scenario, args.format);
     let c = load_scenario(dirs, spec)?;
     let hints = balance_hints(&c, RANDOM_RUNS).ok_or_else(|| {
-        Failure(format!(
-            "error: `{spec}`: a random playthrough cannot end; run `kam-sim analyze {spec}` to see where it gets stuck"
-        ))
+        CliError::refused(
+            format!("`{spec}`: a random playthrough cannot end"),
+            format!("run `kam-sim analyze {spec}` to see where it gets stuck"),
+        )
     })?;
     if format == Format::Json {
         return print_json(&hints);

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 
-use super::{Failure, Outcome, print_json, show};
+use super::error::CliError;
+use super::{Outcome, print_json, show};
 use crate::core::balance::{LibraryRules, analyze_with_random, library_report, to_markdown};
 use crate::core::catalog::{load_together, scenario_files};
 
@@ -34,7 +35,10 @@ enum LibraryFormat {
 pub(crate) fn run(args: &LibraryArgs, scenarios: &Path) -> Outcome {
     let dir = args.dir.as_deref().unwrap_or(scenarios);
     if !dir.is_dir() {
-        return Err(Failure(format!("error: `{}` is not a folder", dir.display())));
+        return Err(CliError::not_found(
+            format!("`{}` is not a folder", dir.display()),
+            None,
+        ));
     }
     let mut analysed = Vec::new();
     let mut broken = Vec::new();

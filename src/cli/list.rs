@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use super::error::CliError;
 use super::show::plural;
-use super::{Failure, Format, Outcome, print_json, show};
+use super::{Format, Outcome, print_json, show};
 use crate::core::catalog::scenario_files;
 use crate::core::load::load_scenario_file;
 
@@ -42,7 +43,10 @@ struct Broken {
 pub(crate) fn run(args: &ListArgs, scenarios: &Path) -> Outcome {
     let dir = args.dir.as_deref().unwrap_or(scenarios);
     if !dir.is_dir() {
-        return Err(Failure(format!("error: `{}` is not a folder", dir.display())));
+        return Err(CliError::not_found(
+            format!("`{}` is not a folder", dir.display()),
+            None,
+        ));
     }
     let mut entries = Vec::new();
     let mut broken = Vec::new();

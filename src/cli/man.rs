@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::CommandFactory as _;
 
-use super::{Cli, Failure, Outcome};
+use super::error::CliError;
+use super::{Cli, Outcome};
 
 /// What `kam-sim man` is given.
 #[derive(clap::Args)]
@@ -19,12 +20,14 @@ pub(crate) struct ManArgs {
 /// Writes the man pages into the folder.
 pub(crate) fn run(args: &ManArgs) -> Outcome {
     let dir = &args.dir;
-    std::fs::create_dir_all(dir).map_err(|e| Failure(format!("error: cannot create `{}`: {e}", dir.display())))?;
-    clap_mangen::generate_to(Cli::command(), dir).map_err(|e| {
-        Failure(format!(
-            "error: cannot write the man pages into `{}`: {e}",
-            dir.display()
-        ))
+    std::fs::create_dir_all(dir).map_err(|error| CliError::CannotCreate {
+        path: dir.clone(),
+        error,
+    })?;
+    // One file per command: the error names the folder they go into.
+    clap_mangen::generate_to(Cli::command(), dir).map_err(|error| CliError::CannotWrite {
+        path: dir.clone(),
+        error,
     })?;
     println!("man pages written to {}", dir.display());
     Ok(ExitCode::SUCCESS)

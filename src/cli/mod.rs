@@ -4,13 +4,15 @@
 //! command line and dispatches.
 //!
 //! Exit codes: 0 success; 1 the input (scenario, inputs file, profile) has errors or could not be
-//! played; 2 the command line itself is wrong.
+//! played; 2 the command line itself is wrong. A command that fails returns a [`CliError`], which
+//! `main` alone prints (`error::render`).
 
 mod analyze;
 mod assess;
 mod balance;
 mod check;
 mod completions;
+mod error;
 mod graph;
 mod import_table;
 mod journal;
@@ -39,6 +41,7 @@ use crate::core::catalog::find_scenario;
 use crate::core::compile::CompiledScenario;
 use crate::core::content::{ContentDirs, DirOverrides};
 use crate::core::policy::Policy;
+use error::CliError;
 
 #[derive(Parser)]
 #[command(
@@ -147,29 +150,36 @@ impl From<PolicyArg> for Policy {
 pub fn main() -> ExitCode {
     play::PROCESS_START.get_or_init(std::time::Instant::now);
     end_quietly_on_a_closed_pipe();
-    let mut cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
         }
     };
-    let dirs = match ContentDirs::resolve(&DirOverrides {
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprint!("{}", error::render(&e));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Runs the command given (or what `kam-sim` alone does).
+fn dispatch(mut cli: Cli) -> Outcome {
+    // The configuration file's findings come rendered.
+    let dirs = ContentDirs::resolve(&DirOverrides {
         scenarios: cli.scenarios_dir_flag.take(),
         profiles: cli.profiles_dir_flag.take(),
         assessments: cli.assessments_dir_flag.take(),
         translations: cli.translations_dir_flag.take(),
-    }) {
-        Ok(dirs) => dirs,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(1);
-        }
-    };
+    })
+    .map_err(CliError::Findings)?;
     let Some(command) = cli.command.take() else {
         return no_command();
     };
-    let outcome = match command {
+    match command {
         Command::Check(args) => check::run(&args),
         Command::Run(args) => run::run(&args, &dirs),
         Command::Analyze(args) => analyze::run(&args, &dirs),
@@ -189,13 +199,6 @@ pub fn main() -> ExitCode {
         Command::Watch(args) => watch::run(&args),
         Command::Balance(args) => balance::run(&args, &dirs),
         Command::Strings(args) => strings::run(&args, &dirs),
-    };
-    match outcome {
-        Ok(code) => code,
-        Err(Failure(message)) => {
-            eprintln!("{message}");
-            ExitCode::from(1)
-        }
     }
 }
 
@@ -219,39 +222,32 @@ fn end_quietly_on_a_closed_pipe() {
 }
 
 /// Without a command: the game opens when it is built in, otherwise the help is shown.
-fn no_command() -> ExitCode {
+fn no_command() -> Outcome {
     #[cfg(feature = "game")]
     {
-        match play::menu() {
-            Ok(code) => code,
-            Err(Failure(message)) => {
-                eprintln!("{message}");
-                ExitCode::from(1)
-            }
-        }
+        play::menu()
     }
     #[cfg(not(feature = "game"))]
     {
         use clap::CommandFactory;
         let _ = Cli::command().print_help();
         eprintln!("\n(the game window is built with `--features game`)");
-        ExitCode::from(2)
+        Ok(ExitCode::from(2))
     }
 }
 
-/// A failure already explained to the user; its text goes to standard error.
-pub(crate) struct Failure(pub(crate) String);
+/// What a command ends with: its exit code, or the error `main` reports (exit code 1).
+pub(crate) type Outcome = Result<ExitCode, CliError>;
 
-pub(crate) type Outcome = Result<ExitCode, Failure>;
-
+/// Prints `value` as pretty JSON on standard output.
 pub(crate) fn print_json(value: &impl Serialize) -> Outcome {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Failure(format!("cannot write JSON: {e}")))?;
+    let text = serde_json::to_string_pretty(value)?;
     println!("{text}");
     Ok(ExitCode::SUCCESS)
 }
 
 /// Loads a scenario by path or id; errors are rendered, warnings go to standard error.
-fn load_scenario(dirs: &ContentDirs, spec: &str) -> Result<Arc<CompiledScenario>, Failure> {
+fn load_scenario(dirs: &ContentDirs, spec: &str) -> Result<Arc<CompiledScenario>, CliError> {
     let loaded = find_scenario(spec, &dirs.scenarios);
     match loaded.scenario {
         Some(s) => {
@@ -260,6 +256,6 @@ fn load_scenario(dirs: &ContentDirs, spec: &str) -> Result<Arc<CompiledScenario>
             }
             Ok(s)
         }
-        None => Err(Failure(loaded.report.render())),
+        None => Err(CliError::Findings(loaded.report.render())),
     }
 }

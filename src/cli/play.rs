@@ -6,9 +6,10 @@ use std::path::Path;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::error::CliError;
 use super::output::write_file;
 use super::run::{in_language, target_profile};
-use super::{Failure, Outcome, journal, load_scenario};
+use super::{Outcome, journal, load_scenario};
 use crate::core::content::ContentDirs;
 use crate::core::i18n::Lang;
 
@@ -67,8 +68,9 @@ pub(crate) fn run(args: PlayArgs, dirs: &ContentDirs) -> Outcome {
     #[cfg(not(feature = "game"))]
     {
         let _ = args;
-        Err(Failure(
-            "error: this kam-sim was built without the game window (--no-default-features); play in the terminal with `kam-sim play --terminal <SCENARIO>`".into(),
+        Err(CliError::refused(
+            "this kam-sim was built without the game window (--no-default-features)",
+            "play in the terminal with `kam-sim play --terminal <SCENARIO>`",
         ))
     }
 }
@@ -93,8 +95,8 @@ pub(crate) fn menu() -> Outcome {
 /// `play --terminal`: the scenario in the terminal (`crate::terminal`), then a line with the result.
 fn play_in_terminal(args: &PlayArgs, dirs: &ContentDirs) -> Outcome {
     let Some(spec) = args.scenario.as_deref() else {
-        return Err(Failure(
-            "error: play --terminal needs a scenario: an id or a file".into(),
+        return Err(CliError::refused_plainly(
+            "play --terminal needs a scenario: an id or a file",
         ));
     };
     let english = load_scenario(dirs, spec)?;
@@ -111,7 +113,7 @@ fn play_in_terminal(args: &PlayArgs, dirs: &ContentDirs) -> Outcome {
         texts,
         profile: target_profile(dirs, None)?,
     })
-    .map_err(|e| Failure(format!("error: {e}")))?;
+    .map_err(CliError::refused_plainly)?;
     if let Some(path) = &args.save_inputs {
         write_file(path, &session.played_inputs().to_ron())?;
     }
@@ -127,8 +129,9 @@ fn play_in_terminal(args: &PlayArgs, dirs: &ContentDirs) -> Outcome {
                     inputs: session.played_inputs_ms(),
                     result: (*r).clone(),
                 };
-                if let Err(Failure(why)) = journal::record(&path, &run) {
-                    eprintln!("{why} (this run is not in the practice journal)");
+                // The run was played and is shown all the same: a warning, not an error.
+                if let Err(why) = journal::record(&path, &run) {
+                    eprintln!("warning: {why} (this run is not in the practice journal)");
                 }
             }
             println!(
@@ -168,8 +171,10 @@ fn play_in_window(args: PlayArgs) -> Outcome {
     let mut draft = None;
     let scenario = match scenario {
         Some(spec) if Path::new(&spec).is_file() => {
-            let path =
-                std::path::absolute(&spec).map_err(|e| Failure(format!("error: cannot resolve `{spec}`: {e}")))?;
+            let path = std::path::absolute(&spec).map_err(|error| CliError::CannotResolve {
+                path: PathBuf::from(&spec),
+                error,
+            })?;
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -197,7 +202,7 @@ fn play_in_window(args: PlayArgs) -> Outcome {
                 "best" => Script::Policy(Policy::Best),
                 "worst" => Script::Policy(Policy::Worst),
                 "random" => Script::Policy(Policy::Random),
-                file => Script::Inputs(load_ron_file(Path::new(file)).map_err(|r| Failure(r.render()))?),
+                file => Script::Inputs(load_ron_file(Path::new(file)).map_err(|r| CliError::Findings(r.render()))?),
             };
             let seed = match (&script, seed) {
                 (_, Some(seed)) => seed,
@@ -205,8 +210,10 @@ fn play_in_window(args: PlayArgs) -> Outcome {
                 _ => 0,
             };
             if let Some(dir) = &screenshots {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", dir.display())))?;
+                std::fs::create_dir_all(dir).map_err(|error| CliError::CannotCreate {
+                    path: dir.clone(),
+                    error,
+                })?;
             }
             Some(Autoplay {
                 scenario: scenario.clone(),

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use super::error::CliError;
 use super::output::write_file;
-use super::{Failure, Format, Outcome, PolicyArg, journal, load_scenario, print_json, show};
+use super::{Format, Outcome, PolicyArg, journal, load_scenario, print_json, show};
 use crate::core::compile::CompiledScenario;
 use crate::core::content::ContentDirs;
 use crate::core::diagnostic::{Diagnostic, FileReport, locate};
@@ -89,13 +90,13 @@ pub(crate) fn run(args: &RunArgs, dirs: &ContentDirs) -> Outcome {
     let seed = args.seed.unwrap_or(0);
     let session = match args.how() {
         How::Inputs(path) => replay(c, path, args.seed)?,
-        How::Choices(ids) => policy::play_choices(c, seed, ids).map_err(|e| Failure(format!("error: {e}")))?,
-        How::Policy(p) => policy::play(c, seed, p).map_err(|e| Failure(format!("error: {e}")))?,
+        How::Choices(ids) => policy::play_choices(c, seed, ids)?,
+        How::Policy(p) => policy::play(c, seed, p)?,
     };
     if let Some(path) = &args.save_inputs {
         write_file(path, &session.played_inputs().to_ron())?;
     }
-    let result = result_in(&session, profile.as_ref(), &texts).map_err(|e| Failure(format!("error: {e}")))?;
+    let result = result_in(&session, profile.as_ref(), &texts)?;
     if let Some(path) = &args.journal {
         let run = crate::results::journal::PracticeRun {
             player: args
@@ -131,37 +132,36 @@ pub(crate) fn in_language(
     dirs: &ContentDirs,
     english: &Arc<CompiledScenario>,
     lang: Lang,
-) -> Result<(Arc<CompiledScenario>, usize, Texts), Failure> {
+) -> Result<(Arc<CompiledScenario>, usize, Texts), CliError> {
     let component = scenario_component_name(&english.source.id);
-    let catalog = read_catalog(&dirs.translations, &component, lang).map_err(Failure)?;
+    let catalog = read_catalog(&dirs.translations, &component, lang).map_err(CliError::Translation)?;
     let (c, fell_back) = translate_scenario(english, &catalog);
-    let texts = Texts::load(&dirs.translations, lang).map_err(Failure)?;
+    let texts = Texts::load(&dirs.translations, lang).map_err(CliError::Translation)?;
     Ok((c, fell_back, texts))
 }
 
 /// The profile a run is compared with: the one named, else `kam_target` when the profiles folder
 /// has it, else none.
-pub(crate) fn target_profile(dirs: &ContentDirs, spec: Option<&str>) -> Result<Option<Profile>, Failure> {
-    match spec {
-        Some(spec) => load_profile(spec, &dirs.profiles)
-            .map(Some)
-            .map_err(|r| Failure(r.render())),
-        None if dirs.profiles.join("kam_target.ron").exists() => load_profile("kam_target", &dirs.profiles)
-            .map(Some)
-            .map_err(|r| Failure(r.render())),
-        None => Ok(None),
-    }
+pub(crate) fn target_profile(dirs: &ContentDirs, spec: Option<&str>) -> Result<Option<Profile>, CliError> {
+    let spec = match spec {
+        Some(spec) => spec,
+        None if dirs.profiles.join("kam_target.ron").exists() => "kam_target",
+        None => return Ok(None),
+    };
+    load_profile(spec, &dirs.profiles)
+        .map(Some)
+        .map_err(|r| CliError::Findings(r.render()))
 }
 
 /// Replays an inputs file; a refused input is reported at its line in the file.
-fn replay(c: Arc<CompiledScenario>, path: &Path, seed: Option<u64>) -> Result<Session, Failure> {
-    let file: InputsFile = load_ron_file(path).map_err(|r| Failure(r.render()))?;
+fn replay(c: Arc<CompiledScenario>, path: &Path, seed: Option<u64>) -> Result<Session, CliError> {
+    let file: InputsFile = load_ron_file(path).map_err(|r| CliError::Findings(r.render()))?;
     let text = crate::core::source::read_text(path).unwrap_or_default();
     let problem = |index: Option<usize>, code: &'static str, message: String, help: &str| {
         let at = index.map_or_else(|| "scenario".to_owned(), |i| format!("inputs[{i}]"));
         let mut d = vec![Diagnostic::error(code, at, message).with_help(help.to_owned())];
         locate(&text, &mut d);
-        Failure(
+        CliError::Findings(
             FileReport {
                 file: path.display().to_string(),
                 source: Some(text.clone().into()),

@@ -102,7 +102,7 @@ pub(crate) fn progress_path(result_path: &Path) -> PathBuf {
 }
 
 /// `kam-sim assess`.
-pub(crate) fn assess(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
+pub(crate) fn run(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
     if args.candidate.trim().is_empty() {
         return Err(CliError::refused_plainly("`--candidate` must name the candidate"));
     }

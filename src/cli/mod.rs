@@ -187,7 +187,7 @@ fn dispatch(mut cli: Cli) -> Outcome {
         Command::List(args) => list::run(&args, &dirs.scenarios),
         Command::Graph(args) => graph::run(&args, &dirs),
         Command::Play(args) => play::run(args, &dirs),
-        Command::Assess(args) => assess::assess(&args, &dirs),
+        Command::Assess(args) => assess::run(&args, &dirs),
         Command::Results(command) => results::run(&command, &dirs),
         Command::Journal(command) => journal::run(&command, &dirs),
         Command::Translations(command) => translations::run(&command, &dirs),

@@ -36,6 +36,14 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Whether standard error says `words`, however miette wrapped them: an error's message and help are
+/// wrapped at 100 columns, and a long word or path may be broken across lines, so both sides are
+/// compared without whitespace and without the frame's `│`.
+fn says(o: &Output, words: &str) -> bool {
+    let flat = |text: &str| text.split_whitespace().filter(|w| *w != "\u{2502}").collect::<String>();
+    flat(&stderr(o)).contains(&flat(words))
+}
+
 fn json(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", stdout(o), stderr(o)))
 }
@@ -86,7 +94,7 @@ fn a_missing_file_is_a_clear_error() {
     assert_eq!(d["line"], 0);
     let o = kam(&["run", "no_such_scenario"]);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+    assert!(says(&o, "cannot read"), "{}", stderr(&o));
 }
 
 #[test]
@@ -261,7 +269,7 @@ fn choices_play_by_id() {
     let o = kam(&["run", "inherited_account_first_meeting", "--choices", "taxi,sing"]);
     assert_eq!(code(&o), 1);
     assert!(
-        stderr(&o).contains("choice 2 (`sing`): not an option of node `arrival`"),
+        says(&o, "choice 2 (`sing`): not an option of node `arrival`"),
         "{}",
         stderr(&o)
     );
@@ -390,7 +398,7 @@ fn an_assessment_runs_from_inputs_files_and_its_signed_result_verifies() {
     // A second run never replaces a completed result.
     let o = assess(&out);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert!(says(&o, "exists already"), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
     let o = kam(&["results", "verify", arg(&out), "--key", arg(&key)]);
     assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stdout));
@@ -418,7 +426,7 @@ fn an_assessment_needs_a_key_and_inputs_recorded_with_its_seeds() {
         .output()
         .unwrap();
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("no signing key"), "{}", stderr(&o));
+    assert!(says(&o, "no signing key"), "{}", stderr(&o));
     let key = dir.join("k.key");
     kam(&["results", "keygen", arg(&key)]);
     let inputs = dir.join("inputs");
@@ -448,7 +456,7 @@ fn an_assessment_needs_a_key_and_inputs_recorded_with_its_seeds() {
     ]);
     assert_eq!(code(&o), 1);
     assert!(
-        stderr(&o).contains("was recorded with seed 3; the assessment fixes seed 11"),
+        says(&o, "was recorded with seed 3; the assessment fixes seed 11"),
         "{}",
         stderr(&o)
     );
@@ -585,7 +593,7 @@ fn a_manager_outside_the_repository_imports_lists_reports_and_erases() {
     );
     let o = kam_in(&dir, &key, &["report", "candidate", "Joao, Jr", "--html", arg(&html)]);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("did you mean `João, Jr.`?"), "{}", stderr(&o));
+    assert!(says(&o, "did you mean `João, Jr.`?"), "{}", stderr(&o));
 
     let o = kam_in(&dir, &key, &["results", "export-xapi", "kam_candidate_standard", "-"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -612,15 +620,11 @@ fn a_manager_outside_the_repository_imports_lists_reports_and_erases() {
         let o = kam_in(&dir, &key, &args);
         assert_eq!(code(&o), 1, "{args:?}");
         assert!(
-            stderr(&o).contains("stored result of candidate `João. Jr.`"),
+            says(&o, "stored result of candidate `João. Jr.`"),
             "{args:?}: {}",
             stderr(&o)
         );
-        assert!(
-            stderr(&o).contains("average_score is 99 in the table"),
-            "{}",
-            stderr(&o)
-        );
+        assert!(says(&o, "average_score is 99 in the table"), "{}", stderr(&o));
         assert!(!out.exists(), "{args:?} wrote nothing");
     }
 
@@ -853,7 +857,7 @@ fn a_translation_with_a_broken_line_is_reported_and_export_writes_nothing() {
         "ru",
     ]);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("nothing was exported"), "{}", stderr(&o));
+    assert!(says(&o, "nothing was exported"), "{}", stderr(&o));
     assert_eq!(
         std::fs::read_to_string(&po).unwrap(),
         broken,
@@ -1015,7 +1019,7 @@ fn practice_runs_recorded_in_a_journal_show_progress_and_the_next_scenario() {
     assert!(next["reason"].as_str().is_some_and(|r| !r.is_empty()));
     let o = kam(&["journal", "show", "--journal", arg(&journal), "--player", "Anna"]);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("did you mean `Ana`?"), "{}", stderr(&o));
+    assert!(says(&o, "did you mean `Ana`?"), "{}", stderr(&o));
 }
 
 #[test]
@@ -1074,7 +1078,7 @@ fn a_trainer_gathers_exported_journals_into_a_team_report_with_charts() {
         arg(&ana),
     ]);
     assert_eq!(code(&o), 1, "an export never replaces a file");
-    assert!(stderr(&o).contains("exists already"), "{}", stderr(&o));
+    assert!(says(&o, "exists already"), "{}", stderr(&o));
     let o = kam(&[
         "journal",
         "export",
@@ -1086,7 +1090,7 @@ fn a_trainer_gathers_exported_journals_into_a_team_report_with_charts() {
         arg(&team.join("c.db")),
     ]);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("players: Ana, Bruno Sá"), "{}", stderr(&o));
+    assert!(says(&o, "players: Ana, Bruno Sá"), "{}", stderr(&o));
     let o = kam(&["journal", "show", "--journal", arg(&ana), "--player", "Bruno Sá"]);
     assert_eq!(code(&o), 1, "the export holds Ana's runs only");
     let bruno = team.join("bruno.db");
@@ -1160,7 +1164,7 @@ fn a_trainer_gathers_exported_journals_into_a_team_report_with_charts() {
     std::fs::create_dir_all(&empty).unwrap();
     let o = kam(&["report", "practice", arg(&empty), "--html", arg(&dir.join("x.html"))]);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("has no journal file"), "{}", stderr(&o));
+    assert!(says(&o, "has no journal file"), "{}", stderr(&o));
     let o = kam(&[
         "report",
         "practice",
@@ -1169,7 +1173,7 @@ fn a_trainer_gathers_exported_journals_into_a_team_report_with_charts() {
         arg(&dir.join("x.html")),
     ]);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("no journal at"), "{}", stderr(&o));
+    assert!(says(&o, "no journal at"), "{}", stderr(&o));
     assert!(!dir.join("missing.db").exists(), "reading never creates a journal");
 }
 
@@ -1191,11 +1195,30 @@ fn a_new_scenario_of_each_kind_passes_check_without_a_warning_and_is_never_writt
         assert_eq!(text.contains("deal: ("), kind != "difficult_meeting", "{kind}");
         let o = kam(&["new", &id, "--kind", kind, "--out", arg(&file)]);
         assert_eq!(code(&o), 1, "never written over");
-        assert!(stderr(&o).contains("exists already"), "{}", stderr(&o));
+        assert!(says(&o, "exists already"), "{}", stderr(&o));
     }
     let o = kam(&["new", "Bad Id", "--kind", "negotiation", "--out", "-"]);
     assert_eq!(code(&o), 1);
     assert!(stderr(&o).contains("kam::scenario::bad_id"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_command_error_is_drawn_by_miette_with_its_code_message_and_help_and_exits_1() {
+    let dir = temp_dir("rendered-error");
+    std::fs::write(dir.join("deal.ron"), "kept\n").unwrap();
+    // A relative path, so the text does not depend on where the temporary folder is.
+    let o = Command::new(env!("CARGO_BIN_EXE_kam-sim"))
+        .args(["new", "deal", "--kind", "negotiation", "--out", "deal.ron"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stderr(&o),
+        "kam::cli::exists\n\n  \u{00d7} `deal.ron` exists already; nothing was written\n  help: choose another id or --out\n"
+    );
+    assert_eq!(stdout(&o), "");
+    assert_eq!(std::fs::read_to_string(dir.join("deal.ron")).unwrap(), "kept\n");
 }
 
 #[test]
@@ -1302,22 +1325,19 @@ fn a_spreadsheet_draft_becomes_a_scenario_that_passes_check_with_its_mistakes_ex
     let o = kam(&["import-table", arg(&sheet), "--kind", "negotiation", "--out", "-"]);
     assert_eq!(code(&o), 1);
     assert!(
-        stderr(&o).contains(":2: column `mistake`: `argue` is not a mistake id; did you mean `arguing`?"),
+        says(&o, ":2: column `mistake`: `argue` is not a mistake id"),
         "{}",
         stderr(&o)
     );
+    assert!(says(&o, "help: did you mean `arguing`?"), "{}", stderr(&o));
     std::fs::write(&sheet, "line,good_answr,wrong_answer,mistake,why_wrong\n").unwrap();
     let o = kam(&["import-table", arg(&sheet), "--kind", "negotiation", "--out", "-"]);
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("did you mean `good_answer`?"), "{}", stderr(&o));
+    assert!(says(&o, "did you mean `good_answer`?"), "{}", stderr(&o));
     std::fs::write(&sheet, "line,good_answer,mistake\n").unwrap();
     let o = kam(&["import-table", arg(&sheet), "--kind", "negotiation", "--out", "-"]);
     assert_eq!(code(&o), 1);
-    assert!(
-        stderr(&o).contains("lacks the columns wrong_answer, why_wrong"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(says(&o, "lacks the columns wrong_answer, why_wrong"), "{}", stderr(&o));
 }
 
 #[test]

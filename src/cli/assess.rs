@@ -7,19 +7,21 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::error::CliError;
+use super::output::write_new;
 use super::results::load_key;
-use super::{Failure, Format, Outcome, PolicyArg, print_json};
+use super::{Format, Outcome, PolicyArg, print_json};
 use crate::core::assessment::result::now_rfc3339;
 use crate::core::assessment::signing::sign;
 use crate::core::assessment::{
-    AssessmentResult, AssessmentRunner, LoadedAssessment, PlayedBy, default_result_path, load_assessment,
+    AssessmentResult, AssessmentRunner, LoadedAssessment, PlayedBy, RunError, default_result_path, load_assessment,
 };
 use crate::core::compile::CompiledScenario;
 use crate::core::content::ContentDirs;
 use crate::core::engine::Session;
 use crate::core::inputs::InputsFile;
 use crate::core::load::load_ron_file;
-use crate::core::policy::{self, Policy, play_random_with};
+use crate::core::policy::{self, play_random_with};
 
 /// `kam-sim assess` arguments.
 #[derive(clap::Args)]
@@ -55,30 +57,26 @@ pub(crate) struct AssessArgs {
     format: Format,
 }
 
-fn load(spec: &str, dirs: &ContentDirs) -> Result<LoadedAssessment, Failure> {
-    load_assessment(spec, dirs).map_err(|e| Failure(e.to_string()))
-}
-
-fn play_inputs(c: &Arc<CompiledScenario>, seed: u64, dir: &Path) -> Result<Session, Failure> {
+fn play_inputs(c: &Arc<CompiledScenario>, seed: u64, dir: &Path) -> Result<Session, CliError> {
     let id = &c.source.id;
     let path = dir.join(format!("{id}.ron"));
     if !path.exists() {
-        return Err(Failure(format!(
-            "error: no inputs for scenario `{id}`: expected `{}`",
-            path.display()
-        )));
+        return Err(CliError::not_found(
+            format!("no inputs for scenario `{id}`: expected `{}`", path.display()),
+            None,
+        ));
     }
-    let file: InputsFile = load_ron_file(&path).map_err(|r| Failure(r.render()))?;
+    let file: InputsFile = load_ron_file(&path).map_err(|r| CliError::Findings(r.render()))?;
     if &file.scenario != id {
-        return Err(Failure(format!(
-            "error: `{}` holds inputs for scenario `{}`, not `{id}`",
+        return Err(CliError::refused_plainly(format!(
+            "`{}` holds inputs for scenario `{}`, not `{id}`",
             path.display(),
             file.scenario
         )));
     }
     if file.seed != seed {
-        return Err(Failure(format!(
-            "error: `{}` was recorded with seed {}; the assessment fixes seed {seed} for `{id}`",
+        return Err(CliError::refused_plainly(format!(
+            "`{}` was recorded with seed {}; the assessment fixes seed {seed} for `{id}`",
             path.display(),
             file.seed
         )));
@@ -87,11 +85,11 @@ fn play_inputs(c: &Arc<CompiledScenario>, seed: u64, dir: &Path) -> Result<Sessi
     for (i, input) in file.inputs.iter().enumerate() {
         session
             .apply(input)
-            .map_err(|e| Failure(format!("error: {}: input {}: {e}", path.display(), i + 1)))?;
+            .map_err(|e| CliError::refused_plainly(format!("{}: input {}: {e}", path.display(), i + 1)))?;
     }
     if session.ending().is_none() {
-        return Err(Failure(format!(
-            "error: `{}` stops before the meeting of `{id}` ends",
+        return Err(CliError::refused_plainly(format!(
+            "`{}` stops before the meeting of `{id}` ends",
             path.display()
         )));
     }
@@ -104,21 +102,22 @@ pub(crate) fn progress_path(result_path: &Path) -> PathBuf {
 }
 
 /// `kam-sim assess`.
-pub(crate) fn assess(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
+pub(crate) fn run(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
     if args.candidate.trim().is_empty() {
-        return Err(Failure("error: `--candidate` must name the candidate".into()));
+        return Err(CliError::refused_plainly("`--candidate` must name the candidate"));
     }
     let key = load_key(args.key.as_deref())?;
-    let assessment = Arc::new(load(&args.assessment, dirs)?);
+    let assessment = Arc::new(load_assessment(&args.assessment, dirs)?);
     let result_path = args
         .out
         .clone()
         .unwrap_or_else(|| default_result_path(&assessment.source, &args.candidate));
     if result_path.exists() {
-        return Err(Failure(format!(
-            "error: `{}` already exists: this candidate has completed the assessment (a result is never overwritten)",
-            result_path.display()
-        )));
+        return Err(CliError::Exists {
+            path: result_path,
+            kept: "this candidate has completed the assessment (a result is never overwritten)",
+            help: None,
+        });
     }
     let how = match (&args.inputs, args.policy) {
         (Some(dir), _) => Candidate::Inputs(dir),
@@ -127,18 +126,22 @@ pub(crate) fn assess(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
     };
     let saved = progress_path(&result_path);
     if saved.exists() {
-        return Err(Failure(format!(
-            "error: a run of `{}` started in the game window is saved in `{}`; finish it with `kam-sim assess {} --candidate {:?}` (no --inputs or --policy), or move that file away first",
-            args.candidate,
-            saved.display(),
-            args.assessment,
-            args.candidate
-        )));
+        return Err(CliError::refused(
+            format!(
+                "a run of `{}` started in the game window is saved in `{}`",
+                args.candidate,
+                saved.display()
+            ),
+            format!(
+                "finish it with `kam-sim assess {} --candidate {:?}` (no --inputs or --policy), or move that file away first",
+                args.assessment, args.candidate
+            ),
+        ));
     }
     let played_by = match how {
         Candidate::Inputs(_) => PlayedBy::Person,
         Candidate::Policy(p) => PlayedBy::Simulated {
-            policy: policy_name(p).into(),
+            policy: <&str>::from(p).into(),
             seed: args.seed,
         },
     };
@@ -153,29 +156,26 @@ pub(crate) fn assess(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
         let i = runner.index();
         let session = match how {
             Candidate::Inputs(dir) => play_inputs(&c, seed, dir)?,
-            Candidate::Policy(PolicyArg::Random) => play_random_with(c.clone(), seed, args.seed.wrapping_add(i as u64))
-                .map_err(|e| Failure(format!("error: {}: {e}", c.source.id)))?,
-            Candidate::Policy(p) => policy::play(
-                c.clone(),
-                seed,
-                if matches!(p, PolicyArg::Best) {
-                    Policy::Best
-                } else {
-                    Policy::Worst
-                },
-            )
-            .map_err(|e| Failure(format!("error: {}: {e}", c.source.id)))?,
+            Candidate::Policy(PolicyArg::Random) => {
+                play_random_with(c.clone(), seed, args.seed.wrapping_add(i as u64)).map_err(|e| unplayable(&c, &e))?
+            }
+            Candidate::Policy(p) => policy::play(c.clone(), seed, p.into()).map_err(|e| unplayable(&c, &e))?,
         };
-        runner
-            .complete_scenario(session)
-            .map_err(|e| Failure(format!("error: {e}")))?;
+        runner.complete_scenario(session)?;
     }
-    let mut result = runner
-        .result(&now_rfc3339())
-        .map_err(|e| Failure(format!("error: {e}")))?;
+    let mut result = runner.result(&now_rfc3339())?;
     sign(&mut result, &key);
     write_result(&result_path, &result)?;
     summarise(&result, &result_path, args.format)
+}
+
+/// A simulated candidate who cannot finish a scenario: the assessment run cannot go on.
+fn unplayable(c: &CompiledScenario, e: &policy::PlayError) -> CliError {
+    RunError {
+        scenario: c.source.id.clone(),
+        why: e.to_string(),
+    }
+    .into()
 }
 
 #[derive(Clone, Copy)]
@@ -184,27 +184,15 @@ enum Candidate<'a> {
     Policy(PolicyArg),
 }
 
-fn policy_name(p: PolicyArg) -> &'static str {
-    match p {
-        PolicyArg::Best => "best",
-        PolicyArg::Worst => "worst",
-        PolicyArg::Random => "random",
-    }
-}
-
 /// Writes a signed result as a new file; never replaces one.
-pub(crate) fn write_result(path: &Path, result: &AssessmentResult) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(result).map_err(|e| Failure(format!("error: {e}")))?;
-    crate::core::atomic::write_new(path, format!("{text}\n").as_bytes()).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Failure(format!(
-                "error: `{}` already exists; a completed assessment is never overwritten",
-                path.display()
-            ))
-        } else {
-            Failure(format!("error: cannot write `{}`: {e}", path.display()))
-        }
-    })
+fn write_result(path: &Path, result: &AssessmentResult) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(result)?;
+    write_new(
+        path,
+        format!("{text}\n").as_bytes(),
+        "a completed assessment is never overwritten",
+        None,
+    )
 }
 
 #[derive(Serialize)]
@@ -322,7 +310,8 @@ fn in_window(
     _: crate::core::assessment::signing::Key,
     _: Option<crate::core::i18n::Lang>,
 ) -> Outcome {
-    Err(Failure(
-        "error: this build has no game window; give --inputs DIR or --policy (or build with the `game` feature)".into(),
+    Err(CliError::refused(
+        "this build has no game window",
+        "give --inputs DIR or --policy (or build with the `game` feature)",
     ))
 }

@@ -5,19 +5,34 @@
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
-use super::{Cli, Failure, Format, Outcome, print_json};
+use super::error::CliError;
+use super::{Format, Outcome, load_scenario, print_json};
 use crate::core::balance::{BalanceRules, RANDOM_RUNS};
+use crate::core::content::ContentDirs;
 use crate::core::hints::balance_hints;
 
 /// Hints shown in the human format (all of them in JSON).
 const SHOWN: usize = 12;
 
-pub(crate) fn run(cli: &Cli, spec: &str, format: Format) -> Outcome {
-    let c = super::scenario(cli, spec)?;
+/// What `kam-sim balance` is given.
+#[derive(clap::Args)]
+pub(crate) struct BalanceArgs {
+    /// Scenario id or file.
+    scenario: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+/// `kam-sim balance`.
+pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
+    let (spec, format) = (&args.scenario, args.format);
+    let c = load_scenario(dirs, spec)?;
     let hints = balance_hints(&c, RANDOM_RUNS).ok_or_else(|| {
-        Failure(format!(
-            "error: `{spec}`: a random playthrough cannot end; run `kam-sim analyze {spec}` to see where it gets stuck"
-        ))
+        CliError::refused(
+            format!("`{spec}`: a random playthrough cannot end"),
+            format!("run `kam-sim analyze {spec}` to see where it gets stuck"),
+        )
     })?;
     if format == Format::Json {
         return print_json(&hints);

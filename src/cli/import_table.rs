@@ -8,9 +8,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::Outcome;
+use super::error::{CliError, did_you_mean as near_miss};
 use super::new::{Kind, framed};
-use super::output::{is_stdout, note, shown, write_output};
-use super::{Failure, Outcome};
+use super::output::{is_stdout, note, shown, write_new, write_output};
 use crate::core::content::did_you_mean;
 use crate::core::load::load_scenario_text;
 use crate::core::vocab::MistakeKind;
@@ -68,9 +69,19 @@ fn column_key(name: &str) -> String {
 }
 
 /// Reads the table, saying which row and column is wrong and why.
-fn read_table(path: &Path) -> Result<Vec<Moment>, Failure> {
+fn read_table(path: &Path) -> Result<Vec<Moment>, CliError> {
     let file = path.display();
-    let text = crate::core::source::read_text(path).map_err(|e| Failure(format!("error: {file}: {e}")))?;
+    let text = crate::core::source::read_text(path).map_err(|error| CliError::CannotRead {
+        path: path.to_path_buf(),
+        error,
+        help: None,
+    })?;
+    let at = |row: Option<usize>| row.map_or_else(|| file.to_string(), |row| format!("{file}:{row}"));
+    let wrong = |row: Option<usize>, message: String, help: Option<String>| CliError::Table {
+        at: at(row),
+        message,
+        help,
+    };
     // A spreadsheet saved with `;` (usual where `,` is the decimal mark) is read as such.
     let first_line = text.lines().next().unwrap_or_default();
     let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
@@ -84,20 +95,22 @@ fn read_table(path: &Path) -> Result<Vec<Moment>, Failure> {
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| Failure(format!("error: {file}: the header row cannot be read: {e}")))?
+        .map_err(|e| wrong(None, format!("the header row cannot be read: {e}"), None))?
         .iter()
         .map(column_key)
         .collect();
     let known: Vec<&str> = COLUMNS.iter().map(|c| c.0).collect();
     for (i, h) in headers.iter().enumerate() {
         if !h.is_empty() && !known.contains(&h.as_str()) {
-            let hint =
-                did_you_mean(h, known.iter().copied()).map_or_else(String::new, |k| format!("; did you mean `{k}`?"));
-            return Err(Failure(format!(
-                "error: {file}:1: column {} is named `{h}`, which is not a column of a draft table{hint} (columns: {})",
-                i + 1,
-                known.join(", ")
-            )));
+            return Err(wrong(
+                Some(1),
+                format!(
+                    "column {} is named `{h}`, which is not a column of a draft table (columns: {})",
+                    i + 1,
+                    known.join(", ")
+                ),
+                did_you_mean(h, known.iter().copied()).map(near_miss),
+            ));
         }
     }
     let missing: Vec<&str> = COLUMNS
@@ -106,22 +119,28 @@ fn read_table(path: &Path) -> Result<Vec<Moment>, Failure> {
         .map(|c| c.0)
         .collect();
     if !missing.is_empty() {
-        return Err(Failure(format!(
-            "error: {file}:1: the header row lacks the column{} {}; a draft table has: {}",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", "),
-            COLUMNS
-                .iter()
-                .map(|(n, r, what)| format!("{n}{} ({what})", if *r { "" } else { ", optional" }))
-                .collect::<Vec<_>>()
-                .join("; ")
-        )));
+        return Err(wrong(
+            Some(1),
+            format!(
+                "the header row lacks the column{} {}",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ),
+            Some(format!(
+                "a draft table has: {}",
+                COLUMNS
+                    .iter()
+                    .map(|(n, r, what)| format!("{n}{} ({what})", if *r { "" } else { ", optional" }))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+        ));
     }
     let index: BTreeMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h.as_str(), i)).collect();
     let mut moments = Vec::new();
     for (n, record) in reader.records().enumerate() {
         let row = n + 2;
-        let record = record.map_err(|e| Failure(format!("error: {file}:{row}: {e}")))?;
+        let record = record.map_err(|e| wrong(Some(row), e.to_string(), None))?;
         let cell = |name: &str| -> String {
             index
                 .get(name)
@@ -132,12 +151,14 @@ fn read_table(path: &Path) -> Result<Vec<Moment>, Failure> {
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
-        let required = |name: &str| -> Result<String, Failure> {
+        let required = |name: &str| -> Result<String, CliError> {
             let v = cell(name);
             if v.is_empty() {
-                Err(Failure(format!(
-                    "error: {file}:{row}: column `{name}` is empty; every moment needs it"
-                )))
+                Err(wrong(
+                    Some(row),
+                    format!("column `{name}` is empty; every moment needs it"),
+                    None,
+                ))
             } else {
                 Ok(v)
             }
@@ -148,20 +169,27 @@ fn read_table(path: &Path) -> Result<Vec<Moment>, Failure> {
             .copied()
             .find(|k| k.id() == mistake_id)
             .ok_or_else(|| {
-                let hint = did_you_mean(&mistake_id, MistakeKind::ALL.iter().map(|k| k.id()))
-                    .map_or_else(String::new, |k| format!("; did you mean `{k}`?"));
-                Failure(format!(
-                    "error: {file}:{row}: column `mistake`: `{mistake_id}` is not a mistake id{hint} (docs/scenario-format.md, \"Identifiers\", lists them)"
-                ))
+                wrong(
+                    Some(row),
+                    format!("column `mistake`: `{mistake_id}` is not a mistake id"),
+                    Some(
+                        did_you_mean(&mistake_id, MistakeKind::ALL.iter().map(|k| k.id())).map_or_else(
+                            || "docs/scenario-format.md, \"Identifiers\", lists them".to_owned(),
+                            |k| format!("did you mean `{k}`? (docs/scenario-format.md, \"Identifiers\", lists them)"),
+                        ),
+                    ),
+                )
             })?;
         let severity = match cell("severity").to_lowercase().as_str() {
             "" | "major" => "major",
             "minor" => "minor",
             "critical" => "critical",
             other => {
-                return Err(Failure(format!(
-                    "error: {file}:{row}: column `severity`: `{other}` is not minor, major or critical"
-                )));
+                return Err(wrong(
+                    Some(row),
+                    format!("column `severity`: `{other}` is not minor, major or critical"),
+                    None,
+                ));
             }
         };
         moments.push(Moment {
@@ -176,9 +204,7 @@ fn read_table(path: &Path) -> Result<Vec<Moment>, Failure> {
         });
     }
     if moments.is_empty() {
-        return Err(Failure(format!(
-            "error: {file}: the table has a header row but no moment"
-        )));
+        return Err(wrong(None, "the table has a header row but no moment".into(), None));
     }
     Ok(moments)
 }
@@ -358,21 +384,17 @@ pub(crate) fn run(args: &ImportTableArgs) -> Outcome {
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from(format!("{id}.ron")));
     let report = load_scenario_text(&shown(&out), &text).report;
     if report.errors() > 0 {
-        return Err(Failure(report.render()));
+        return Err(CliError::Findings(report.render()));
     }
     if is_stdout(&out) {
         write_output(&out, text.as_bytes())?;
     } else {
-        crate::core::atomic::write_new(&out, text.as_bytes()).map_err(|e| {
-            Failure(if e.kind() == std::io::ErrorKind::AlreadyExists {
-                format!(
-                    "error: {} exists already; choose another --out (nothing was written)",
-                    out.display()
-                )
-            } else {
-                format!("error: cannot write {}: {e}", out.display())
-            })
-        })?;
+        write_new(
+            &out,
+            text.as_bytes(),
+            "nothing was written",
+            Some("choose another --out"),
+        )?;
     }
     note(
         is_stdout(&out),

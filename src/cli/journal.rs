@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use serde::Serialize;
 
-use super::{Failure, Format, Outcome, print_json};
+use super::error::CliError;
+use super::{Format, Outcome, print_json};
 use crate::core::content::{ContentDirs, ids_in};
 use crate::core::load::load_scenario_file;
 use crate::core::profile::load_profile;
@@ -45,17 +46,16 @@ pub(crate) enum JournalCommand {
 }
 
 /// The journal file a command uses.
-pub(crate) fn journal_path(given: Option<&Path>) -> Result<PathBuf, Failure> {
+pub(crate) fn journal_path(given: Option<&Path>) -> Result<PathBuf, CliError> {
     given
         .map(Path::to_path_buf)
         .or_else(default_path)
-        .ok_or_else(|| Failure("error: no data folder to keep the journal in; give --journal PATH".into()))
+        .ok_or_else(|| CliError::refused("no data folder to keep the journal in", "give --journal PATH"))
 }
 
 /// Records a practice run (`run --journal`).
-pub(crate) fn record(path: &Path, run: &PracticeRun) -> Result<(), Failure> {
-    let mut journal = Journal::open(path).map_err(|e| Failure(format!("error: {e}")))?;
-    journal.record(run).map_err(|e| Failure(format!("error: {e}")))
+pub(crate) fn record(path: &Path, run: &PracticeRun) -> Result<(), CliError> {
+    Ok(Journal::open(path)?.record(run)?)
 }
 
 #[derive(Serialize)]
@@ -77,15 +77,17 @@ struct Shown<'a> {
 }
 
 /// Opens a journal that must exist already (reading never creates one).
-pub(crate) fn open_existing(path: &Path) -> Result<Journal, Failure> {
+pub(crate) fn open_existing(path: &Path) -> Result<Journal, CliError> {
     if !path.is_file() {
-        return Err(Failure(format!(
-            "error: no journal at {}: practice runs are recorded by the game, or by `kam-sim run … --journal {}`",
-            path.display(),
-            path.display()
-        )));
+        return Err(CliError::NotFound {
+            message: format!("no journal at {}", path.display()),
+            help: Some(format!(
+                "practice runs are recorded by the game, or by `kam-sim run … --journal {}`",
+                path.display()
+            )),
+        });
     }
-    Journal::open(path).map_err(|e| Failure(format!("error: {e}")))
+    Ok(Journal::open(path)?)
 }
 
 pub(crate) fn run(command: &JournalCommand, dirs: &ContentDirs) -> Outcome {
@@ -93,9 +95,7 @@ pub(crate) fn run(command: &JournalCommand, dirs: &ContentDirs) -> Outcome {
         JournalCommand::Export { player, journal, out } => {
             let path = journal_path(journal.as_deref())?;
             let journal = open_existing(&path)?;
-            let written = journal
-                .export(player, out)
-                .map_err(|e| Failure(format!("error: {e}")))?;
+            let written = journal.export(player, out)?;
             eprintln!("{written} practice run(s) of {player} written to {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -107,15 +107,13 @@ pub(crate) fn run(command: &JournalCommand, dirs: &ContentDirs) -> Outcome {
             let player = player.clone().unwrap_or_else(default_player);
             let path = journal_path(journal.as_deref())?;
             let journal = open_existing(&path)?;
-            let runs = journal.runs(&player).map_err(|e| Failure(format!("error: {e}")))?;
+            let runs = journal.runs(&player)?;
             if runs.is_empty() {
                 let players = journal.players().unwrap_or_default();
-                let hint = crate::core::content::did_you_mean(&player, players.iter().map(String::as_str))
-                    .map_or_else(String::new, |p| format!("; did you mean `{p}`?"));
-                return Err(Failure(format!(
-                    "error: `{player}` has no practice run in {}{hint}",
-                    path.display()
-                )));
+                return Err(CliError::not_found(
+                    format!("`{player}` has no practice run in {}", path.display()),
+                    crate::core::content::did_you_mean(&player, players.iter().map(String::as_str)),
+                ));
             }
             let sessions: Vec<_> = runs.iter().map(PracticeRun::session).collect();
             let library: Vec<ScenarioFacts> = ids_in(&dirs.scenarios)

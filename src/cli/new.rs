@@ -5,8 +5,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::output::{is_stdout, note, shown, write_output};
-use super::{Failure, Outcome};
+use super::Outcome;
+use super::error::CliError;
+use super::output::{is_stdout, note, shown, write_new, write_output};
 use crate::core::load::load_scenario_text;
 
 /// The skeleton, with `{placeholders}` filled per kind: the frame (client, dossier, travel, deal)
@@ -150,22 +151,18 @@ pub(crate) fn run(args: &NewArgs) -> Outcome {
     // The skeleton goes through `check` before it is written: a bad id is said where it is.
     let report = load_scenario_text(&shown(&out), &text).report;
     if report.errors() > 0 {
-        return Err(Failure(report.render()));
+        return Err(CliError::Findings(report.render()));
     }
     if is_stdout(&out) {
         write_output(&out, text.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    crate::core::atomic::write_new(&out, text.as_bytes()).map_err(|e| {
-        Failure(if e.kind() == std::io::ErrorKind::AlreadyExists {
-            format!(
-                "error: {} exists already; choose another id or --out (nothing was written)",
-                out.display()
-            )
-        } else {
-            format!("error: cannot write {}: {e}", out.display())
-        })
-    })?;
+    write_new(
+        &out,
+        text.as_bytes(),
+        "nothing was written",
+        Some("choose another id or --out"),
+    )?;
     let file = out.display();
     note(
         false,

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
+use super::error::CliError;
 use super::output::{is_stdout, note, shown, write_output};
 use super::results::{DbArg, KeyArg, assessment_id, load_key, stored_results};
-use super::{Failure, Format, Outcome, print_json};
+use super::{Format, Outcome, print_json};
 use crate::core::content::ContentDirs;
 use crate::core::i18n::Lang;
 use crate::results::report::csv::{CsvOptions, cohort_csv};
@@ -89,12 +90,15 @@ pub(crate) enum ReportCommand {
 
 /// The journal files named: files as given, folders by their `.db`, `.sqlite` and `.journal`
 /// files (sorted).
-fn journal_files(given: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+fn journal_files(given: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
     let mut files = Vec::new();
     for path in given {
         if path.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|e| Failure(format!("error: cannot read the folder {}: {e}", path.display())))?
+                .map_err(|error| CliError::CannotReadFolder {
+                    path: path.clone(),
+                    error,
+                })?
                 .flatten()
                 .map(|e| e.path())
                 .filter(|p| {
@@ -104,10 +108,13 @@ fn journal_files(given: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
                 })
                 .collect();
             if found.is_empty() {
-                return Err(Failure(format!(
-                    "error: the folder {} has no journal file (.db, .sqlite or .journal)",
-                    path.display()
-                )));
+                return Err(CliError::NotFound {
+                    message: format!(
+                        "the folder {} has no journal file (.db, .sqlite or .journal)",
+                        path.display()
+                    ),
+                    help: Some("`kam-sim journal export` writes one player's journal file".into()),
+                });
             }
             found.sort();
             files.extend(found);
@@ -126,21 +133,23 @@ fn practice_report(journals: &[PathBuf], html: &Path, lang: Lang, format: Format
     let mut runs = Vec::new();
     for file in &files {
         let journal = super::journal::open_existing(file)?;
-        let players = journal.players().map_err(|e| Failure(format!("error: {e}")))?;
-        for player in players {
-            runs.extend(journal.runs(&player).map_err(|e| Failure(format!("error: {e}")))?);
+        for player in journal.players()? {
+            runs.extend(journal.runs(&player)?);
         }
     }
     let team = Team::gather(runs);
     if team.people.is_empty() {
-        return Err(Failure(format!(
-            "error: no practice run in {}",
-            files
-                .iter()
-                .map(|f| f.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
+        return Err(CliError::not_found(
+            format!(
+                "no practice run in {}",
+                files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None,
+        ));
     }
     let scenarios: Vec<_> = crate::core::content::ids_in(&dirs.scenarios)
         .iter()
@@ -160,7 +169,7 @@ fn practice_report(journals: &[PathBuf], html: &Path, lang: Lang, format: Format
         files: &shown_files,
     };
     let today = crate::results::report::day_of(&crate::core::assessment::result::now_rfc3339()).to_owned();
-    let language = ReportLanguage::load(&dirs.translations, lang).map_err(|e| Failure(format!("error: {e}")))?;
+    let language = ReportLanguage::load(&dirs.translations, lang).map_err(CliError::Translation)?;
     write_output(html, practice_html(&team, &today, &cx, &language).as_bytes())?;
     let repeated = team.repeated_mistakes();
     if format == Format::Json {
@@ -191,8 +200,7 @@ fn practice_report(journals: &[PathBuf], html: &Path, lang: Lang, format: Format
 
 /// Runs a `report` command.
 pub(crate) fn run(command: &ReportCommand, dirs: &ContentDirs) -> Outcome {
-    let language =
-        |lang: Lang| ReportLanguage::load(&dirs.translations, lang).map_err(|e| Failure(format!("error: {e}")));
+    let language = |lang: Lang| ReportLanguage::load(&dirs.translations, lang).map_err(CliError::Translation);
     match command {
         ReportCommand::Practice {
             journals,
@@ -217,19 +225,28 @@ pub(crate) fn run(command: &ReportCommand, dirs: &ContentDirs) -> Outcome {
             let assessments: std::collections::BTreeSet<&str> =
                 results.iter().map(|r| r.result.assessment.as_str()).collect();
             if assessments.len() > 1 {
-                return Err(Failure(format!(
-                    "error: candidate `{candidate}` has results of several assessments ({}); choose one with --assessment",
-                    assessments.into_iter().collect::<Vec<_>>().join(", ")
-                )));
+                return Err(CliError::refused(
+                    format!(
+                        "candidate `{candidate}` has results of several assessments ({})",
+                        assessments.into_iter().collect::<Vec<_>>().join(", ")
+                    ),
+                    "choose one with --assessment",
+                ));
             }
             if let Some(n) = attempt {
                 results.retain(|r| r.attempt == *n);
                 if results.is_empty() {
-                    return Err(Failure(format!("error: candidate `{candidate}` has no attempt {n}")));
+                    return Err(CliError::not_found(
+                        format!("candidate `{candidate}` has no attempt {n}"),
+                        None,
+                    ));
                 }
             }
             let Some(chosen) = results.iter().max_by_key(|r| r.attempt) else {
-                return Err(Failure(format!("error: no stored result of candidate `{candidate}`")));
+                return Err(CliError::not_found(
+                    format!("no stored result of candidate `{candidate}`"),
+                    None,
+                ));
             };
             write_output(html, candidate_html(chosen, &language(*lang)?).as_bytes())?;
             if *format == Format::Json {
@@ -282,8 +299,7 @@ pub(crate) fn run(command: &ReportCommand, dirs: &ContentDirs) -> Outcome {
                 note(to_stdout, &format!("cohort report written to {}", shown(path)));
             }
             if let Some(path) = csv {
-                let bytes = cohort_csv(&c, CsvOptions { bom: *bom })
-                    .map_err(|e| Failure(format!("error: cannot write the CSV: {e}")))?;
+                let bytes = cohort_csv(&c, CsvOptions { bom: *bom })?;
                 write_output(path, &bytes)?;
                 note(to_stdout, &format!("cohort table written to {}", shown(path)));
             }
@@ -300,11 +316,12 @@ pub(crate) fn run(command: &ReportCommand, dirs: &ContentDirs) -> Outcome {
 fn refuse_two_outputs_on_stdout<'a>(
     format: Format,
     outputs: impl IntoIterator<Item = Option<&'a std::path::Path>>,
-) -> Result<(), Failure> {
+) -> Result<(), CliError> {
     let on_stdout = outputs.into_iter().flatten().filter(|p| is_stdout(p)).count();
     if on_stdout > 1 || (on_stdout == 1 && format == Format::Json) {
-        return Err(Failure(
-            "error: only one thing can go to standard output: give a file for the report, or drop --format json".into(),
+        return Err(CliError::refused(
+            "only one thing can go to standard output",
+            "give a file for the report, or drop --format json",
         ));
     }
     Ok(())

@@ -9,8 +9,9 @@ use std::sync::Arc;
 use clap::Subcommand;
 use serde::Serialize;
 
+use super::error::CliError;
 use super::output::{is_stdout, note, shown, write_output};
-use super::{Failure, Format, Outcome, print_json};
+use super::{Format, Outcome, print_json};
 use crate::core::assessment::signing::{Key, generate_key, key_permission_warning, read_key, verify};
 use crate::core::assessment::{Assessment, LoadedAssessment, load_assessment, names_a_file, validate_id};
 use crate::core::content::{ContentDirs, did_you_mean};
@@ -132,16 +133,17 @@ pub(crate) fn run(command: &ResultsCommand, dirs: &ContentDirs) -> Outcome {
 }
 
 /// The signing key: `--key FILE`, else `KAM_SIM_KEY_FILE`; warns when others may read it.
-pub(crate) fn load_key(given: Option<&Path>) -> Result<Key, Failure> {
+pub(crate) fn load_key(given: Option<&Path>) -> Result<Key, CliError> {
     let path = given
         .map(Path::to_path_buf)
         .or_else(|| std::env::var_os("KAM_SIM_KEY_FILE").map(PathBuf::from));
     let Some(path) = path else {
-        return Err(Failure(
-            "error: no signing key: give `--key FILE` or set KAM_SIM_KEY_FILE (create a key with `kam-sim results keygen FILE`, and keep it away from candidates)".into(),
+        return Err(CliError::refused(
+            "no signing key",
+            "give `--key FILE` or set KAM_SIM_KEY_FILE (create a key with `kam-sim results keygen FILE`, and keep it away from candidates)",
         ));
     };
-    let key = read_key(&path).map_err(|e| Failure(format!("error: {e}")))?;
+    let key = read_key(&path)?;
     if let Some(warning) = key_permission_warning(&path) {
         eprintln!("{warning}");
     }
@@ -149,19 +151,20 @@ pub(crate) fn load_key(given: Option<&Path>) -> Result<Key, Failure> {
 }
 
 /// An assessment argument as an id: an id as given, or the id inside the assessment file named.
-pub(crate) fn assessment_id(spec: &str) -> Result<String, Failure> {
+pub(crate) fn assessment_id(spec: &str) -> Result<String, CliError> {
     if names_a_file(spec) {
-        let a: Assessment = crate::core::load::load_ron_file(Path::new(spec)).map_err(|r| Failure(r.render()))?;
-        validate_id(&a.id).map_err(|e| Failure(format!("error: {spec}: id: {e}")))?;
+        let a: Assessment =
+            crate::core::load::load_ron_file(Path::new(spec)).map_err(|r| CliError::Findings(r.render()))?;
+        validate_id(&a.id).map_err(|e| CliError::refused_plainly(format!("{spec}: id: {e}")))?;
         Ok(a.id)
     } else {
-        validate_id(spec).map_err(|e| Failure(format!("error: {e}")))?;
+        validate_id(spec).map_err(CliError::refused_plainly)?;
         Ok(spec.to_owned())
     }
 }
 
 fn keygen(path: &Path) -> Outcome {
-    let key = generate_key(path).map_err(|e| Failure(format!("error: {e}")))?;
+    let key = generate_key(path)?;
     println!(
         "created {} (key id {}). Keep it where candidates cannot read it; results signed with it verify only with it.",
         path.display(),
@@ -182,8 +185,11 @@ struct VerifyJson<'a> {
 
 fn verify_file(path: &Path, key: &KeyArg, format: Format, dirs: &ContentDirs) -> Outcome {
     let key = load_key(key.key.as_deref())?;
-    let text =
-        crate::core::source::read_text(path).map_err(|e| Failure(format!("error: `{}`: {e}", path.display())))?;
+    let text = crate::core::source::read_text(path).map_err(|error| CliError::CannotRead {
+        path: path.to_path_buf(),
+        error,
+        help: None,
+    })?;
     let (v, result) = verify(&text, &key, |id| load_assessment(id, dirs));
     if format == Format::Json {
         print_json(&VerifyJson {
@@ -222,12 +228,14 @@ fn verify_file(path: &Path, key: &KeyArg, format: Format, dirs: &ContentDirs) ->
 }
 
 /// Opens the database for writing, creating its folder.
-fn open_for_import(db: &Path) -> Result<Store, Failure> {
+fn open_for_import(db: &Path) -> Result<Store, CliError> {
     if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Failure(format!("error: cannot create `{}`: {e}", parent.display())))?;
+        std::fs::create_dir_all(parent).map_err(|error| CliError::CannotCreate {
+            path: parent.to_path_buf(),
+            error,
+        })?;
     }
-    Store::open(db).map_err(|e| Failure(format!("error: {e}")))
+    Ok(Store::open(db)?)
 }
 
 #[derive(Serialize)]
@@ -247,8 +255,11 @@ fn import_files(files: &[PathBuf], db: &Path, key: &KeyArg, format: Format, dirs
     let key = load_key(key.key.as_deref())?;
     let mut batch = Vec::new();
     for f in files {
-        let text = crate::core::source::read_text(f)
-            .map_err(|e| Failure(format!("error: `{}`: {e}\nnothing was imported", f.display())))?;
+        let text = crate::core::source::read_text(f).map_err(|error| CliError::CannotRead {
+            path: f.clone(),
+            error,
+            help: Some("nothing was imported"),
+        })?;
         batch.push(ImportFile {
             name: f.display().to_string(),
             text,
@@ -265,7 +276,7 @@ fn import_files(files: &[PathBuf], db: &Path, key: &KeyArg, format: Format, dirs
         Ok(a)
     };
     let now = crate::core::assessment::result::now_rfc3339();
-    let report = import(&mut store, &batch, &key, load, &now).map_err(|e| Failure(format!("error: {e}")))?;
+    let report = import(&mut store, &batch, &key, load, &now)?;
     if format == Format::Json {
         return print_json(&ImportJson {
             db: db.display().to_string(),
@@ -301,11 +312,9 @@ fn verified_results(
     key: &Key,
     assessment: Option<&str>,
     candidate: Option<&str>,
-) -> Result<(Store, Vec<StoredResult>), Failure> {
-    let store = Store::open_existing(db).map_err(|e| Failure(format!("error: {e}")))?;
-    let results = store
-        .verified(Filter { assessment, candidate }, key)
-        .map_err(|e| Failure(format!("error: {e}")))?;
+) -> Result<(Store, Vec<StoredResult>), CliError> {
+    let store = Store::open_existing(db)?;
+    let results = store.verified(Filter { assessment, candidate }, key)?;
     Ok((store, results))
 }
 
@@ -316,7 +325,7 @@ pub(crate) fn stored_results(
     key: &Key,
     assessment: Option<&str>,
     candidate: Option<&str>,
-) -> Result<Vec<StoredResult>, Failure> {
+) -> Result<Vec<StoredResult>, CliError> {
     let (store, results) = verified_results(db, key, assessment, candidate)?;
     if results.is_empty() {
         let what = match (candidate, assessment) {
@@ -325,13 +334,9 @@ pub(crate) fn stored_results(
             (None, Some(a)) => format!("no results of assessment `{a}`"),
             (None, None) => "no results".to_owned(),
         };
-        let hint = candidate
-            .and_then(|c| {
-                let names = store.candidates().ok()?;
-                did_you_mean(c, names.iter().map(String::as_str)).map(|s| format!("; did you mean `{s}`?"))
-            })
-            .unwrap_or_default();
-        return Err(Failure(format!("error: {what} in `{}`{hint}", db.display())));
+        let names = candidate.and_then(|_| store.candidates().ok()).unwrap_or_default();
+        let near = candidate.and_then(|c| did_you_mean(c, names.iter().map(String::as_str)));
+        return Err(CliError::not_found(format!("{what} in `{}`", db.display()), near));
     }
     Ok(results)
 }
@@ -405,7 +410,7 @@ fn list(assessment: Option<&str>, candidate: Option<&str>, db: &Path, key: &KeyA
 }
 
 fn delete(candidate: &str, db: &Path) -> Outcome {
-    let mut store = Store::open_existing(db).map_err(|e| Failure(format!("error: {e}")))?;
+    let mut store = Store::open_existing(db)?;
     match store.delete_candidate(candidate) {
         Ok(n) => {
             println!(
@@ -418,14 +423,12 @@ fn delete(candidate: &str, db: &Path) -> Outcome {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            let hint = store
-                .candidates()
-                .ok()
-                .and_then(|names| {
-                    did_you_mean(candidate, names.iter().map(String::as_str)).map(|s| format!("; did you mean `{s}`?"))
-                })
-                .unwrap_or_default();
-            Err(Failure(format!("error: {e}{hint}")))
+            let names = store.candidates().unwrap_or_default();
+            match did_you_mean(candidate, names.iter().map(String::as_str)) {
+                // A near miss: the candidate named is not there, the one meant probably is.
+                Some(near) => Err(CliError::not_found(e.to_string(), Some(near))),
+                None => Err(e.into()),
+            }
         }
     }
 }
@@ -439,7 +442,7 @@ fn export_xapi(assessment: &str, out: &Path, db: &Path, key: &KeyArg, include_si
         .filter(|r| include_simulated || !r.played_by.is_simulated())
         .collect();
     let statements = crate::results::xapi::statements(&results);
-    let text = serde_json::to_string_pretty(&statements).map_err(|e| Failure(format!("error: {e}")))?;
+    let text = serde_json::to_string_pretty(&statements)?;
     write_output(out, format!("{text}\n").as_bytes())?;
     note(
         is_stdout(out),

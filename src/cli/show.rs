@@ -29,6 +29,11 @@ pub(super) fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) ->
     out
 }
 
+/// The plural ending of a count's noun: `1 file`, `2 files`.
+pub(super) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 /// A run's result as a debrief, in the language of `texts`.
 pub(crate) fn result(r: &RunResult, with_transcript: bool, texts: &Texts) -> String {
     let mut out = String::new();

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use serde::Serialize;
 
-use super::{Failure, Format, Outcome, print_json};
-use crate::core::atomic::write_replacing;
+use super::error::CliError;
+use super::output::write_replacing;
+use super::{Format, Outcome, print_json};
 use crate::core::content::ContentDirs;
 use crate::core::i18n::Lang;
 use crate::core::i18n::check::{FileCounts, Finding, Severity, Sources, check_file};
@@ -58,6 +59,9 @@ pub(crate) fn run(command: &TranslationsCommand, dirs: &ContentDirs) -> Outcome 
     }
 }
 
+/// Why an export stopped before writing anything, and what to do.
+const NOTHING_EXPORTED: &str = "nothing was exported: fix this file first (or move it away)";
+
 fn languages(only: Option<Lang>) -> Vec<Lang> {
     match only {
         Some(Lang::En) => vec![],
@@ -67,12 +71,12 @@ fn languages(only: Option<Lang>) -> Vec<Lang> {
 }
 
 /// Writes `text` to `path` unless it already holds it.
-fn write_if_changed(path: &Path, text: &str) -> Result<Change, Failure> {
+fn write_if_changed(path: &Path, text: &str) -> Result<Change, CliError> {
     let existing = std::fs::read_to_string(path).ok();
     if existing.as_deref() == Some(text) {
         return Ok(Change::Unchanged);
     }
-    write_replacing(path, text.as_bytes()).map_err(|e| Failure(format!("cannot write {}: {e}", path.display())))?;
+    write_replacing(path, text.as_bytes())?;
     Ok(if existing.is_some() {
         Change::Updated
     } else {
@@ -82,8 +86,9 @@ fn write_if_changed(path: &Path, text: &str) -> Result<Change, Failure> {
 
 fn export(dirs: &ContentDirs, only: Option<Lang>) -> Outcome {
     if only == Some(Lang::En) {
-        return Err(Failure(
-            "English is the source language: there is no en.po to export (the templates are the English texts)".into(),
+        return Err(CliError::refused(
+            "English is the source language: there is no en.po to export (the templates are the English texts)",
+            "export the other languages: leave out --lang, or give pt, es, ru or az",
         ));
     }
     let (components, problems) = project_components(dirs);
@@ -100,15 +105,14 @@ fn export(dirs: &ContentDirs, only: Option<Lang>) -> Outcome {
             if !path.exists() {
                 continue;
             }
-            let text = read_text(&path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
-            let po = parse_po(&text).map_err(|e| {
-                Failure(format!(
-                    "{}:{}:{}: {}\nnothing was exported: fix this file first (or move it away)",
-                    path.display(),
-                    e.line,
-                    e.column,
-                    e.message
-                ))
+            let text = read_text(&path).map_err(|error| CliError::CannotRead {
+                path: path.clone(),
+                error,
+                help: Some(NOTHING_EXPORTED),
+            })?;
+            let po = parse_po(&text).map_err(|e| CliError::Refused {
+                message: format!("{}:{}:{}: {}", path.display(), e.line, e.column, e.message),
+                help: Some(NOTHING_EXPORTED.into()),
             })?;
             existing.insert(path, po);
         }
@@ -202,10 +206,10 @@ fn component_of<'a>(file: &Path, components: &'a [ProjectComponent]) -> Option<&
 fn check(dirs: &ContentDirs, path: Option<&Path>, only: Option<Lang>, format: Format, deny_warnings: bool) -> Outcome {
     let root = path.unwrap_or(&dirs.translations);
     if !root.exists() {
-        return Err(Failure(format!(
-            "{}: no such file or folder (translations are exported with `kam-sim translations export`)",
-            root.display()
-        )));
+        return Err(CliError::NotFound {
+            message: format!("{}: no such file or folder", root.display()),
+            help: Some("translations are exported with `kam-sim translations export`".into()),
+        });
     }
     let (components, problems) = project_components(dirs);
     let mut files = Vec::new();

@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
-use super::{Failure, Outcome};
+use super::Outcome;
+use super::error::CliError;
 use crate::core::balance::{BalanceRules, analyze_with_random};
 use crate::core::catalog::{is_inputs_file, scenario_files};
 use crate::core::diagnostic::Level;
@@ -142,10 +143,15 @@ fn say(text: &str) {
 }
 
 pub(crate) fn run(args: &WatchArgs) -> Outcome {
-    let path = std::path::absolute(&args.path)
-        .map_err(|e| Failure(format!("error: cannot resolve `{}`: {e}", args.path.display())))?;
+    let path = std::path::absolute(&args.path).map_err(|error| CliError::CannotResolve {
+        path: args.path.clone(),
+        error,
+    })?;
     if !path.exists() {
-        return Err(Failure(format!("error: `{}` does not exist", args.path.display())));
+        return Err(CliError::not_found(
+            format!("`{}` does not exist", args.path.display()),
+            None,
+        ));
     }
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -156,7 +162,10 @@ pub(crate) fn run(args: &WatchArgs) -> Outcome {
             let _ = tx.send(event.paths);
         }
     })
-    .map_err(|e| Failure(format!("error: cannot watch `{}`: {e}", path.display())))?;
+    .map_err(|error| CliError::CannotWatch {
+        path: path.clone(),
+        error,
+    })?;
     // A single file is watched through its folder: editors save by replacing the file.
     let (watched, mode) = if path.is_dir() {
         (path.clone(), RecursiveMode::Recursive)
@@ -166,9 +175,10 @@ pub(crate) fn run(args: &WatchArgs) -> Outcome {
             RecursiveMode::NonRecursive,
         )
     };
-    watcher
-        .watch(&watched, mode)
-        .map_err(|e| Failure(format!("error: cannot watch `{}`: {e}", watched.display())))?;
+    watcher.watch(&watched, mode).map_err(|error| CliError::CannotWatch {
+        path: watched.clone(),
+        error,
+    })?;
     let mut known: BTreeMap<PathBuf, Snapshot> = BTreeMap::new();
     let mut last_scores: BTreeMap<PathBuf, (u8, u8, u8)> = BTreeMap::new();
     for file in files_of(&path) {

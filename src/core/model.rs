@@ -56,8 +56,21 @@ pub struct Scenario {
 }
 
 /// Difficulty levels, shown in menus and used to order scenarios.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Difficulty {
     /// First contact with the material.
     Introductory,
@@ -72,12 +85,7 @@ pub enum Difficulty {
 impl Difficulty {
     /// The snake_case identifier.
     pub fn id(self) -> &'static str {
-        match self {
-            Difficulty::Introductory => "introductory",
-            Difficulty::Intermediate => "intermediate",
-            Difficulty::Advanced => "advanced",
-            Difficulty::Expert => "expert",
-        }
+        self.into()
     }
 }
 
@@ -401,8 +409,11 @@ pub struct Ending {
 }
 
 /// The business outcome of an ending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Outcome {
     /// The deal or goal was achieved.
     Won,
@@ -417,12 +428,7 @@ pub enum Outcome {
 impl Outcome {
     /// The snake_case identifier.
     pub fn id(self) -> &'static str {
-        match self {
-            Outcome::Won => "won",
-            Outcome::Partial => "partial",
-            Outcome::Postponed => "postponed",
-            Outcome::Lost => "lost",
-        }
+        self.into()
     }
 
     /// The outcome value used when an ending gives none.
@@ -492,5 +498,19 @@ mod tests {
         assert_eq!(ClockTime::parse("12:60"), None);
         assert_eq!(ClockTime::parse("noon"), None);
         assert_eq!(ClockTime::format(570), "09:30");
+    }
+
+    #[test]
+    fn identifiers_match_serde_names() {
+        use crate::core::vocab::tests::assert_ids_round_trip;
+        use strum::VariantArray as _;
+        assert_ids_round_trip(Difficulty::VARIANTS, Difficulty::id);
+        assert_ids_round_trip(Outcome::VARIANTS, Outcome::id);
+        let ids = |all: &[Outcome]| all.iter().map(|o| o.id()).collect::<Vec<_>>();
+        assert_eq!(ids(Outcome::VARIANTS), ["won", "partial", "postponed", "lost"]);
+        assert_eq!(
+            Difficulty::VARIANTS.iter().map(|d| d.id()).collect::<Vec<_>>(),
+            ["introductory", "intermediate", "advanced", "expert"]
+        );
     }
 }

@@ -10,7 +10,7 @@ use super::i18n::interface as ui;
 use super::i18n::{Lang, Texts};
 use super::model::{ClockTime, Outcome};
 use super::profile::{Comparison, Profile, compare};
-use super::rules::{self, Cause, Timing};
+use super::rules::{self, Cause};
 use super::scoring::{Grade, competency_score, overall_score};
 use super::vocab::{Explanation, Severity};
 
@@ -193,14 +193,6 @@ fn seconds(ms: u64) -> f64 {
 
 fn money(cents: i64) -> f64 {
     cents as f64 / 100.0
-}
-
-fn timing_id(t: Timing) -> &'static str {
-    match t {
-        Timing::Prompt => "prompt",
-        Timing::Interrupting => "interrupting",
-        Timing::Hesitant => "hesitant",
-    }
 }
 
 /// Scores a finished session, optionally against a target profile.
@@ -442,7 +434,7 @@ fn transcript(c: &CompiledScenario, session: &Session, texts: &Texts) -> Vec<Tra
                 timing,
             } => {
                 let o = &s.nodes[node as usize].options[option as usize];
-                line(at_ms, "choice", "you", &o.id, &o.text, Some(timing_id(timing)))
+                line(at_ms, "choice", "you", &o.id, &o.text, Some(timing.id()))
             }
             Entry::Silence { at_ms, node } => {
                 let n = &s.nodes[node as usize];

@@ -158,7 +158,8 @@ pub trait Sink {
 }
 
 /// When the player answered relative to the line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Timing {
     /// After the line ended, within the speaker's patience.
     Prompt,
@@ -166,6 +167,13 @@ pub enum Timing {
     Interrupting,
     /// After the speaker's patience ran out.
     Hesitant,
+}
+
+impl Timing {
+    /// The snake_case identifier, as result transcripts write it.
+    pub fn id(self) -> &'static str {
+        self.into()
+    }
 }
 
 /// How the conversation goes on after a choice or a timeout.
@@ -439,4 +447,17 @@ fn apply_effects(state: &mut MeetingState, effects: &[CEffect], sink: &mut impl 
         }
     }
     (spend, secured, tagged_dumping)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Timing;
+    use strum::VariantArray as _;
+
+    #[test]
+    fn timing_ids_are_the_words_result_files_use() {
+        // Transcripts of signed results carry these words: they must never change.
+        let ids: Vec<_> = Timing::VARIANTS.iter().map(|t| t.id()).collect();
+        assert_eq!(ids, ["prompt", "interrupting", "hesitant"]);
+    }
 }

@@ -5,10 +5,25 @@
 //! RON reports a misspelt identifier together with the list of valid ones.
 
 use serde::{Deserialize, Serialize};
+use strum::VariantArray as _;
 
 /// A scorable KAM competency (brief §3.5): one axis of the debrief's profile chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Competency {
     /// Collecting and using intelligence about the client, its people, market and competitors.
     InformationGathering,
@@ -37,21 +52,12 @@ pub enum Competency {
 }
 
 impl Competency {
-    /// Every competency, in the brief's order (also the order of profile charts).
-    pub const ALL: [Competency; 12] = [
-        Competency::InformationGathering,
-        Competency::StrategicThinking,
-        Competency::ProductKnowledge,
-        Competency::Listening,
-        Competency::Persuasion,
-        Competency::ObjectionHandling,
-        Competency::Negotiation,
-        Competency::RelationshipBuilding,
-        Competency::PsychologicalInsight,
-        Competency::Composure,
-        Competency::BusinessEtiquette,
-        Competency::AccountExecution,
-    ];
+    /// Every competency, in the brief's order (also the order of profile charts): the order of the
+    /// variants, as the derive lists them.
+    pub const ALL: [Competency; Competency::VARIANTS.len()] = match Competency::VARIANTS.first_chunk() {
+        Some(all) => *all,
+        None => panic!("the array is as long as the list of variants"),
+    };
 
     /// Position in [`Competency::ALL`], used to index fixed-size tallies.
     pub fn index(self) -> usize {
@@ -60,20 +66,7 @@ impl Competency {
 
     /// The snake_case identifier.
     pub fn id(self) -> &'static str {
-        match self {
-            Competency::InformationGathering => "information_gathering",
-            Competency::StrategicThinking => "strategic_thinking",
-            Competency::ProductKnowledge => "product_knowledge",
-            Competency::Listening => "listening",
-            Competency::Persuasion => "persuasion",
-            Competency::ObjectionHandling => "objection_handling",
-            Competency::Negotiation => "negotiation",
-            Competency::RelationshipBuilding => "relationship_building",
-            Competency::PsychologicalInsight => "psychological_insight",
-            Competency::Composure => "composure",
-            Competency::BusinessEtiquette => "business_etiquette",
-            Competency::AccountExecution => "account_execution",
-        }
+        self.into()
     }
 
     /// A human name for reports.
@@ -96,8 +89,22 @@ impl Competency {
 }
 
 /// How serious one mistake occurrence is. Drives the score penalty (see `docs/scoring.md`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Severity {
     /// A slip a client may forgive.
     Minor,
@@ -110,11 +117,7 @@ pub enum Severity {
 impl Severity {
     /// The snake_case identifier.
     pub fn id(self) -> &'static str {
-        match self {
-            Severity::Minor => "minor",
-            Severity::Major => "major",
-            Severity::Critical => "critical",
-        }
+        self.into()
     }
 }
 
@@ -324,8 +327,22 @@ impl MistakeKind {
 }
 
 /// The three encounter kinds a scenario can describe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum EncounterKind {
     /// Price and terms with a key client.
     Negotiation,
@@ -338,11 +355,7 @@ pub enum EncounterKind {
 impl EncounterKind {
     /// The snake_case identifier.
     pub fn id(self) -> &'static str {
-        match self {
-            EncounterKind::Negotiation => "negotiation",
-            EncounterKind::TenderPitch => "tender_pitch",
-            EncounterKind::DifficultMeeting => "difficult_meeting",
-        }
+        self.into()
     }
 }
 
@@ -433,17 +446,60 @@ pub enum CommunicationStyle {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// `id()` is the name files use: serde writes it, and reads it back as the same variant.
+    pub(crate) fn assert_ids_round_trip<T>(all: &[T], id: impl Fn(T) -> &'static str)
+    where
+        T: Copy + std::fmt::Debug + PartialEq + Serialize + serde::de::DeserializeOwned,
+    {
+        assert!(!all.is_empty());
+        for &v in all {
+            assert_eq!(ron::to_string(&v).unwrap(), id(v), "{v:?} in RON");
+            assert_eq!(serde_json::to_value(v).unwrap(), id(v), "{v:?} in JSON");
+            assert_eq!(serde_json::from_value::<T>(id(v).into()).unwrap(), v, "{v:?} read back");
+        }
+    }
 
     #[test]
     fn identifiers_match_serde_names() {
-        for c in Competency::ALL {
-            assert_eq!(ron::to_string(&c).unwrap(), c.id());
-        }
-        for m in MistakeKind::ALL {
-            assert_eq!(ron::to_string(m).unwrap(), m.id());
-        }
+        assert_ids_round_trip(&Competency::ALL, Competency::id);
+        assert_ids_round_trip(Competency::VARIANTS, Competency::id);
+        assert_ids_round_trip(Severity::VARIANTS, Severity::id);
+        assert_ids_round_trip(EncounterKind::VARIANTS, EncounterKind::id);
+        assert_ids_round_trip(MistakeKind::ALL, MistakeKind::id);
+    }
+
+    #[test]
+    fn identifiers_are_the_documented_words() {
+        // The derive must give exactly the words scenario and result files already use.
+        let ids = |all: &[Competency]| all.iter().map(|c| c.id()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(&Competency::ALL),
+            [
+                "information_gathering",
+                "strategic_thinking",
+                "product_knowledge",
+                "listening",
+                "persuasion",
+                "objection_handling",
+                "negotiation",
+                "relationship_building",
+                "psychological_insight",
+                "composure",
+                "business_etiquette",
+                "account_execution",
+            ]
+        );
+        assert_eq!(
+            Severity::VARIANTS.iter().map(|s| s.id()).collect::<Vec<_>>(),
+            ["minor", "major", "critical"]
+        );
+        assert_eq!(
+            EncounterKind::VARIANTS.iter().map(|k| k.id()).collect::<Vec<_>>(),
+            ["negotiation", "tender_pitch", "difficult_meeting"]
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ use super::content::ContentDirs;
 use super::diagnostic::FileReport;
 use super::load::load_ron_text;
 use super::profile::{Profile, load_profile};
+use super::source::ReadError;
 
 /// One scenario of an assessment, with the seed every candidate faces.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,10 +98,42 @@ impl LoadedAssessment {
 /// Why an assessment cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum AssessmentError {
+    /// No assessment has this id.
+    #[error(
+        "no assessment `{spec}` in `{}`{}",
+        .dir.display(),
+        .suggestion.as_ref().map_or_else(String::new, |s| format!("; did you mean `{s}`?"))
+    )]
+    NotFound {
+        /// The id asked for.
+        spec: String,
+        /// The assessments folder.
+        dir: PathBuf,
+        /// The closest id there, if one is close.
+        suggestion: Option<String>,
+    },
+    /// The assessment file cannot be read as text.
+    #[error("`{}`: {error}", .path.display())]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        error: ReadError,
+    },
     /// The assessment file itself has errors (rendered with file:line:column).
     #[error("{0}")]
     File(String),
-    /// Something it names is missing or broken.
+    /// Something it names does not load: its own findings, rendered with file:line:column.
+    #[error("{file}: {what} does not load:\n{findings}")]
+    Broken {
+        /// The assessment file.
+        file: String,
+        /// What it names (`scenario `x``, `profile `y``).
+        what: String,
+        /// The rendered findings of that file.
+        findings: String,
+    },
+    /// Something it names is wrong.
     #[error("{file}: {message}")]
     Reference {
         /// The assessment file.
@@ -157,15 +190,16 @@ pub fn load_assessment(spec: &str, dirs: &ContentDirs) -> Result<LoadedAssessmen
     let path = assessment_path(spec, &dirs.assessments);
     if !names_a_file(spec) && !path.exists() {
         let known = super::content::ids_in(&dirs.assessments);
-        let hint = super::content::did_you_mean(spec, known.iter().map(String::as_str))
-            .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-        return Err(AssessmentError::File(format!(
-            "error: no assessment `{spec}` in `{}`{hint}",
-            dirs.assessments.display()
-        )));
+        return Err(AssessmentError::NotFound {
+            spec: spec.to_owned(),
+            dir: dirs.assessments.clone(),
+            suggestion: super::content::did_you_mean(spec, known.iter().map(String::as_str)).map(str::to_owned),
+        });
     }
-    let text = super::source::read_text(&path)
-        .map_err(|e| AssessmentError::File(format!("error: `{}`: {e}", path.display())))?;
+    let text = super::source::read_text(&path).map_err(|error| AssessmentError::Unreadable {
+        path: path.clone(),
+        error,
+    })?;
     let source: Assessment =
         load_ron_text(&path.display().to_string(), &text).map_err(|r: FileReport| AssessmentError::File(r.render()))?;
     let file = path.display().to_string();
@@ -181,17 +215,20 @@ pub fn load_assessment(spec: &str, dirs: &ContentDirs) -> Result<LoadedAssessmen
     for s in &source.scenarios {
         let loaded = find_scenario(&s.scenario, &dirs.scenarios);
         let Some(c) = loaded.scenario else {
-            return Err(reference(format!(
-                "scenario `{}` does not load:\n{}",
-                s.scenario,
-                loaded.report.render()
-            )));
+            return Err(AssessmentError::Broken {
+                file: file.clone(),
+                what: format!("scenario `{}`", s.scenario),
+                findings: loaded.report.render(),
+            });
         };
         let scenario_text = super::source::read_text(Path::new(&loaded.report.file)).unwrap_or_default();
         scenarios.push((c, sha256_hex(&scenario_text)));
     }
-    let profile = load_profile(&source.profile, &dirs.profiles)
-        .map_err(|r| reference(format!("profile `{}` does not load:\n{}", source.profile, r.render())))?;
+    let profile = load_profile(&source.profile, &dirs.profiles).map_err(|r| AssessmentError::Broken {
+        file: file.clone(),
+        what: format!("profile `{}`", source.profile),
+        findings: r.render(),
+    })?;
     Ok(LoadedAssessment {
         source,
         sha256: sha256_hex(&text),

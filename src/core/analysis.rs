@@ -727,11 +727,7 @@ impl<'a> Explorer<'a> {
                     moves.push(PathMove {
                         node: node.id.clone(),
                         option: node.options[option as usize].id.clone(),
-                        timing: match timing {
-                            Timing::Prompt => "prompt",
-                            Timing::Interrupting => "interrupting",
-                            Timing::Hesitant => "hesitant",
-                        },
+                        timing: timing.id(),
                     });
                     rules::choose(c, &mut state, option, timing, &mut w)
                 }

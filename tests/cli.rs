@@ -1340,51 +1340,102 @@ fn a_spreadsheet_draft_becomes_a_scenario_that_passes_check_with_its_mistakes_ex
     assert!(says(&o, "lacks the columns wrong_answer, why_wrong"), "{}", stderr(&o));
 }
 
+/// A child process killed when the test ends, even by a failed assertion: a test never leaves a
+/// watcher running.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The lines a child prints, read on a thread of their own so that a child that stops talking
+/// fails the test (after a generous wait for readiness) instead of hanging it.
+struct Lines {
+    rx: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Lines {
+    fn of(out: impl std::io::Read + Send + 'static) -> Lines {
+        use std::io::BufRead;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(out).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Lines { rx, seen: Vec::new() }
+    }
+
+    /// The next line; `None` once the child has closed its output.
+    fn next(&mut self) -> Option<String> {
+        match self.rx.recv_timeout(std::time::Duration::from_secs(120)) {
+            Ok(line) => {
+                self.seen.push(line.clone());
+                Some(line)
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => None,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                panic!("the child said nothing for two minutes; so far: {:?}", self.seen)
+            }
+        }
+    }
+
+    /// Reads until a line satisfies `wanted`; false if the output ends first.
+    fn until(&mut self, wanted: impl Fn(&str) -> bool) -> bool {
+        while let Some(line) = self.next() {
+            if wanted(&line) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
 #[test]
 fn watch_says_what_each_save_changed_in_the_findings_and_the_scores() {
-    use std::io::{BufRead, BufReader};
     let dir = temp_dir("watch");
     let file = dir.join("w.ron");
     let o = kam(&["new", "w", "--kind", "negotiation", "--out", arg(&file)]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kam-sim"))
-        .args(["watch", arg(&dir), "--exit-after", "2"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut seen = Vec::new();
+    let mut child = KillOnDrop(
+        std::process::Command::new(env!("CARGO_BIN_EXE_kam-sim"))
+            .args(["watch", arg(&dir), "--exit-after", "2"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let mut lines = Lines::of(child.0.stdout.take().unwrap());
     // Wait for the first report, as a person would, before saving.
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        let ready = line.starts_with("watching ");
-        seen.push(line);
-        if ready {
-            break;
-        }
-    }
-    assert!(seen[0].contains("0 error(s), 0 warning(s); best "), "{seen:?}");
+    assert!(lines.until(|l| l.starts_with("watching ")), "{:?}", lines.seen);
+    assert!(
+        lines.seen[0].contains("0 error(s), 0 warning(s); best "),
+        "{:?}",
+        lines.seen
+    );
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replacen("seconds: 5.0,", "seconds: 5.0,,", 1)).unwrap();
-    let mut broken_seen = false;
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        seen.push(line.clone());
-        if line.contains("+ new error kam::ron::syntax at 75:26") {
-            broken_seen = true;
-            break;
-        }
-    }
-    assert!(broken_seen, "{seen:?}");
+    assert!(
+        lines.until(|l| l.contains("+ new error kam::ron::syntax at 75:26")),
+        "{:?}",
+        lines.seen
+    );
     std::fs::write(
         &file,
         text.replacen("Evidence(negotiation, 10)", "Evidence(negotiation, 30)", 1),
     )
     .unwrap();
-    let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
-    assert!(child.wait().unwrap().success());
-    let rest = rest.join("\n");
+    let from = lines.seen.len();
+    while lines.next().is_some() {}
+    assert!(child.0.wait().unwrap().success());
+    let rest = lines.seen[from..].join("\n");
     assert!(
         rest.contains("\u{2212} gone error kam::ron::syntax (was at 75:26)"),
         "{rest}"

@@ -4,7 +4,7 @@
 //! command line and dispatches.
 //!
 //! Exit codes: 0 success; 1 the input (scenario, inputs file, profile) has errors or could not be
-//! played; 2 the command line itself is wrong. A command that fails returns a [`CliError`], which
+//! played; 2 the command line itself is wrong. A command that fails returns a `CliError`, which
 //! `main` alone prints (`error::render`).
 
 mod analyze;

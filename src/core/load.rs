@@ -282,6 +282,16 @@ fn explained(text: &str, at: usize, e: &ron::Error) -> Option<(String, String)> 
                 format!("use one of: {}", expected.join(", ")),
             ))
         }
+        // `(id: "a", next: "b",\n ],`: a forgotten `)` makes ron expect another field name at the
+        // `]` that follows ("Expected identifier" on the next line). Say which bracket is open.
+        _ if unclosed_before(text, at).is_some() => unclosed_before(text, at).map(|(open, opened_at, closer)| {
+            let (line, column) = super::source::line_column(text, opened_at);
+            let wanted = closing(open);
+            (
+                format!("`{open}` opened at line {line}, column {column} is not closed before this `{closer}`"),
+                format!("add `{wanted}` where what it opened ends, before this `{closer}`"),
+            )
+        }),
         // `# note`: RON has no `#` comments, and ron's "expected …" says nothing about comments.
         _ if hash_comment_at(text, at) => Some((
             "`#` does not start a comment in RON".to_owned(),
@@ -289,6 +299,67 @@ fn explained(text: &str, at: usize, e: &ron::Error) -> Option<(String, String)> 
         )),
         _ => None,
     }
+}
+
+/// The bracket that closes `open`.
+fn closing(open: char) -> char {
+    match open {
+        '(' => ')',
+        '[' => ']',
+        _ => '}',
+    }
+}
+
+/// When the character at `at` is a closing bracket that does not match the innermost bracket still
+/// open before it: that bracket, where it was opened, and the closing bracket found.
+fn unclosed_before(text: &str, at: usize) -> Option<(char, usize, char)> {
+    let found = text
+        .get(at..)?
+        .chars()
+        .next()
+        .filter(|c| matches!(c, ')' | ']' | '}'))?;
+    let mut open: Vec<(char, usize)> = Vec::new();
+    let mut chars = text.get(..at)?.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => {
+                // A string: skip to its unescaped end.
+                while let Some((_, s)) = chars.next() {
+                    match s {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '/' if chars.peek().map(|p| p.1) == Some('/') => {
+                for (_, s) in chars.by_ref() {
+                    if s == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek().map(|p| p.1) == Some('*') => {
+                chars.next();
+                let mut star = false;
+                for (_, s) in chars.by_ref() {
+                    if star && s == '/' {
+                        break;
+                    }
+                    star = s == '*';
+                }
+            }
+            '(' | '[' | '{' => open.push((c, i)),
+            ')' | ']' | '}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let &(innermost, opened_at) = open.last()?;
+    (closing(innermost) != found).then_some((innermost, opened_at, found))
 }
 
 fn label_for(e: &ron::Error) -> &'static str {

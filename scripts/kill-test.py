@@ -71,24 +71,42 @@ class Display:
         self.server.wait()
 
 
+GAME_LOG = os.path.join(OUT, "kill-test-game.log")
+# How long a live game may take to map its window. Not a measurement: on a loaded machine (a build
+# on both cores) the software renderer can take a minute to start; only a game that exits, or one
+# that is still without a window after this, is a failed launch.
+WINDOW_READY_SECONDS = 300
+
+
 def launch():
-    log = open(os.path.join(OUT, "kill-test-game.log"), "a")
+    log = open(GAME_LOG, "a")
+    log.write(f"--- launch at {time.strftime('%H:%M:%S')} on {os.environ.get('DISPLAY')}\n")
+    log.flush()
     cmd = [BIN, "assess", ASSESSMENT, "--candidate", "kill-test", "--key", key, "--out", result]
     return subprocess.Popen(cmd, stdout=log, stderr=log)
 
 
 def window(game):
-    """The game window's id, once it is mapped (None if it never appears)."""
-    for _ in range(120):
+    """The game window's id once it is mapped, or why there is none: waits while the game lives."""
+    deadline = time.time() + WINDOW_READY_SECONDS
+    while time.time() < deadline:
         if game.poll() is not None:
-            return None
+            return None, f"the game exited with code {game.returncode} before its window appeared"
         found = subprocess.run(["xdotool", "search", "--name", "kam-sim"], capture_output=True, text=True)
         ids = found.stdout.split()
         if ids:
             subprocess.run(["xdotool", "windowfocus", "--sync", ids[0]], capture_output=True)
-            return ids[0]
+            return ids[0], None
         time.sleep(0.25)
-    return None
+    return None, f"no window after {WINDOW_READY_SECONDS} s while the game was running"
+
+
+def last_lines(path, n=5):
+    try:
+        with open(path, errors="replace") as f:
+            return "".join(f.readlines()[-n:])
+    except OSError:
+        return ""
 
 
 def press(wid, k):
@@ -116,15 +134,15 @@ def start_game():
             print(f"infrastructure: {e}; retrying", flush=True)
             continue
         game = launch()
-        wid = window(game)
+        wid, why = window(game)
         if wid is not None:
             return display, game, wid
         game.kill()
         game.wait()
         display.__exit__()
         infrastructure_retries += 1
-        print(f"infrastructure: the window did not appear (attempt {attempt + 1}); retrying on a new X server", flush=True)
-    print(f"INFRASTRUCTURE FAILURE: no window after 3 fresh X servers; see {OUT}/kill-test-game.log", flush=True)
+        print(f"infrastructure: {why} (attempt {attempt + 1}); retrying on a new X server; the game said:\n{last_lines(GAME_LOG)}", flush=True)
+    print(f"INFRASTRUCTURE FAILURE: no window after 3 fresh X servers; see {GAME_LOG}", flush=True)
     sys.exit(2)
 
 

@@ -195,7 +195,7 @@ impl StateBudget {
             })
             .collect();
         format!(
-            "the meeting has more than {} distinct states, the analysis budget: the exact score range, reachable endings and mistake sites are not known. What multiplies the states: {}. Give the variables fewer values (count only up to what a condition tests, e.g. `VarAtLeast(x, 3)` needs values 0–3), merge flags no condition tells apart, or raise the budget with --max-states",
+            "the meeting has more than {} distinct states, the analysis budget: the exact score range, reachable endings and mistake sites are not known. What multiplies the states: {}. Values no condition ahead can tell apart are already merged, so what remains is what conditions still distinguish: use fewer counters, test them closer to where they change, reset a counter with SetVar once it has been used, merge flags no condition tells apart, or raise the budget with --max-states",
             self.limit,
             if named.is_empty() {
                 "the number of paths itself".to_owned()

@@ -16,17 +16,32 @@ const COMPETENCIES: [&str; 6] = [
     "information_gathering",
 ];
 
-/// RON text of a valid scenario with about `nodes` nodes (rounded up to whole layers of 20).
-pub fn synthetic_scenario(nodes: usize, seed: u64) -> String {
-    let layers = nodes.div_ceil(WIDTH).max(1);
+/// The end of both generated scenarios: the node list closed, and four endings, one per outcome.
+const ENDINGS: &str = r#"    ],
+    endings: [
+        (id: "end0", outcome: won, title: "Won", text: "Won."),
+        (id: "end1", outcome: partial, title: "Partly won", text: "Partly."),
+        (id: "end2", outcome: postponed, title: "Postponed", text: "Later."),
+        (id: "end3", outcome: lost, title: "Lost", text: "Lost."),
+    ],
+)
+"#;
+
+/// A seeded die: `next(n)` is a number in `0..n` (xorshift64: deterministic and dependency-free).
+fn dice(seed: u64) -> impl FnMut(usize) -> usize {
     let mut rng = seed | 1;
-    let mut next = move |n: usize| {
-        // xorshift64: deterministic and dependency-free.
+    move |n: usize| {
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;
         (rng % n as u64) as usize
-    };
+    }
+}
+
+/// RON text of a valid scenario with about `nodes` nodes (rounded up to whole layers of 20).
+pub fn synthetic_scenario(nodes: usize, seed: u64) -> String {
+    let layers = nodes.div_ceil(WIDTH).max(1);
+    let mut next = dice(seed);
     let mut out = String::with_capacity(nodes * 700);
     out.push_str(
         r#"Scenario(
@@ -144,17 +159,7 @@ pub fn synthetic_scenario(nodes: usize, seed: u64) -> String {
             out.push_str("),\n");
         }
     }
-    out.push_str(
-        r#"    ],
-    endings: [
-        (id: "end0", outcome: won, title: "Won", text: "Won."),
-        (id: "end1", outcome: partial, title: "Partly won", text: "Partly."),
-        (id: "end2", outcome: postponed, title: "Postponed", text: "Later."),
-        (id: "end3", outcome: lost, title: "Lost", text: "Lost."),
-    ],
-)
-"#,
-    );
+    out.push_str(ENDINGS);
     out
 }
 
@@ -178,13 +183,7 @@ const COUNTERS: [&str; 6] = [
 /// the variables can take: see `docs/performance.md`, "Analysis at scale".
 pub fn counter_scenario(nodes: usize, seed: u64) -> String {
     let nodes = nodes.max(1);
-    let mut rng = seed | 1;
-    let mut next = move |n: usize| {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        (rng % n as u64) as usize
-    };
+    let mut next = dice(seed);
     let mut out = String::with_capacity(nodes * 600);
     out.push_str(
         r#"Scenario(
@@ -255,17 +254,7 @@ pub fn counter_scenario(nodes: usize, seed: u64) -> String {
         }
         out.push_str("]),\n");
     }
-    out.push_str(
-        r#"    ],
-    endings: [
-        (id: "end0", outcome: won, title: "Won", text: "Won."),
-        (id: "end1", outcome: partial, title: "Partly won", text: "Partly."),
-        (id: "end2", outcome: postponed, title: "Postponed", text: "Later."),
-        (id: "end3", outcome: lost, title: "Lost", text: "Lost."),
-    ],
-)
-"#,
-    );
+    out.push_str(ENDINGS);
     out
 }
 

@@ -65,20 +65,25 @@ fn twenty_independent_flags_stop_the_analysis_at_its_budget_and_are_named() {
 
 #[test]
 fn a_counter_with_many_values_is_named_with_its_declaration() {
+    // Changes both ways and a threshold the counter can cross to the end: thousands of values the
+    // last condition can still tell apart (values it could not tell apart would be merged).
     let mut nodes = String::new();
     for i in 0..14 {
         nodes.push_str(&format!(
             "        (id: \"n{i}\", speaker: \"boss\", text: \"Question {i}?\", options: [
             (id: \"up\", text: \"More.\", effects: [AddVar(\"rapport\", {})], next: \"n{}\"),
+            (id: \"down\", text: \"Less.\", effects: [AddVar(\"rapport\", -{})], next: \"n{}\"),
             (id: \"same\", text: \"Same.\", next: \"n{}\"),
         ]),\n",
             1 << (i % 12),
+            i + 1,
+            1 << ((i + 5) % 12),
             i + 1,
             i + 1
         ));
     }
     let last = "        (id: \"n14\", speaker: \"boss\", text: \"So?\", options: [
-            (id: \"close\", text: \"Deal?\", when: [VarAtLeast(\"rapport\", 9999)], next: \"won\"),
+            (id: \"close\", text: \"Deal?\", when: [VarAtLeast(\"rapport\", 1)], next: \"won\"),
             (id: \"leave\", text: \"Bye.\", next: \"lost\"),
         ]),\n";
     let text = scenario_with("(id: \"rapport\", start: 0)", &nodes, last);

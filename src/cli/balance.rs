@@ -41,7 +41,7 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} ({} random runs): median {} (rule {}–{}), best {}, worst {}",
+        "{} ({} random runs): median {} (rule {}–{}), best random run {}, worst {}",
         hints.scenario, hints.runs, hints.median, rules.random_median.0, rules.random_median.1, hints.best, hints.worst
     );
     let _ = writeln!(out, "\nWhere the median is made, largest effect first:");
@@ -52,27 +52,54 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
             .map(|n| format!("moment `{n}`"))
             .or_else(|| h.fact.as_deref().map(|f| format!("fact `{f}`")))
             .unwrap_or_default();
+        let effect = if h.fact.is_some() {
+            format!(
+                "studied by {} %, median {:+} points for those who studied it",
+                h.reached_percent, h.median_effect
+            )
+        } else {
+            format!(
+                "reached by {} %, its mistakes cost the median {}",
+                h.reached_percent,
+                crate::core::hints::whole_points(-h.median_effect)
+            )
+        };
         let _ = writeln!(
             out,
-            "{:>3}. {what}: reached {} %, median {:+} points for those who {}, their scores {}–{}",
+            "{:>3}. {what}: {effect}; their scores {}–{}",
             i + 1,
-            h.reached_percent,
-            h.median_effect,
-            if h.fact.is_some() { "studied it" } else { "got there" },
             h.worst_with,
             h.best_with
         );
         for m in h.mistakes.iter().take(3) {
             let _ = writeln!(
                 out,
-                "       {} there in {} % of visits, −{:.1} points on average",
-                m.id, m.percent, m.cost
+                "       {} there in {} % of visits, {} each, {} off the median",
+                m.id,
+                m.percent,
+                crate::core::hints::points(-m.cost),
+                crate::core::hints::whole_points(-m.median_effect)
             );
         }
         let _ = writeln!(out, "       \u{2192} {}", h.suggestion);
     }
     if hints.hints.len() > SHOWN {
         let _ = writeln!(out, "     … {} more with --format json", hints.hints.len() - SHOWN);
+    }
+    let _ = writeln!(
+        out,
+        "\nWhere the random runs end (an ending's `value` is a lever on the median):"
+    );
+    for e in hints.endings.iter().filter(|e| e.percent > 0) {
+        let _ = writeln!(
+            out,
+            "  {:<24} {:>3} %  {:<9} value {:>3}, median score there {}",
+            e.ending,
+            e.percent,
+            e.outcome,
+            e.value,
+            e.median.map_or_else(|| "–".to_owned(), |m| m.to_string())
+        );
     }
     let _ = writeln!(
         out,

@@ -342,12 +342,7 @@ impl Sink for Weigh<'_> {
 
 /// Change of the score numerator caused by one mistake.
 fn mistake_weight(c: &CompiledScenario, kind: MistakeKind, severity: Severity) -> i64 {
-    let linked = kind
-        .competencies()
-        .iter()
-        .filter(|comp| c.measured.contains(comp))
-        .count();
-    numerator::mistake(c.measured.len(), linked, severity)
+    numerator::mistake_of(&c.measured, kind, severity)
 }
 
 struct Explorer<'a> {

@@ -1,8 +1,11 @@
 //! Balance hints for authors: *where* to act when the balance rules are not met. Over seeded random
-//! playthroughs (the same as the balance statistics), for every moment and every relied-on dossier
-//! fact: how often the random player gets there (or studies it), how the median score of those who
-//! do differs from those who do not, the mistakes made there and what they cost on average — ranked
-//! by effect, each with a plain suggestion. And the travel choice as a risk: the best play's score
+//! playthroughs (the same as the balance statistics): for every relied-on dossier fact, how often
+//! the random player studies it and how the median of those who do differs from those who do not;
+//! for every moment where the random player makes mistakes, what those mistakes cost the median —
+//! each run's score recomputed exactly without them (the score is linear in what a run collects),
+//! the median taken again — and each mistake's share. Ranked by effect on the median, each with a
+//! suggestion that fits where the mistake comes from (a tag and its severity, a fact relied on, a
+//! concession, the floor). And the travel choice as a risk: the best play's score
 //! on each route averaged over its delay range, so the risky route does not look best only because
 //! the analyzer's extreme worlds give it its shortest delay.
 
@@ -17,8 +20,9 @@ use super::compile::CompiledScenario;
 use super::engine::Entry;
 use super::model::Condition;
 use super::policy::play_random;
-use super::rules::World;
-use super::scoring::overall_score;
+use super::rules::{Cause, World};
+use super::scoring::{numerator, overall_score, score_denominator, score_from_numerator, score_numerator};
+use super::vocab::{MistakeKind, Severity};
 
 /// A mistake made at a moment by the random player.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -29,6 +33,9 @@ pub struct MistakeThere {
     pub percent: u8,
     /// Mean score of runs reaching the moment without it, minus with it (points it costs).
     pub cost: f64,
+    /// How many points the random player's median would rise if it cost nothing here, negated: what
+    /// it costs the median.
+    pub median_effect: i32,
 }
 
 /// One hint: a moment or a fact, and what it does to the scores.
@@ -42,7 +49,9 @@ pub struct Hint {
     pub fact: Option<String>,
     /// How often the random player reaches the moment (or studies the fact), 0–100.
     pub reached_percent: u8,
-    /// Median score of the runs that reach it (study it) minus the median of those that do not.
+    /// How it moves the random player's median. A fact: the median of those who study it minus the
+    /// median of those who do not. A moment: what the mistakes made there cost the median (the
+    /// median of all runs as played, minus the median were those mistakes to cost nothing; ≤ 0).
     pub median_effect: i32,
     /// Best and worst score among the runs that reach it (study it).
     pub best_with: u8,
@@ -68,6 +77,21 @@ pub struct RouteRisk {
     pub best_at_worst_delay: u8,
 }
 
+/// How many random runs end at an ending: the ending's value is a lever on the median.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EndingShare {
+    /// Ending id.
+    pub ending: String,
+    /// Its outcome.
+    pub outcome: &'static str,
+    /// Its value in the score (0–100; `value` in the file, else the outcome's default).
+    pub value: u8,
+    /// Share of the random runs that end there, 0–100.
+    pub percent: u8,
+    /// The median score of those runs (none when no run ends there).
+    pub median: Option<u8>,
+}
+
 /// Everything `kam-sim balance` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BalanceHints {
@@ -83,6 +107,8 @@ pub struct BalanceHints {
     pub runs: u32,
     /// Hints, largest effect first.
     pub hints: Vec<Hint>,
+    /// Where the random runs end, most first.
+    pub endings: Vec<EndingShare>,
     /// Each route's expected best score over its delays.
     pub routes: Vec<RouteRisk>,
 }
@@ -90,10 +116,23 @@ pub struct BalanceHints {
 /// What one random run did.
 struct Run {
     score: u8,
+    ending: u32,
+    /// The score's numerator (see `scoring::numerator`): a mistake's cost can be taken out exactly.
+    numerator: i64,
     nodes: Vec<bool>,
     studied: Vec<bool>,
-    /// (node, mistake id) made.
-    mistakes: Vec<(u32, &'static str)>,
+    /// The mistakes made at moments.
+    mistakes: Vec<Made>,
+}
+
+/// One mistake a run made at a moment.
+struct Made {
+    node: u32,
+    kind: MistakeKind,
+    severity: Severity,
+    cause: Cause,
+    /// Its share of the score's numerator (negative).
+    weight: i64,
 }
 
 fn median(mut scores: Vec<u8>) -> Option<u8> {
@@ -125,17 +164,48 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
                 nodes[*node as usize] = true;
             }
         }
+        let tally = session.tally();
+        let value = c.ending_value[ending as usize];
         played.push(Run {
-            score: overall_score(session.tally(), &c.measured, c.ending_value[ending as usize]),
+            score: overall_score(tally, &c.measured, value),
+            ending,
+            numerator: score_numerator(
+                tally.evidence_total(&c.measured),
+                c.measured.len(),
+                value,
+                tally.penalty,
+            ),
             nodes,
             studied: session.studied().to_vec(),
             mistakes: session
                 .mistakes()
                 .iter()
-                .filter_map(|m| m.node.map(|n| (n, m.kind.id())))
+                .filter_map(|m| {
+                    m.node.map(|node| Made {
+                        node,
+                        kind: m.kind,
+                        severity: m.severity,
+                        cause: m.cause,
+                        weight: numerator::mistake_of(&c.measured, m.kind, m.severity),
+                    })
+                })
                 .collect(),
         });
     }
+    let denominator = score_denominator(c.measured.len());
+    // The median were the mistakes `forgiven` picks to cost nothing: scores are linear in what a
+    // run collects, so each run's score is recomputed exactly without them.
+    let median_without = |forgiven: &dyn Fn(&Made) -> bool| -> Option<u8> {
+        median(
+            played
+                .iter()
+                .map(|r| {
+                    let back: i64 = r.mistakes.iter().filter(|m| forgiven(m)).map(|m| m.weight).sum();
+                    score_from_numerator(r.numerator - back, denominator)
+                })
+                .collect(),
+        )
+    };
     let all: Vec<u8> = played.iter().map(|r| r.score).collect();
     let overall_median = median(all.clone())?;
     let rules = BalanceRules::default();
@@ -149,24 +219,31 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         )
     };
     let mut hints = Vec::new();
-    // Facts the meeting depends on: moments that rely on them, options offered only with (or
-    // without) them.
-    let mut relied: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    // Facts the meeting depends on: moments that rely on them (a gap when unstudied), and moments
+    // whose options are offered only with (or without) them.
+    let mut relied: BTreeMap<usize, (Vec<&str>, Vec<&str>)> = BTreeMap::new();
     for node in &s.nodes {
-        let conditions = node.options.iter().flat_map(|o| o.when.iter()).filter_map(|c| match c {
+        let id: &str = &node.id;
+        fn add<'a>(list: &mut Vec<&'a str>, id: &'a str) {
+            if !list.contains(&id) {
+                list.push(id);
+            }
+        }
+        for fact in &node.relies_on {
+            if let Some(i) = s.preparation.dossier.iter().position(|d| &d.id == fact) {
+                add(&mut relied.entry(i).or_default().0, id);
+            }
+        }
+        for fact in node.options.iter().flat_map(|o| o.when.iter()).filter_map(|c| match c {
             Condition::Studied(f) | Condition::NotStudied(f) => Some(f),
             _ => None,
-        });
-        for fact in node.relies_on.iter().chain(conditions) {
+        }) {
             if let Some(i) = s.preparation.dossier.iter().position(|d| &d.id == fact) {
-                let at = relied.entry(i).or_default();
-                if !at.contains(&node.id.as_str()) {
-                    at.push(&node.id);
-                }
+                add(&mut relied.entry(i).or_default().1, id);
             }
         }
     }
-    for (i, moments) in &relied {
+    for (i, (gaps, gated)) in &relied {
         let fact = &s.preparation.dossier[*i];
         let (with, without) = split(&|r: &Run| r.studied[*i]);
         let effect = match (median(with.clone()), median(without.clone())) {
@@ -174,27 +251,35 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             _ => 0,
         };
         let reached = percent(with.len(), played.len());
-        let at = moments.join("`, `");
+        let mut uses = Vec::new();
+        if !gaps.is_empty() {
+            uses.push(format!("`{}` relies on it", gaps.join("`, `")));
+        }
+        if !gated.is_empty() {
+            uses.push(format!("`{}` offers options by it", gated.join("`, `")));
+        }
+        let uses = uses.join("; ");
+        let id = &fact.id;
+        let minutes = fact.minutes;
         let suggestion = if effect >= 5 && too_low {
+            let lever = if gaps.is_empty() {
+                "offer a plain option to whoever did not study it".to_owned()
+            } else {
+                "drop it from `relies_on` where it matters least, or offer a plain option (or a recovery) to whoever did not study it".to_owned()
+            };
             format!(
-                "`{at}` depends on `{}`, studied by the random player {reached} % of the time: not studying it costs {effect} points on the median; make the gap minor, or offer a plain option (or a recovery) to whoever did not study it",
-                fact.id
+                "`{id}` ({uses}) is studied by {reached} % of the random players, and not studying it costs {effect} points on the median: {lever}, or make it quicker to study ({minutes} minutes now)"
             )
         } else if effect >= 5 {
             format!(
-                "`{at}` depends on `{}` (studied {reached} % of the time): studying it is worth {effect} points on the median, as a fact the meeting depends on should be",
-                fact.id
+                "`{id}` ({uses}) is studied by {reached} % of the random players: studying it is worth {effect} points on the median, as a fact the meeting depends on should be"
             )
         } else if too_high {
             format!(
-                "`{at}` depends on `{}`, but not studying it costs only {effect} points on the median: make it a major gap (`relies_on`), or let the moment depend on it more",
-                fact.id
+                "`{id}` ({uses}): studying it changes the median by only {effect:+} points; let more moments rely on it (`relies_on`) so that not studying it costs"
             )
         } else {
-            format!(
-                "`{at}` depends on `{}`: not studying it costs {effect} points on the median",
-                fact.id
-            )
+            format!("`{id}` ({uses}): studying it changes the median by {effect:+} points")
         };
         hints.push(Hint {
             node: None,
@@ -207,66 +292,56 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             suggestion,
         });
     }
-    // Moments.
+    // Moments where the random player makes mistakes, by what those mistakes cost the median.
     for (n, node) in s.nodes.iter().enumerate() {
-        let (with, without) = split(&|r: &Run| r.nodes[n]);
-        if with.is_empty() {
-            continue;
-        }
-        let effect = match (median(with.clone()), median(without.clone())) {
-            (Some(a), Some(b)) => i32::from(a) - i32::from(b),
-            _ => 0,
-        };
         let reaching: Vec<&Run> = played.iter().filter(|r| r.nodes[n]).collect();
-        let mut kinds: BTreeMap<&str, (Vec<u8>, Vec<u8>)> = BTreeMap::new();
-        for r in &reaching {
-            for (_, kind) in r.mistakes.iter().filter(|(at, _)| *at as usize == n) {
-                kinds.entry(kind).or_default();
+        let here = |m: &Made| m.node as usize == n;
+        let mut kinds: Vec<MistakeKind> = Vec::new();
+        for m in reaching.iter().flat_map(|r| r.mistakes.iter()).filter(|m| here(m)) {
+            if !kinds.contains(&m.kind) {
+                kinds.push(m.kind);
             }
         }
-        let mut mistakes: Vec<MistakeThere> = kinds
-            .keys()
-            .map(|&kind| {
-                let (made, clean): (Vec<&&Run>, Vec<&&Run>) = reaching
-                    .iter()
-                    .partition(|r| r.mistakes.iter().any(|(at, k)| *at as usize == n && *k == kind));
-                let made: Vec<u8> = made.iter().map(|r| r.score).collect();
-                let clean: Vec<u8> = clean.iter().map(|r| r.score).collect();
-                MistakeThere {
-                    id: kind.to_owned(),
-                    percent: percent(made.len(), reaching.len()),
-                    cost: match (mean(&clean), mean(&made)) {
-                        (Some(c), Some(m)) => ((c - m) * 10.0).round() / 10.0,
-                        _ => 0.0,
+        if kinds.is_empty() {
+            continue;
+        }
+        let costs_median = |without: Option<u8>| without.map_or(0, |w| i32::from(overall_median) - i32::from(w));
+        let mut mistakes: Vec<(MistakeThere, &Made)> = kinds
+            .iter()
+            .filter_map(|&kind| {
+                let of_kind = |m: &Made| here(m) && m.kind == kind;
+                let (made, clean): (Vec<&&Run>, Vec<&&Run>) =
+                    reaching.iter().partition(|r| r.mistakes.iter().any(of_kind));
+                let example = made.first()?.mistakes.iter().find(|m| of_kind(m))?;
+                let made_scores: Vec<u8> = made.iter().map(|r| r.score).collect();
+                let clean_scores: Vec<u8> = clean.iter().map(|r| r.score).collect();
+                Some((
+                    MistakeThere {
+                        id: kind.id().to_owned(),
+                        percent: percent(made.len(), reaching.len()),
+                        cost: match (mean(&clean_scores), mean(&made_scores)) {
+                            (Some(c), Some(m)) => ((c - m) * 10.0).round() / 10.0,
+                            _ => 0.0,
+                        },
+                        median_effect: costs_median(median_without(&of_kind)),
                     },
-                }
+                    example,
+                ))
             })
             .collect();
-        mistakes.sort_by(|a, b| b.percent.cmp(&a.percent).then(a.id.cmp(&b.id)));
-        let reached = percent(with.len(), played.len());
-        let common = mistakes.first().filter(|m| m.percent >= 25);
-        let suggestion = match common {
-            Some(m) if too_low => format!(
-                "{}% of the random players who reach `{}` make `{}` there (−{:.1} points on average): soften it — a minor severity, or a recovery option after it",
-                m.percent, node.id, m.id, m.cost
-            ),
-            Some(m) if too_high => format!(
-                "{}% of the random players who reach `{}` make `{}` there, and the median is still above the rule: let it cost more (a major severity, less trust)",
-                m.percent, node.id, m.id
-            ),
-            Some(m) => format!(
-                "{}% of the random players who reach `{}` make `{}` there (−{:.1} points on average)",
-                m.percent, node.id, m.id, m.cost
-            ),
-            None if reached < 10 => format!(
-                "only {reached} % of the random players reach `{}`: if its lesson matters, make the way there easier or move it earlier",
-                node.id
-            ),
-            None => format!(
-                "reaching `{}` ({reached} % of the random players) moves the median by {effect} points",
-                node.id
-            ),
+        mistakes.sort_by(|(a, _), (b, _)| {
+            a.median_effect
+                .cmp(&b.median_effect)
+                .then(b.percent.cmp(&a.percent))
+                .then(a.id.cmp(&b.id))
+        });
+        let Some((top, example)) = mistakes.first() else {
+            continue;
         };
+        let reached = percent(reaching.len(), played.len());
+        let effect = costs_median(median_without(&here));
+        let suggestion = moment_suggestion(c, &node.id, top, example, too_high, &played);
+        let with: Vec<u8> = reaching.iter().map(|r| r.score).collect();
         hints.push(Hint {
             node: Some(node.id.clone()),
             fact: None,
@@ -274,25 +349,42 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             median_effect: effect,
             best_with: with.iter().copied().max().unwrap_or(0),
             worst_with: with.iter().copied().min().unwrap_or(0),
-            mistakes,
+            mistakes: mistakes.into_iter().map(|(m, _)| m).collect(),
             suggestion,
         });
     }
+    // Largest effect on the median first; among equals, what more random players meet.
     hints.sort_by(|a, b| {
-        let weight = |h: &Hint| {
-            h.median_effect.unsigned_abs() as f64
-                + h.mistakes
-                    .first()
-                    .map_or(0.0, |m| m.cost * f64::from(m.percent) / 100.0)
-        };
-        weight(b)
-            .partial_cmp(&weight(a))
-            .unwrap_or(std::cmp::Ordering::Equal)
+        b.median_effect
+            .unsigned_abs()
+            .cmp(&a.median_effect.unsigned_abs())
+            .then(b.reached_percent.cmp(&a.reached_percent))
             .then_with(|| a.node.cmp(&b.node))
             .then_with(|| a.fact.cmp(&b.fact))
     });
+    let mut endings: Vec<EndingShare> = s
+        .endings
+        .iter()
+        .enumerate()
+        .map(|(e, ending)| {
+            let scores: Vec<u8> = played
+                .iter()
+                .filter(|r| r.ending as usize == e)
+                .map(|r| r.score)
+                .collect();
+            EndingShare {
+                ending: ending.id.clone(),
+                outcome: ending.outcome.id(),
+                value: c.ending_value[e],
+                percent: percent(scores.len(), played.len()),
+                median: median(scores),
+            }
+        })
+        .collect();
+    endings.sort_by(|a, b| b.percent.cmp(&a.percent).then_with(|| a.ending.cmp(&b.ending)));
     Some(BalanceHints {
         scenario: s.id.clone(),
+        endings,
         median: overall_median,
         best: all.iter().copied().max().unwrap_or(0),
         worst: all.iter().copied().min().unwrap_or(0),
@@ -300,6 +392,82 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         hints,
         routes: route_risks(c),
     })
+}
+
+/// Points with their sign, one decimal: "−3.5 points", "+0.3 points".
+pub fn points(p: f64) -> String {
+    let sign = if p < 0.0 { "\u{2212}" } else { "+" };
+    format!("{sign}{:.1} points", p.abs())
+}
+
+/// A whole number of points: "1 point", "3 points".
+pub fn whole_points(n: i32) -> String {
+    if n.abs() == 1 {
+        format!("{n} point")
+    } else {
+        format!("{n} points")
+    }
+}
+
+/// What to change at a moment, for its costliest mistake: the lever depends on where the mistake
+/// comes from (the scenario's own tag, a fact relied on, a concession, the floor) and its severity.
+fn moment_suggestion(
+    c: &CompiledScenario,
+    node: &str,
+    m: &MistakeThere,
+    made: &Made,
+    too_high: bool,
+    runs: &[Run],
+) -> String {
+    let s = &c.source;
+    let seen = format!(
+        "`{}` at `{node}` ({} % of the random players who get there, {} each; {} off the median)",
+        m.id,
+        m.percent,
+        points(-m.cost),
+        whole_points(-m.median_effect)
+    );
+    if m.median_effect == 0 && !too_high {
+        return format!("{seen}: it does not move the median, so it needs no change for the balance");
+    }
+    if too_high {
+        return match made.cause {
+            Cause::Tagged => format!(
+                "{seen}: the median is above the rule, so let it cost more — a higher severity than {}, or less trust after it",
+                made.severity.id()
+            ),
+            _ => format!("{seen}: the median is above the rule, so let the way into it cost more"),
+        };
+    }
+    match made.cause {
+        Cause::Tagged if made.severity != Severity::Minor => format!(
+            "{seen}: soften it — `minor` instead of `{}` — or add a recovery option after it",
+            made.severity.id()
+        ),
+        Cause::Tagged => format!(
+            "{seen}: it is minor already, so fewer players should pick it — offer a plain answer beside it — or add a recovery option after it"
+        ),
+        Cause::Gap(f) | Cause::AskedFor(f) => {
+            let item = &s.preparation.dossier[f as usize];
+            let unstudied = percent(runs.iter().filter(|r| !r.studied[f as usize]).count(), runs.len());
+            let how = if matches!(made.cause, Cause::Gap(_)) {
+                format!("drop `{}` from this moment's `relies_on`", item.id)
+            } else {
+                format!("let the option that asks for `{}` be a plain question", item.id)
+            };
+            format!(
+                "{seen}: `{node}` depends on `{}`, which {unstudied} % of the random players did not study: {how}, or make it quicker to study ({} minutes now)",
+                item.id, item.minutes
+            )
+        }
+        Cause::Concession => format!(
+            "{seen}: a concession here gives price away for nothing — let it trade something (`Secure`, volume, term), or offer an answer that holds the price"
+        ),
+        Cause::BelowFloor => format!(
+            "{seen}: deals close below the floor after this moment — keep the prices offered on the way at or above the floor, or let a closing option hold the price"
+        ),
+        Cause::Interrupted | Cause::Arrival(_) => format!("{seen}: make the way into it less likely"),
+    }
 }
 
 /// At most this many delays are tried per route (evenly spread over its range).

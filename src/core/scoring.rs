@@ -82,7 +82,7 @@ pub fn score_numerator(evidence_total: i64, measured: usize, outcome_value: u8, 
 /// is collected (the analyzer's longest and shortest paths).
 pub mod numerator {
     use super::{competency_penalty, penalty as mistake_penalty};
-    use crate::core::vocab::Severity;
+    use crate::core::vocab::{Competency, MistakeKind, Severity};
 
     fn k(measured: usize) -> i64 {
         measured.max(1) as i64
@@ -113,6 +113,12 @@ pub mod numerator {
     pub fn mistake(measured: usize, linked: usize, severity: Severity) -> i64 {
         evidence(-i64::from(competency_penalty(severity)) * linked as i64)
             + penalty(measured, mistake_penalty(severity))
+    }
+
+    /// One mistake of `kind` and `severity` in a scenario that measures `measured`.
+    pub fn mistake_of(measured: &[Competency], kind: MistakeKind, severity: Severity) -> i64 {
+        let linked = kind.competencies().iter().filter(|c| measured.contains(c)).count();
+        mistake(measured.len(), linked, severity)
     }
 }
 

@@ -380,7 +380,13 @@ pub(crate) fn run(args: &ImportTableArgs) -> Outcome {
         id_of(&stem, &[])
     });
     let (competencies, people, story) = build(&moments);
-    let text = framed(&id, args.kind, &competencies, &people, &story);
+    // The table's name goes into a `//` comment: one line, whatever the file is called.
+    let table_name = args
+        .table
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().replace(['\n', '\r'], " "));
+    let made_by = format!("kam-sim import-table {table_name} --kind {}", args.kind.id());
+    let text = framed(&id, args.kind, &made_by, &competencies, &people, &story);
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from(format!("{id}.ron")));
     let report = load_scenario_text(&shown(&out), &text).report;
     if report.errors() > 0 {

@@ -33,6 +33,13 @@ pub(crate) enum Kind {
     DifficultMeeting,
 }
 
+impl Kind {
+    /// The kind as written in a scenario file and on the command line (`tender_pitch`).
+    pub(crate) fn id(self) -> String {
+        clap::ValueEnum::to_possible_value(&self).map_or_else(String::new, |v| v.get_name().to_owned())
+    }
+}
+
 /// What `kam-sim new` is given.
 #[derive(clap::Args)]
 pub(crate) struct NewArgs {
@@ -60,6 +67,7 @@ pub(crate) fn skeleton(id: &str, kind: Kind) -> String {
     framed(
         id,
         kind,
+        &fill("kam-sim new {id} --kind {kind}", id, kind),
         &fill("listening, {competency}", id, kind),
         &fill(PEOPLE, id, kind),
         &fill(STORY, id, kind),
@@ -69,11 +77,12 @@ pub(crate) fn skeleton(id: &str, kind: Kind) -> String {
 /// The frame of `kind` around the given competencies (a list as written in the file), stakeholders
 /// and conversation (the `stakeholders: [...]` and `start: ... endings: [...]` parts). These are
 /// put in as they are, in one pass: text from a spreadsheet is never read for placeholders.
-pub(crate) fn framed(id: &str, kind: Kind, competencies: &str, people: &str, story: &str) -> String {
+pub(crate) fn framed(id: &str, kind: Kind, made_by: &str, competencies: &str, people: &str, story: &str) -> String {
     let frame = fill(TEMPLATE, id, kind);
     let mut out = String::with_capacity(frame.len() + people.len() + story.len());
     let mut rest = frame.as_str();
     for (marker, value) in [
+        ("{made_by}", made_by),
         ("{competencies}", competencies),
         ("{stakeholders}", people),
         ("{story}", story),

@@ -31,8 +31,9 @@ pub(crate) struct WatchArgs {
 /// A file's state after one save: its findings, and its scores when it loads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Snapshot {
-    /// (level, code, message) → where, as `line:column`.
-    findings: BTreeMap<(String, &'static str, String), String>,
+    /// (level, code, message) → where, as `line:column`, in file order (the same finding can be
+    /// made at several places: three identical unknown-node errors are three findings).
+    findings: BTreeMap<(String, &'static str, String), Vec<String>>,
     errors: usize,
     warnings: usize,
     /// Best, worst, random median.
@@ -42,21 +43,18 @@ struct Snapshot {
 fn snapshot(path: &Path) -> Snapshot {
     let loaded = load_scenario_file(path);
     let report = &loaded.report;
-    let findings = report
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let (line, column) = report.position(d);
-            let level = match d.level {
-                Level::Error => "error",
-                Level::Warning => "warning",
-            };
-            (
-                (level.to_owned(), d.code, d.message.clone()),
-                format!("{line}:{column}"),
-            )
-        })
-        .collect();
+    let mut findings: BTreeMap<(String, &'static str, String), Vec<String>> = BTreeMap::new();
+    for d in &report.diagnostics {
+        let (line, column) = report.position(d);
+        let level = match d.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        findings
+            .entry((level.to_owned(), d.code, d.message.clone()))
+            .or_default()
+            .push(format!("{line}:{column}"));
+    }
     let scores = loaded.scenario.as_ref().and_then(|c| {
         let a = analyze_with_random(c);
         Some((a.score.as_ref()?.max, a.score.as_ref()?.min, a.random.as_ref()?.median))
@@ -99,18 +97,23 @@ fn describe(file: &Path, before: Option<&Snapshot>, now: &Snapshot, last_scores:
         scores_line(now.scores)
     );
     let Some(before) = before else {
-        for ((level, code, message), at) in &now.findings {
-            out.push_str(&format!("  {level} {code} at {at}: {message}\n"));
+        for ((level, code, message), places) in &now.findings {
+            for at in places {
+                out.push_str(&format!("  {level} {code} at {at}: {message}\n"));
+            }
         }
         return out;
     };
-    for ((level, code, message), at) in &now.findings {
-        if !before.findings.contains_key(&(level.clone(), code, message.clone())) {
+    // Findings are told apart by code and message, not place (an edit above moves every line
+    // below); the same finding at more places than before is new at the places beyond.
+    let count = |s: &Snapshot, key: &(String, &'static str, String)| s.findings.get(key).map_or(0, Vec::len);
+    for (key @ (level, code, message), places) in &now.findings {
+        for at in places.iter().skip(count(before, key)) {
             out.push_str(&format!("  + new {level} {code} at {at}: {message}\n"));
         }
     }
-    for ((level, code, message), at) in &before.findings {
-        if !now.findings.contains_key(&(level.clone(), code, message.clone())) {
+    for (key @ (level, code, message), places) in &before.findings {
+        for at in places.iter().skip(count(now, key)) {
             out.push_str(&format!("  \u{2212} gone {level} {code} (was at {at}): {message}\n"));
         }
     }

@@ -14,10 +14,20 @@ fn folder_of(path: &Path) -> &Path {
 fn prepared(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let folder = folder_of(path);
     std::fs::create_dir_all(folder)?;
-    let mut file = tempfile::Builder::new()
-        .prefix(".kam-sim-")
-        .suffix(".tmp")
-        .tempfile_in(folder)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".kam-sim-").suffix(".tmp");
+    // A temporary file is private (0600); the file it becomes is not. A new file gets what any
+    // program's new file gets (0666 less the umask, applied by the system at creation); a replaced
+    // file keeps its own permissions (a key kept private stays private).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut file = builder.tempfile_in(folder)?;
+    if let Ok(existing) = std::fs::metadata(path) {
+        file.as_file().set_permissions(existing.permissions())?;
+    }
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
     Ok(file)
@@ -51,6 +61,23 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_is_as_readable_as_any_new_file_and_a_replaced_one_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("draft.ron");
+        write_new(&path, b"first").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // What the system gives a new file here (0666 less the umask), not a temporary file's 0600.
+        let reference = dir.path().join("reference");
+        std::fs::write(&reference, b"").unwrap();
+        assert_eq!(mode(&path), mode(&reference));
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_replacing(&path, b"second").unwrap();
+        assert_eq!(mode(&path), 0o640);
+    }
 
     #[test]
     fn a_new_file_never_replaces_an_existing_one() {

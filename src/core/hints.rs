@@ -18,7 +18,7 @@ use super::analysis::{NamedWorld, analyze_worlds};
 use super::balance::BalanceRules;
 use super::compile::CompiledScenario;
 use super::engine::Entry;
-use super::model::Condition;
+use super::model::{Condition, Effect, PlayerOption};
 use super::policy::play_random;
 use super::rules::{Cause, World};
 use super::scoring::{numerator, overall_score, score_denominator, score_from_numerator, score_numerator};
@@ -62,6 +62,33 @@ pub struct Hint {
     pub mistakes: Vec<MistakeThere>,
     /// What to change, in words.
     pub suggestion: String,
+    /// Whether the suggestion names a change to make. A hint that only informs (the mistakes there
+    /// are minor, with a plain answer beside them and a way back after them; a fact the meeting
+    /// rightly depends on) comes after every hint that names a change.
+    pub actionable: bool,
+}
+
+/// Whether the study budget lets a player study every fact the meeting relies on: when it does not,
+/// even a perfect player meets a gap, which keeps the best score down.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StudyBudget {
+    /// `budget_minutes` of the preparation.
+    pub budget_minutes: u32,
+    /// The minutes the facts named in some `relies_on` take together.
+    pub relied_on_minutes: u32,
+    /// Those facts with their minutes, in dossier order.
+    pub relied_on: Vec<FactMinutes>,
+    /// Whether `relied_on_minutes` fits in `budget_minutes`.
+    pub fits: bool,
+}
+
+/// A dossier fact and the minutes it takes to study.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactMinutes {
+    /// Dossier item id.
+    pub fact: String,
+    /// `minutes` of the item.
+    pub minutes: u32,
 }
 
 /// The travel choice as a risk.
@@ -90,6 +117,9 @@ pub struct EndingShare {
     pub percent: u8,
     /// The median score of those runs (none when no run ends there).
     pub median: Option<u8>,
+    /// How many points the random player's median moves if this ending's value rises by 10 (to at
+    /// most 100): the score is linear in the value, so every run ending here is rescored exactly.
+    pub median_if_worth_10_more: i32,
 }
 
 /// Everything `kam-sim balance` reports.
@@ -111,6 +141,8 @@ pub struct BalanceHints {
     pub endings: Vec<EndingShare>,
     /// Each route's expected best score over its delays.
     pub routes: Vec<RouteRisk>,
+    /// Whether the facts the meeting relies on fit in the study budget.
+    pub study_budget: StudyBudget,
 }
 
 /// What one random run did.
@@ -121,6 +153,8 @@ struct Run {
     numerator: i64,
     nodes: Vec<bool>,
     studied: Vec<bool>,
+    /// Study minutes left when the player set off.
+    minutes_left: u32,
     /// The mistakes made at moments.
     mistakes: Vec<Made>,
 }
@@ -128,6 +162,8 @@ struct Run {
 /// One mistake a run made at a moment.
 struct Made {
     node: u32,
+    /// The option that made it (none: a timer ran out, or the moment relied on a fact).
+    option: Option<u32>,
     kind: MistakeKind,
     severity: Severity,
     cause: Cause,
@@ -177,12 +213,14 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             ),
             nodes,
             studied: session.studied().to_vec(),
+            minutes_left: s.preparation.budget_minutes.saturating_sub(session.used_minutes()),
             mistakes: session
                 .mistakes()
                 .iter()
                 .filter_map(|m| {
                     m.node.map(|node| Made {
                         node,
+                        option: m.option,
                         kind: m.kind,
                         severity: m.severity,
                         cause: m.cause,
@@ -260,27 +298,46 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         }
         let uses = uses.join("; ");
         let id = &fact.id;
-        let minutes = fact.minutes;
-        let suggestion = if effect >= 5 && too_low {
-            let lever = if gaps.is_empty() {
-                "offer a plain option to whoever did not study it".to_owned()
+        let (suggestion, actionable) = if effect >= 5 && too_low {
+            let levers = fact_levers(c, *i, gaps, gated, &played);
+            if levers.is_empty() {
+                (
+                    format!(
+                        "`{id}` ({uses}) is studied by {reached} % of the random players, and not studying it costs {effect} points on the median, as a fact the meeting depends on should: keep it — it is what rewards preparation — and raise the median at the moments below or with the endings' values"
+                    ),
+                    false,
+                )
             } else {
-                "drop it from `relies_on` where it matters least, or offer a plain option (or a recovery) to whoever did not study it".to_owned()
-            };
-            format!(
-                "`{id}` ({uses}) is studied by {reached} % of the random players, and not studying it costs {effect} points on the median: {lever}, or make it quicker to study ({minutes} minutes now)"
-            )
+                (
+                    format!(
+                        "`{id}` ({uses}) is studied by {reached} % of the random players, and not studying it costs {effect} points on the median: {}",
+                        levers.join("; or ")
+                    ),
+                    true,
+                )
+            }
         } else if effect >= 5 {
-            format!(
-                "`{id}` ({uses}) is studied by {reached} % of the random players: studying it is worth {effect} points on the median, as a fact the meeting depends on should be"
+            (
+                format!(
+                    "`{id}` ({uses}) is studied by {reached} % of the random players: studying it is worth {effect} points on the median, as a fact the meeting depends on should be"
+                ),
+                false,
             )
         } else if too_high {
-            format!(
-                "`{id}` ({uses}): studying it changes the median by only {effect:+} points; let more moments rely on it (`relies_on`) so that not studying it costs"
+            (
+                format!(
+                    "`{id}` ({uses}): studying it changes the median by only {effect:+} points; let more moments rely on it (`relies_on`) so that not studying it costs"
+                ),
+                true,
             )
         } else {
-            format!("`{id}` ({uses}): studying it changes the median by {effect:+} points")
+            (
+                format!("`{id}` ({uses}): studying it changes the median by {effect:+} points"),
+                false,
+            )
         };
+        // Within the rule, nothing needs to change: the levers are told, not asked for.
+        let actionable = actionable && (too_low || too_high);
         hints.push(Hint {
             node: None,
             fact: Some(fact.id.clone()),
@@ -290,6 +347,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             worst_with: with.iter().copied().min().unwrap_or(0),
             mistakes: Vec::new(),
             suggestion,
+            actionable,
         });
     }
     // Moments where the random player makes mistakes, by what those mistakes cost the median.
@@ -335,12 +393,22 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
                 .then(b.percent.cmp(&a.percent))
                 .then(a.id.cmp(&b.id))
         });
-        let Some((top, example)) = mistakes.first() else {
+        // The costliest mistake that still has a lever; when none has, what the costliest one is.
+        let advice: Vec<(String, bool)> = mistakes
+            .iter()
+            .map(|(m, made)| moment_suggestion(c, n, m, made, too_high, &played))
+            .collect();
+        let Some((suggestion, actionable)) = advice
+            .iter()
+            .find(|(_, actionable)| *actionable)
+            .or_else(|| advice.first())
+            .cloned()
+        else {
             continue;
         };
+        let actionable = actionable && (too_low || too_high);
         let reached = percent(reaching.len(), played.len());
         let effect = costs_median(median_without(&here));
-        let suggestion = moment_suggestion(c, &node.id, top, example, too_high, &played);
         let with: Vec<u8> = reaching.iter().map(|r| r.score).collect();
         hints.push(Hint {
             node: Some(node.id.clone()),
@@ -351,14 +419,20 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             worst_with: with.iter().copied().min().unwrap_or(0),
             mistakes: mistakes.into_iter().map(|(m, _)| m).collect(),
             suggestion,
+            actionable,
         });
     }
-    // Largest effect on the median first; among equals, what more random players meet.
+    // What names a change first, then what only informs; within each, the largest effect on the
+    // median first and, among equals, what more random players meet.
     hints.sort_by(|a, b| {
-        b.median_effect
-            .unsigned_abs()
-            .cmp(&a.median_effect.unsigned_abs())
-            .then(b.reached_percent.cmp(&a.reached_percent))
+        b.actionable
+            .cmp(&a.actionable)
+            .then(
+                b.median_effect
+                    .unsigned_abs()
+                    .cmp(&a.median_effect.unsigned_abs())
+                    .then(b.reached_percent.cmp(&a.reached_percent)),
+            )
             .then_with(|| a.node.cmp(&b.node))
             .then_with(|| a.fact.cmp(&b.fact))
     });
@@ -372,12 +446,25 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
                 .filter(|r| r.ending as usize == e)
                 .map(|r| r.score)
                 .collect();
+            let value = c.ending_value[e];
+            let raised = numerator::outcome(c.measured.len(), value.saturating_add(10).min(100))
+                - numerator::outcome(c.measured.len(), value);
+            let median_raised = median(
+                played
+                    .iter()
+                    .map(|r| {
+                        let extra = if r.ending as usize == e { raised } else { 0 };
+                        score_from_numerator(r.numerator + extra, denominator)
+                    })
+                    .collect(),
+            );
             EndingShare {
                 ending: ending.id.clone(),
                 outcome: ending.outcome.id(),
-                value: c.ending_value[e],
+                value,
                 percent: percent(scores.len(), played.len()),
                 median: median(scores),
+                median_if_worth_10_more: median_raised.map_or(0, |m| i32::from(m) - i32::from(overall_median)),
             }
         })
         .collect();
@@ -391,6 +478,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         runs,
         hints,
         routes: route_risks(c),
+        study_budget: study_budget(c),
     })
 }
 
@@ -409,17 +497,163 @@ pub fn whole_points(n: i32) -> String {
     }
 }
 
-/// What to change at a moment, for its costliest mistake: the lever depends on where the mistake
-/// comes from (the scenario's own tag, a fact relied on, a concession, the floor) and its severity.
+/// A whole number of minutes: "1 minute", "4 minutes".
+pub fn minutes(n: u32) -> String {
+    if n == 1 {
+        "1 minute".to_owned()
+    } else {
+        format!("{n} minutes")
+    }
+}
+
+/// A plain answer: it tags no mistake, asks the client for nothing, and is offered whether or not
+/// any fact was studied.
+fn is_plain(o: &PlayerOption) -> bool {
+    o.asks_for.is_empty()
+        && !o.effects.iter().any(|e| matches!(e, Effect::Mistake(..)))
+        && !o.when.iter().any(|w| matches!(w, Condition::Studied(_)))
+}
+
+/// A plain answer at moment `n` other than `except`.
+fn plain_beside(c: &CompiledScenario, n: usize, except: Option<u32>) -> Option<&str> {
+    c.source.nodes[n]
+        .options
+        .iter()
+        .enumerate()
+        .find(|&(i, o)| Some(i as u32) != except && is_plain(o))
+        .map(|(_, o)| o.id.as_str())
+}
+
+/// The moment that follows the option `option` at `n` (none: the timer's path), if it is a moment.
+fn next_moment(c: &CompiledScenario, n: usize, option: Option<u32>) -> Option<usize> {
+    let node = &c.source.nodes[n];
+    let next = match option {
+        Some(o) => &node.options.get(o as usize)?.next,
+        None => &node.timer.as_ref()?.next,
+    };
+    c.source.nodes.iter().position(|m| &m.id == next)
+}
+
+/// A way back after a mistake made at `n` by `option`: a plain answer at the next moment that wins
+/// back trust or gives evidence.
+fn recovery_after(c: &CompiledScenario, n: usize, option: Option<u32>) -> Option<&str> {
+    let after = &c.source.nodes[next_moment(c, n, option)?];
+    after
+        .options
+        .iter()
+        .find(|o| {
+            is_plain(o)
+                && o.effects
+                    .iter()
+                    .any(|e| matches!(e, Effect::Evidence(_, p) | Effect::Trust(_, p) if *p > 0))
+        })
+        .map(|o| o.id.as_str())
+}
+
+/// Dossier items some moment relies on, in dossier order.
+fn relied_on_facts(c: &CompiledScenario) -> Vec<usize> {
+    let s = &c.source;
+    (0..s.preparation.dossier.len())
+        .filter(|&f| {
+            let id = &s.preparation.dossier[f].id;
+            s.nodes.iter().any(|n| n.relies_on.contains(id))
+        })
+        .collect()
+}
+
+/// How many facts must stay relied on for a scenario to test preparation: dropping a reliance is
+/// suggested only while at least this many others remain, so that following the hints to the
+/// letter never removes every `relies_on`.
+const FACTS_KEPT: usize = 2;
+
+/// The share of random runs that set off without fact `f` and could no longer afford it: making it
+/// quicker to study changes what the random player does only when this is not small.
+fn priced_out(c: &CompiledScenario, f: usize, runs: &[Run]) -> u8 {
+    let minutes = c.source.preparation.dossier[f].minutes;
+    percent(
+        runs.iter()
+            .filter(|r| !r.studied[f] && minutes > r.minutes_left)
+            .count(),
+        runs.len(),
+    )
+}
+
+/// Below this share of runs priced out of a fact, "make it quicker to study" is not suggested.
+const PRICED_OUT_AT_LEAST: u8 = 25;
+
+fn quicker_lever(c: &CompiledScenario, f: usize, runs: &[Run]) -> Option<String> {
+    let out = priced_out(c, f, runs);
+    (out >= PRICED_OUT_AT_LEAST).then(|| {
+        format!(
+            "make it quicker to study ({} now; {out} % of the random players could no longer afford it when they set off)",
+            minutes(c.source.preparation.dossier[f].minutes)
+        )
+    })
+}
+
+/// What can be changed about fact `f`, which the moments `gaps` rely on and the moments `gated`
+/// offer options by, so that not studying it costs the median less.
+fn fact_levers(c: &CompiledScenario, f: usize, gaps: &[&str], gated: &[&str], runs: &[Run]) -> Vec<String> {
+    let s = &c.source;
+    let mut levers = Vec::new();
+    let reach = |id: &str| {
+        s.nodes
+            .iter()
+            .position(|n| n.id == id)
+            .map_or(0, |n| runs.iter().filter(|r| r.nodes[n]).count())
+    };
+    if gaps.len() >= 2 {
+        // The reliance most random players meet costs most; the others keep the fact tested.
+        let mut by_reach: Vec<&str> = gaps.to_vec();
+        by_reach.sort_by_key(|id| std::cmp::Reverse(reach(id)));
+        levers.push(format!(
+            "drop it from `relies_on` at `{}` and keep it at `{}`",
+            by_reach[0],
+            by_reach[1..].join("`, `")
+        ));
+    } else if let [only] = gaps
+        && relied_on_facts(c).len() > FACTS_KEPT
+    {
+        levers.push(format!(
+            "drop it from `relies_on` at `{only}` (other facts stay relied on, so the scenario still tests preparation)"
+        ));
+    }
+    let fact = &s.preparation.dossier[f].id;
+    let without_plain: Vec<&str> = gated
+        .iter()
+        .copied()
+        .filter(|id| {
+            s.nodes.iter().find(|n| n.id == *id).is_some_and(|n| {
+                !n.options
+                    .iter()
+                    .any(|o| is_plain(o) && !o.when.contains(&Condition::Studied(fact.clone())))
+            })
+        })
+        .collect();
+    if !without_plain.is_empty() {
+        levers.push(format!(
+            "offer a plain option at `{}` to whoever did not study it",
+            without_plain.join("`, `")
+        ));
+    }
+    levers.extend(quicker_lever(c, f, runs));
+    levers
+}
+
+/// What to change at a moment for one of its mistakes, and whether that names a change: the lever
+/// depends on where the mistake comes from (the scenario's own tag, a fact relied on, a concession,
+/// the floor), its severity, and what the moment already offers (a plain answer beside it, a way
+/// back after it) — a lever already pulled is never suggested again.
 fn moment_suggestion(
     c: &CompiledScenario,
-    node: &str,
+    n: usize,
     m: &MistakeThere,
     made: &Made,
     too_high: bool,
     runs: &[Run],
-) -> String {
+) -> (String, bool) {
     let s = &c.source;
+    let node = &s.nodes[n].id;
     let seen = format!(
         "`{}` at `{node}` ({} % of the random players who get there, {} each; {} off the median)",
         m.id,
@@ -428,45 +662,121 @@ fn moment_suggestion(
         whole_points(-m.median_effect)
     );
     if m.median_effect == 0 && !too_high {
-        return format!("{seen}: it does not move the median, so it needs no change for the balance");
+        return (
+            format!("{seen}: it does not move the median, so it needs no change for the balance"),
+            false,
+        );
     }
     if too_high {
-        return match made.cause {
+        let lever = match made.cause {
             Cause::Tagged => format!(
                 "{seen}: the median is above the rule, so let it cost more — a higher severity than {}, or less trust after it",
                 made.severity.id()
             ),
             _ => format!("{seen}: the median is above the rule, so let the way into it cost more"),
         };
+        return (lever, true);
     }
     match made.cause {
-        Cause::Tagged if made.severity != Severity::Minor => format!(
-            "{seen}: soften it — `minor` instead of `{}` — or add a recovery option after it",
-            made.severity.id()
-        ),
-        Cause::Tagged => format!(
-            "{seen}: it is minor already, so fewer players should pick it — offer a plain answer beside it — or add a recovery option after it"
-        ),
-        Cause::Gap(f) | Cause::AskedFor(f) => {
-            let item = &s.preparation.dossier[f as usize];
-            let unstudied = percent(runs.iter().filter(|r| !r.studied[f as usize]).count(), runs.len());
-            let how = if matches!(made.cause, Cause::Gap(_)) {
-                format!("drop `{}` from this moment's `relies_on`", item.id)
+        Cause::Tagged => {
+            let mut levers = Vec::new();
+            if made.severity != Severity::Minor {
+                levers.push(format!("soften it — `minor` instead of `{}`", made.severity.id()));
+            }
+            let plain = plain_beside(c, n, made.option);
+            if plain.is_none() {
+                levers.push("offer a plain answer beside it, so that fewer players pick it".to_owned());
+            }
+            let recovery = recovery_after(c, n, made.option);
+            if recovery.is_none()
+                && let Some(next) = next_moment(c, n, made.option)
+            {
+                levers.push(format!(
+                    "add a way back after it at `{}`: a plain answer there that wins back trust or shows a competency",
+                    s.nodes[next].id
+                ));
+            }
+            let mut there = Vec::new();
+            if let Some(p) = plain {
+                there.push(format!("`{p}` is a plain answer beside it"));
+            }
+            if let Some(r) = recovery {
+                there.push(format!("`{r}` is a way back after it"));
+            }
+            let there = there.join(" and ");
+            if levers.is_empty() {
+                (
+                    format!("{seen}: it is minor, {there}: nothing left to change here"),
+                    false,
+                )
+            } else if there.is_empty() {
+                (format!("{seen}: {}", levers.join("; or ")), true)
             } else {
-                format!("let the option that asks for `{}` be a plain question", item.id)
-            };
-            format!(
-                "{seen}: `{node}` depends on `{}`, which {unstudied} % of the random players did not study: {how}, or make it quicker to study ({} minutes now)",
-                item.id, item.minutes
-            )
+                (format!("{seen}: {} ({there} already)", levers.join("; or ")), true)
+            }
         }
-        Cause::Concession => format!(
-            "{seen}: a concession here gives price away for nothing — let it trade something (`Secure`, volume, term), or offer an answer that holds the price"
+        Cause::Gap(f) | Cause::AskedFor(f) => {
+            let f = f as usize;
+            let item = &s.preparation.dossier[f];
+            let unstudied = percent(runs.iter().filter(|r| !r.studied[f]).count(), runs.len());
+            let mut levers = Vec::new();
+            if matches!(made.cause, Cause::AskedFor(_)) {
+                levers.push(format!(
+                    "let the option that asks for `{}` be a plain question",
+                    item.id
+                ));
+            } else {
+                let elsewhere = s.nodes.iter().any(|o| &o.id != node && o.relies_on.contains(&item.id));
+                if elsewhere || relied_on_facts(c).len() > FACTS_KEPT {
+                    levers.push(format!("drop `{}` from this moment's `relies_on`", item.id));
+                }
+            }
+            levers.extend(quicker_lever(c, f, runs));
+            let depends = format!(
+                "{seen}: `{node}` depends on `{}`, which {unstudied} % of the random players did not study",
+                item.id
+            );
+            if levers.is_empty() {
+                (
+                    format!("{depends} — one of the few tests of preparation this scenario has: keep it"),
+                    false,
+                )
+            } else {
+                (format!("{depends}: {}", levers.join("; or ")), true)
+            }
+        }
+        Cause::Concession => (
+            format!(
+                "{seen}: a concession here gives price away for nothing — let it trade something (`Secure`, volume, term), or offer an answer that holds the price"
+            ),
+            true,
         ),
-        Cause::BelowFloor => format!(
-            "{seen}: deals close below the floor after this moment — keep the prices offered on the way at or above the floor, or let a closing option hold the price"
+        Cause::BelowFloor => (
+            format!(
+                "{seen}: deals close below the floor after this moment — keep the prices offered on the way at or above the floor, or let a closing option hold the price"
+            ),
+            true,
         ),
-        Cause::Interrupted | Cause::Arrival(_) => format!("{seen}: make the way into it less likely"),
+        Cause::Interrupted | Cause::Arrival(_) => (format!("{seen}: make the way into it less likely"), true),
+    }
+}
+
+/// Whether the facts the meeting relies on fit in the study budget.
+pub fn study_budget(c: &CompiledScenario) -> StudyBudget {
+    let p = &c.source.preparation;
+    let relied_on: Vec<FactMinutes> = relied_on_facts(c)
+        .into_iter()
+        .map(|f| FactMinutes {
+            fact: p.dossier[f].id.clone(),
+            minutes: p.dossier[f].minutes,
+        })
+        .collect();
+    let relied_on_minutes = relied_on.iter().map(|f| f.minutes).fold(0u32, u32::saturating_add);
+    StudyBudget {
+        budget_minutes: p.budget_minutes,
+        relied_on_minutes,
+        fits: relied_on_minutes <= p.budget_minutes,
+        relied_on,
     }
 }
 

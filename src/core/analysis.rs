@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::compile::{CompiledScenario, Target};
 use super::rules::{self, Cause, MeetingState, Sink, Timing, World};
-use super::saturation::Quantity;
+use super::saturation::{Quantity, Saturation};
 use super::scoring::{numerator, score_denominator, score_from_numerator};
 use super::vocab::{Competency, MistakeKind, Severity};
 
@@ -359,6 +359,9 @@ struct Explorer<'a> {
     budget: usize,
     /// Set once the budget ran out: every value from then on is unknown.
     exhausted: bool,
+    /// What each tracked quantity can still tell apart at each node, computed when the analysis
+    /// starts (only the analyzer merges states on it, so `check` and the game never pay for it).
+    saturation: Saturation,
 }
 
 struct Frame {
@@ -395,6 +398,7 @@ impl<'a> Explorer<'a> {
             offered: Vec::new(),
             budget: DEFAULT_STATE_BUDGET,
             exhausted: false,
+            saturation: Saturation::of(c),
         }
     }
 
@@ -431,7 +435,7 @@ impl<'a> Explorer<'a> {
         }
         // Values beyond what any condition ahead can still tell apart are one value (exact: see
         // `core::saturation`): counters that only grow, trust far above every threshold …
-        let saturation = &self.c.saturation;
+        let saturation = &self.saturation;
         for (k, q) in saturation.tracked.iter().enumerate() {
             let Some(bounds) = saturation.bounds(s.node, k) else {
                 break;

@@ -9,7 +9,7 @@ use super::error::CliError;
 use super::{Format, Outcome, load_scenario, print_json};
 use crate::core::balance::{BalanceRules, RANDOM_RUNS};
 use crate::core::content::ContentDirs;
-use crate::core::hints::{Hint, balance_hints, minutes, points, whole_points};
+use crate::core::hints::{BestPlay, Hint, balance_hints, minutes, points, whole_points};
 
 /// Hints that name a change shown in the human format (all of them in JSON).
 const SHOWN: usize = 12;
@@ -62,6 +62,9 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
             budget.relied_on_minutes
         );
     }
+    if let Some(best) = hints.best_play.as_ref().filter(|b| b.score < rules.best_at_least) {
+        let _ = writeln!(out, "\n{}", best_play_lever(best, rules.best_at_least));
+    }
     let (to_act, to_know): (Vec<&Hint>, Vec<&Hint>) = hints.hints.iter().partition(|h| h.actionable);
     let in_range = (rules.random_median.0..=rules.random_median.1).contains(&hints.median);
     if to_act.is_empty() && in_range {
@@ -103,15 +106,20 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
         "\nWhere the random runs end (an ending's `value` is a lever on the median):"
     );
     for e in hints.endings.iter().filter(|e| e.percent > 0) {
+        // A lost meeting is worth little by design: its value is not offered as a lever.
+        let lever = if e.outcome == "lost" {
+            String::new()
+        } else {
+            format!("; worth 10 more: median {:+}", e.median_if_worth_10_more)
+        };
         let _ = writeln!(
             out,
-            "  {:<24} {:>3} %  {:<9} value {:>3}, median score there {}; worth 10 more: median {:+}",
+            "  {:<24} {:>3} %  {:<9} value {:>3}, median score there {}{lever}",
             e.ending,
             e.percent,
             e.outcome,
             e.value,
             e.median.map_or_else(|| "–".to_owned(), |m| m.to_string()),
-            e.median_if_worth_10_more
         );
     }
     let _ = writeln!(
@@ -176,4 +184,57 @@ fn write_hints<'a>(out: &mut String, hints: impl Iterator<Item = &'a Hint>, firs
         }
         let _ = writeln!(out, "       \u{2192} {}", h.suggestion);
     }
+}
+
+/// What holds the best score below the rule, and the levers on it.
+fn best_play_lever(best: &BestPlay, rule: u8) -> String {
+    let mut text = format!(
+        "The best play scores {} (the analyzer's, with the shortest delays), below {rule}: it ends at `{}` (value {}), ",
+        best.score, best.ending, best.ending_value
+    );
+    if best.mistakes.is_empty() {
+        text.push_str("makes no mistake, ");
+    } else {
+        let _ = write!(text, "cannot avoid `{}`, ", best.mistakes.join("`, `"));
+    }
+    let _ = write!(
+        text,
+        "and collects {} evidence points over {} measured competencies",
+        best.evidence_total,
+        best.evidence.len()
+    );
+    let mut levers = Vec::new();
+    if let Some(needed) = best.evidence_needed {
+        let least: Vec<String> = best
+            .evidence
+            .iter()
+            .take(3)
+            .map(|e| format!("`{}` {:+}", e.competency, e.points))
+            .collect();
+        let _ = write!(text, " — {rule} needs {needed}");
+        levers.push(format!(
+            "give more evidence on the best path, first where it is least ({})",
+            least.join(", ")
+        ));
+        // The score averages evidence over the measured competencies: each one measured with little
+        // evidence on the best path raises what the rule needs by about the average.
+        if best.evidence.len() > 1 {
+            levers.push(format!(
+                "measure fewer competencies (each one adds about {} to what {rule} needs)",
+                needed / best.evidence.len() as i64
+            ));
+        }
+    }
+    if best.ending_value < 100 {
+        levers.push(format!("raise `{}`'s value ({} now)", best.ending, best.ending_value));
+    }
+    if !best.mistakes.is_empty() {
+        levers.push("offer a way through without the mistakes it cannot avoid".to_owned());
+    }
+    if levers.is_empty() {
+        text.push('.');
+    } else {
+        let _ = write!(text, ": {}", levers.join("; or "));
+    }
+    text
 }

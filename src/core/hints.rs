@@ -17,9 +17,9 @@ use serde::Serialize;
 use super::analysis::{NamedWorld, analyze_worlds};
 use super::balance::BalanceRules;
 use super::compile::CompiledScenario;
-use super::engine::Entry;
+use super::engine::{Entry, Session};
 use super::model::{Condition, Effect, PlayerOption};
-use super::policy::play_random;
+use super::policy::{play_random, replay_path};
 use super::rules::{Cause, World};
 use super::scoring::{numerator, overall_score, score_denominator, score_from_numerator, score_numerator};
 use super::vocab::{MistakeKind, Severity};
@@ -80,6 +80,36 @@ pub struct StudyBudget {
     pub relied_on: Vec<FactMinutes>,
     /// Whether `relied_on_minutes` fits in `budget_minutes`.
     pub fits: bool,
+}
+
+/// What the analyzer's best play collects (in the world of the shortest delays, replayed through the
+/// engine), and what it would need to reach the best-score rule: the best score's levers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BestPlay {
+    /// Its score.
+    pub score: u8,
+    /// The ending it reaches.
+    pub ending: String,
+    /// That ending's value.
+    pub ending_value: u8,
+    /// Mistakes it cannot avoid (ids).
+    pub mistakes: Vec<String>,
+    /// Its evidence per measured competency, least first.
+    pub evidence: Vec<CompetencyEvidence>,
+    /// Its evidence over the measured competencies, added up.
+    pub evidence_total: i64,
+    /// The evidence total that would make it score the rule's best (none: it does already, or no
+    /// amount would).
+    pub evidence_needed: Option<i64>,
+}
+
+/// Evidence for one competency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompetencyEvidence {
+    /// Competency id.
+    pub competency: &'static str,
+    /// Net evidence points.
+    pub points: i32,
 }
 
 /// A dossier fact and the minutes it takes to study.
@@ -143,6 +173,9 @@ pub struct BalanceHints {
     pub routes: Vec<RouteRisk>,
     /// Whether the facts the meeting relies on fit in the study budget.
     pub study_budget: StudyBudget,
+    /// The analyzer's best play and its levers (none when the analysis could not finish).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_play: Option<BestPlay>,
 }
 
 /// What one random run did.
@@ -171,12 +204,19 @@ struct Made {
     weight: i64,
 }
 
-fn median(mut scores: Vec<u8>) -> Option<u8> {
+fn median<T: Ord + Copy>(mut scores: Vec<T>) -> Option<T> {
     if scores.is_empty() {
         return None;
     }
     scores.sort_unstable();
     Some(scores[(scores.len() - 1) / 2])
+}
+
+/// A score before it is kept within 0–100 (rounded as the score is). Effects on the median are
+/// measured on it: when more than half the random runs score 0, the median stays 0 whatever one
+/// moment costs, yet forgiving that moment's mistakes does move the runs below it.
+fn unclamped(numerator: i64, denominator: i64) -> i64 {
+    (2 * numerator + denominator).div_euclid(2 * denominator)
 }
 
 fn mean(scores: &[u8]) -> Option<f64> {
@@ -233,19 +273,20 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
     let denominator = score_denominator(c.measured.len());
     // The median were the mistakes `forgiven` picks to cost nothing: scores are linear in what a
     // run collects, so each run's score is recomputed exactly without them.
-    let median_without = |forgiven: &dyn Fn(&Made) -> bool| -> Option<u8> {
+    let median_without = |forgiven: &dyn Fn(&Made) -> bool| -> Option<i64> {
         median(
             played
                 .iter()
                 .map(|r| {
                     let back: i64 = r.mistakes.iter().filter(|m| forgiven(m)).map(|m| m.weight).sum();
-                    score_from_numerator(r.numerator - back, denominator)
+                    unclamped(r.numerator - back, denominator)
                 })
                 .collect(),
         )
     };
     let all: Vec<u8> = played.iter().map(|r| r.score).collect();
     let overall_median = median(all.clone())?;
+    let raw_median = median(played.iter().map(|r| unclamped(r.numerator, denominator)).collect())?;
     let rules = BalanceRules::default();
     let too_low = overall_median < rules.random_median.0;
     let too_high = overall_median > rules.random_median.1;
@@ -281,13 +322,25 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             }
         }
     }
+    // Which single-moment reliances may be dropped: as many as leave `FACTS_KEPT` facts relied on,
+    // those whose absence costs the median most first — so that two hints followed together never
+    // remove more than the scenario can spare.
+    let fact_effect = |f: usize| {
+        let (with, without): (Vec<&Run>, Vec<&Run>) = played.iter().partition(|r| r.studied[f]);
+        let raw = |runs: Vec<&Run>| median(runs.iter().map(|r| unclamped(r.numerator, denominator)).collect());
+        match (raw(with), raw(without)) {
+            (Some(a), Some(b)) => (a - b) as i32,
+            _ => 0,
+        }
+    };
+    let relied_facts = relied_on_facts(c);
+    let mut droppable = relied_facts.clone();
+    droppable.sort_by_key(|&f| (std::cmp::Reverse(fact_effect(f)), f));
+    droppable.truncate(relied_facts.len().saturating_sub(FACTS_KEPT));
     for (i, (gaps, gated)) in &relied {
         let fact = &s.preparation.dossier[*i];
-        let (with, without) = split(&|r: &Run| r.studied[*i]);
-        let effect = match (median(with.clone()), median(without.clone())) {
-            (Some(a), Some(b)) => i32::from(a) - i32::from(b),
-            _ => 0,
-        };
+        let (with, _) = split(&|r: &Run| r.studied[*i]);
+        let effect = fact_effect(*i);
         let reached = percent(with.len(), played.len());
         let mut uses = Vec::new();
         if !gaps.is_empty() {
@@ -299,7 +352,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         let uses = uses.join("; ");
         let id = &fact.id;
         let (suggestion, actionable) = if effect >= 5 && too_low {
-            let levers = fact_levers(c, *i, gaps, gated, &played);
+            let levers = fact_levers(c, *i, gaps, gated, &played, &droppable);
             if levers.is_empty() {
                 (
                     format!(
@@ -363,7 +416,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         if kinds.is_empty() {
             continue;
         }
-        let costs_median = |without: Option<u8>| without.map_or(0, |w| i32::from(overall_median) - i32::from(w));
+        let costs_median = |without: Option<i64>| without.map_or(0, |w| (raw_median - w) as i32);
         let mut mistakes: Vec<(MistakeThere, &Made)> = kinds
             .iter()
             .filter_map(|&kind| {
@@ -396,7 +449,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         // The costliest mistake that still has a lever; when none has, what the costliest one is.
         let advice: Vec<(String, bool)> = mistakes
             .iter()
-            .map(|(m, made)| moment_suggestion(c, n, m, made, too_high, &played))
+            .map(|(m, made)| moment_suggestion(c, n, m, made, too_high, &played, &droppable))
             .collect();
         let Some((suggestion, actionable)) = advice
             .iter()
@@ -454,7 +507,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
                     .iter()
                     .map(|r| {
                         let extra = if r.ending as usize == e { raised } else { 0 };
-                        score_from_numerator(r.numerator + extra, denominator)
+                        unclamped(r.numerator + extra, denominator)
                     })
                     .collect(),
             );
@@ -464,7 +517,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
                 value,
                 percent: percent(scores.len(), played.len()),
                 median: median(scores),
-                median_if_worth_10_more: median_raised.map_or(0, |m| i32::from(m) - i32::from(overall_median)),
+                median_if_worth_10_more: median_raised.map_or(0, |m| (m - raw_median) as i32),
             }
         })
         .collect();
@@ -479,6 +532,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         hints,
         routes: route_risks(c),
         study_budget: study_budget(c),
+        best_play: best_play(c, rules.best_at_least),
     })
 }
 
@@ -593,7 +647,14 @@ fn quicker_lever(c: &CompiledScenario, f: usize, runs: &[Run]) -> Option<String>
 
 /// What can be changed about fact `f`, which the moments `gaps` rely on and the moments `gated`
 /// offer options by, so that not studying it costs the median less.
-fn fact_levers(c: &CompiledScenario, f: usize, gaps: &[&str], gated: &[&str], runs: &[Run]) -> Vec<String> {
+fn fact_levers(
+    c: &CompiledScenario,
+    f: usize,
+    gaps: &[&str],
+    gated: &[&str],
+    runs: &[Run],
+    droppable: &[usize],
+) -> Vec<String> {
     let s = &c.source;
     let mut levers = Vec::new();
     let reach = |id: &str| {
@@ -612,10 +673,10 @@ fn fact_levers(c: &CompiledScenario, f: usize, gaps: &[&str], gated: &[&str], ru
             by_reach[1..].join("`, `")
         ));
     } else if let [only] = gaps
-        && relied_on_facts(c).len() > FACTS_KEPT
+        && droppable.contains(&f)
     {
         levers.push(format!(
-            "drop it from `relies_on` at `{only}` (other facts stay relied on, so the scenario still tests preparation)"
+            "drop it from `relies_on` at `{only}` ({FACTS_KEPT} other facts stay relied on, so the scenario still tests preparation)"
         ));
     }
     let fact = &s.preparation.dossier[f].id;
@@ -651,11 +712,12 @@ fn moment_suggestion(
     made: &Made,
     too_high: bool,
     runs: &[Run],
+    droppable: &[usize],
 ) -> (String, bool) {
     let s = &c.source;
     let node = &s.nodes[n].id;
     let seen = format!(
-        "`{}` at `{node}` ({} % of the random players who get there, {} each; {} off the median)",
+        "`{}` at `{node}` ({} % of the random players who get there, {} each; {} off the median by itself)",
         m.id,
         m.percent,
         points(-m.cost),
@@ -680,8 +742,18 @@ fn moment_suggestion(
     match made.cause {
         Cause::Tagged => {
             let mut levers = Vec::new();
-            if made.severity != Severity::Minor {
-                levers.push(format!("soften it — `minor` instead of `{}`", made.severity.id()));
+            // One step at a time: a critical mistake becomes major, a major one minor.
+            let softer = match made.severity {
+                Severity::Critical => Some(Severity::Major),
+                Severity::Major => Some(Severity::Minor),
+                Severity::Minor => None,
+            };
+            if let Some(softer) = softer {
+                levers.push(format!(
+                    "soften it — `{}` instead of `{}`",
+                    softer.id(),
+                    made.severity.id()
+                ));
             }
             let plain = plain_beside(c, n, made.option);
             if plain.is_none() {
@@ -727,7 +799,7 @@ fn moment_suggestion(
                 ));
             } else {
                 let elsewhere = s.nodes.iter().any(|o| &o.id != node && o.relies_on.contains(&item.id));
-                if elsewhere || relied_on_facts(c).len() > FACTS_KEPT {
+                if elsewhere || droppable.contains(&f) {
                     levers.push(format!("drop `{}` from this moment's `relies_on`", item.id));
                 }
             }
@@ -778,6 +850,49 @@ pub fn study_budget(c: &CompiledScenario) -> StudyBudget {
         fits: relied_on_minutes <= p.budget_minutes,
         relied_on,
     }
+}
+
+/// The analyzer's best play in the world of the shortest delays, replayed through the engine: what
+/// it collects and what it would need to score `best_at_least`.
+fn best_play(c: &Arc<CompiledScenario>, best_at_least: u8) -> Option<BestPlay> {
+    let world = World::low(c);
+    let worlds = [NamedWorld {
+        name: "low".into(),
+        world: world.clone(),
+    }];
+    let range = analyze_worlds(c, &worlds).score?;
+    let session = replay_path(Session::with_world(c.clone(), 0, world), range.best_path.raw).ok()?;
+    let (ending, _) = session.ending()?;
+    let tally = session.tally();
+    let value = c.ending_value[ending as usize];
+    let k = c.measured.len();
+    let evidence_total = tally.evidence_total(&c.measured);
+    let score = overall_score(tally, &c.measured, value);
+    let denominator = score_denominator(k);
+    let scores = |e: i64| score_from_numerator(score_numerator(e, k, value, tally.penalty), denominator);
+    // Evidence adds 6 to the numerator per point: 100 points per measured competency is far more
+    // than any rule needs, so the search is short and ends.
+    let evidence_needed = (score < best_at_least)
+        .then(|| (evidence_total..=evidence_total + 100 * k.max(1) as i64).find(|&e| scores(e) >= best_at_least))
+        .flatten();
+    let mut evidence: Vec<CompetencyEvidence> = c
+        .measured
+        .iter()
+        .map(|m| CompetencyEvidence {
+            competency: m.id(),
+            points: tally.evidence[m.index()],
+        })
+        .collect();
+    evidence.sort_by_key(|e| (e.points, e.competency));
+    Some(BestPlay {
+        score,
+        ending: c.source.endings[ending as usize].id.clone(),
+        ending_value: value,
+        mistakes: session.mistakes().iter().map(|m| m.kind.id().to_owned()).collect(),
+        evidence,
+        evidence_total,
+        evidence_needed,
+    })
 }
 
 /// At most this many delays are tried per route (evenly spread over its range).

@@ -168,9 +168,23 @@ fn a_study_budget_too_small_for_the_facts_relied_on_is_named() {
 #[test]
 fn following_the_hints_to_the_letter_keeps_two_facts_relied_on() {
     let drops = |h: &BalanceHints| h.hints.iter().filter(|x| x.suggestion.contains("relies_on")).count();
-    assert!(
-        drops(&hints(&relying(&[("a", 1), ("b", 1), ("c", 1)]))) > 0,
-        "three facts: one may go"
+    let three = hints(&relying(&[("a", 1), ("b", 1), ("c", 1)]));
+    let suggested: std::collections::BTreeSet<String> = three
+        .hints
+        .iter()
+        .filter_map(|x| match &x.fact {
+            Some(f) if x.suggestion.contains("drop it from `relies_on`") => Some(f.clone()),
+            _ => ["a", "b", "c"]
+                .into_iter()
+                .find(|f| x.suggestion.contains(&format!("drop `{f}` from")))
+                .map(str::to_owned),
+        })
+        .collect();
+    assert_eq!(
+        suggested.len(),
+        1,
+        "three facts: one may go, and however many hints suggest it, they name the same one: {:#?}",
+        three.hints
     );
     let two = hints(&relying(&[("a", 1), ("b", 1)]));
     assert_eq!(
@@ -209,4 +223,43 @@ fn an_endings_value_moves_the_median_by_what_the_hint_says() {
         i32::from(before.median) + won.median_if_worth_10_more,
         "same random runs, each rescored with the higher value"
     );
+}
+
+#[test]
+fn a_median_held_at_zero_still_ranks_the_moments_that_cost_most() {
+    // Every answer is a critical mistake and the meeting is lost: every run scores below 0, kept
+    // at 0, so the median is 0 whatever one moment costs.
+    let nodes = r#"(id: "talk", speaker: "boss", text: "Hello there.", seconds: 2.0, options: [
+            (id: "rude", text: "What now?", effects: [Mistake(bad_manners, critical)], next: "after"),
+        ]),
+        (id: "after", speaker: "boss", text: "Excuse me?", seconds: 2.0, options: [
+            (id: "shrug", text: "You heard me.", effects: [Mistake(bad_manners, critical)], next: "lost"),
+        ])"#;
+    let h = hints(&scenario(FACT, nodes, 0));
+    assert_eq!(h.median, 0);
+    let talk = moment(&h, "talk");
+    assert!(
+        talk.suggestion.contains("`major` instead of `critical`"),
+        "one severity step at a time: {}",
+        talk.suggestion
+    );
+    assert!(
+        talk.median_effect < 0,
+        "forgiving the mistakes at `talk` moves the runs below zero: {talk:#?}"
+    );
+    assert!(talk.actionable);
+}
+
+#[test]
+fn a_best_play_below_the_rule_says_how_much_evidence_it_needs() {
+    // One moment, five evidence points on the best path: far from 90.
+    let h = hints(&scenario(FACT, &rude_moment("major", true, false), 100));
+    let best = h.best_play.expect("the analysis finishes");
+    assert!(best.score < 90, "{best:#?}");
+    assert_eq!(best.ending, "won");
+    assert!(best.mistakes.is_empty());
+    let needed = best.evidence_needed.expect("some evidence total reaches 90");
+    assert!(needed > best.evidence_total, "{best:#?}");
+    let measured: Vec<&str> = best.evidence.iter().map(|e| e.competency).collect();
+    assert_eq!(measured, ["listening", "business_etiquette"], "least evidence first");
 }

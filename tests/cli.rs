@@ -1471,12 +1471,12 @@ fn balance_says_where_the_median_is_made_and_what_each_route_risks() {
     let rank = |h: &Value| {
         (
             h["actionable"].as_bool().unwrap(),
-            h["median_effect"].as_i64().unwrap().abs(),
+            h["suggestion_effect"].as_i64().unwrap().abs(),
         )
     };
     assert!(
         hints.windows(2).all(|w| rank(&w[0]) >= rank(&w[1])),
-        "what names a change first, then the largest effect on the median"
+        "what names a change first, then what following the suggestion could give the median"
     );
     for h in hints {
         assert!(h["reached_percent"].as_u64().unwrap() <= 100);

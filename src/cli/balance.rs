@@ -9,7 +9,7 @@ use super::error::CliError;
 use super::{Format, Outcome, load_scenario, print_json};
 use crate::core::balance::{BalanceRules, RANDOM_RUNS};
 use crate::core::content::ContentDirs;
-use crate::core::hints::{BestPlay, Hint, balance_hints, minutes, points, whole_points};
+use crate::core::hints::{BestPlay, Hint, StudyBudget, balance_hints, minutes, points, whole_points};
 
 /// Hints that name a change shown in the human format (all of them in JSON).
 const SHOWN: usize = 12;
@@ -63,7 +63,11 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
         );
     }
     if let Some(best) = hints.best_play.as_ref().filter(|b| b.score < rules.best_at_least) {
-        let _ = writeln!(out, "\n{}", best_play_lever(best, rules.best_at_least));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            best_play_lever(best, &hints.study_budget, rules.best_at_least)
+        );
     }
     let (to_act, to_know): (Vec<&Hint>, Vec<&Hint>) = hints.hints.iter().partition(|h| h.actionable);
     let in_range = (rules.random_median.0..=rules.random_median.1).contains(&hints.median);
@@ -187,7 +191,7 @@ fn write_hints<'a>(out: &mut String, hints: impl Iterator<Item = &'a Hint>, firs
 }
 
 /// What holds the best score below the rule, and the levers on it.
-fn best_play_lever(best: &BestPlay, rule: u8) -> String {
+fn best_play_lever(best: &BestPlay, budget: &StudyBudget, rule: u8) -> String {
     let mut text = format!(
         "The best play scores {} (the analyzer's, with the shortest delays), below {rule}: it ends at `{}` (value {}), ",
         best.score, best.ending, best.ending_value
@@ -224,6 +228,13 @@ fn best_play_lever(best: &BestPlay, rule: u8) -> String {
                 needed / best.evidence.len() as i64
             ));
         }
+    }
+    if budget.needed_minutes > budget.budget_minutes {
+        levers.push(format!(
+            "let the best play study more: the facts the meeting relies on or offers its options by take {}, the budget is {}",
+            minutes(budget.needed_minutes),
+            minutes(budget.budget_minutes)
+        ));
     }
     if best.ending_value < 100 {
         levers.push(format!("raise `{}`'s value ({} now)", best.ending, best.ending_value));

@@ -31,7 +31,9 @@ pub struct MistakeThere {
     pub id: String,
     /// Of the runs reaching the moment, the share (0–100) that made it there.
     pub percent: u8,
-    /// Mean score of runs reaching the moment without it, minus with it (points it costs).
+    /// The points it takes off the score of a run that makes it (exact, before the score is kept
+    /// within 0–100; one decimal): its penalty and the evidence it takes from the measured
+    /// competencies it counts against.
     pub cost: f64,
     /// How many points the random player's median would rise if it cost nothing here, negated: what
     /// it costs the median.
@@ -66,6 +68,10 @@ pub struct Hint {
     /// are minor, with a plain answer beside them and a way back after them; a fact the meeting
     /// rightly depends on) comes after every hint that names a change.
     pub actionable: bool,
+    /// What the suggestion is about costs the median (points, ≤ 0 for a moment's mistake; for a
+    /// fact, what studying it is worth): a moment is ranked by the mistake its suggestion addresses,
+    /// not by all the mistakes made there.
+    pub suggestion_effect: i32,
 }
 
 /// Whether the study budget lets a player study every fact the meeting relies on: when it does not,
@@ -80,6 +86,9 @@ pub struct StudyBudget {
     pub relied_on: Vec<FactMinutes>,
     /// Whether `relied_on_minutes` fits in `budget_minutes`.
     pub fits: bool,
+    /// The minutes of every fact the meeting relies on or offers options by (`Studied(…)`) added
+    /// up: what a player who wants every best option must study.
+    pub needed_minutes: u32,
 }
 
 /// What the analyzer's best play collects (in the world of the shortest delays, replayed through the
@@ -217,10 +226,6 @@ fn median<T: Ord + Copy>(mut scores: Vec<T>) -> Option<T> {
 /// moment costs, yet forgiving that moment's mistakes does move the runs below it.
 fn unclamped(numerator: i64, denominator: i64) -> i64 {
     (2 * numerator + denominator).div_euclid(2 * denominator)
-}
-
-fn mean(scores: &[u8]) -> Option<f64> {
-    (!scores.is_empty()).then(|| scores.iter().map(|&s| f64::from(s)).sum::<f64>() / scores.len() as f64)
 }
 
 fn percent(part: usize, whole: usize) -> u8 {
@@ -401,6 +406,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             mistakes: Vec::new(),
             suggestion,
             actionable,
+            suggestion_effect: effect,
         });
     }
     // Moments where the random player makes mistakes, by what those mistakes cost the median.
@@ -421,19 +427,17 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             .iter()
             .filter_map(|&kind| {
                 let of_kind = |m: &Made| here(m) && m.kind == kind;
-                let (made, clean): (Vec<&&Run>, Vec<&&Run>) =
-                    reaching.iter().partition(|r| r.mistakes.iter().any(of_kind));
-                let example = made.first()?.mistakes.iter().find(|m| of_kind(m))?;
-                let made_scores: Vec<u8> = made.iter().map(|r| r.score).collect();
-                let clean_scores: Vec<u8> = clean.iter().map(|r| r.score).collect();
+                let made = reaching.iter().filter(|r| r.mistakes.iter().any(of_kind)).count();
+                let example = reaching.iter().flat_map(|r| r.mistakes.iter()).find(|m| of_kind(m))?;
+                // Exact: a mistake's share of the numerator over the denominator. (The mean score of
+                // the runs without it minus those with it mixes in everything else those runs did,
+                // and read as a gain for some mistakes.)
+                let cost = -(example.weight as f64) / denominator as f64;
                 Some((
                     MistakeThere {
                         id: kind.id().to_owned(),
-                        percent: percent(made.len(), reaching.len()),
-                        cost: match (mean(&clean_scores), mean(&made_scores)) {
-                            (Some(c), Some(m)) => ((c - m) * 10.0).round() / 10.0,
-                            _ => 0.0,
-                        },
+                        percent: percent(made, reaching.len()),
+                        cost: (cost * 10.0).round() / 10.0,
                         median_effect: costs_median(median_without(&of_kind)),
                     },
                     example,
@@ -447,13 +451,16 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
                 .then(a.id.cmp(&b.id))
         });
         // The costliest mistake that still has a lever; when none has, what the costliest one is.
-        let advice: Vec<(String, bool)> = mistakes
+        let advice: Vec<(String, bool, i32)> = mistakes
             .iter()
-            .map(|(m, made)| moment_suggestion(c, n, m, made, too_high, &played, &droppable))
+            .map(|(m, made)| {
+                let (text, actionable) = moment_suggestion(c, n, m, made, too_high, &played, &droppable);
+                (text, actionable, m.median_effect)
+            })
             .collect();
-        let Some((suggestion, actionable)) = advice
+        let Some((suggestion, actionable, suggestion_effect)) = advice
             .iter()
-            .find(|(_, actionable)| *actionable)
+            .find(|(_, actionable, _)| *actionable)
             .or_else(|| advice.first())
             .cloned()
         else {
@@ -473,17 +480,20 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             mistakes: mistakes.into_iter().map(|(m, _)| m).collect(),
             suggestion,
             actionable,
+            suggestion_effect,
         });
     }
-    // What names a change first, then what only informs; within each, the largest effect on the
-    // median first and, among equals, what more random players meet.
+    // What names a change first, then what only informs; within each, what following the
+    // suggestion could give the median first, then the whole moment's effect, then what more
+    // random players meet.
     hints.sort_by(|a, b| {
         b.actionable
             .cmp(&a.actionable)
             .then(
-                b.median_effect
+                b.suggestion_effect
                     .unsigned_abs()
-                    .cmp(&a.median_effect.unsigned_abs())
+                    .cmp(&a.suggestion_effect.unsigned_abs())
+                    .then(b.median_effect.unsigned_abs().cmp(&a.median_effect.unsigned_abs()))
                     .then(b.reached_percent.cmp(&a.reached_percent)),
             )
             .then_with(|| a.node.cmp(&b.node))
@@ -560,12 +570,11 @@ pub fn minutes(n: u32) -> String {
     }
 }
 
-/// A plain answer: it tags no mistake, asks the client for nothing, and is offered whether or not
-/// any fact was studied.
+/// A plain answer: it tags no mistake, asks the client for nothing, and is always offered (an
+/// option behind a condition — a fact studied, a flag most players never set — is not there for
+/// everyone).
 fn is_plain(o: &PlayerOption) -> bool {
-    o.asks_for.is_empty()
-        && !o.effects.iter().any(|e| matches!(e, Effect::Mistake(..)))
-        && !o.when.iter().any(|w| matches!(w, Condition::Studied(_)))
+    o.asks_for.is_empty() && o.when.is_empty() && !o.effects.iter().any(|e| matches!(e, Effect::Mistake(..)))
 }
 
 /// A plain answer at moment `n` other than `except`.
@@ -578,6 +587,13 @@ fn plain_beside(c: &CompiledScenario, n: usize, except: Option<u32>) -> Option<&
         .map(|(_, o)| o.id.as_str())
 }
 
+/// The id of option `option` at moment `n` (`(timer)` for a silence).
+fn option_id(c: &CompiledScenario, n: usize, option: Option<u32>) -> &str {
+    option
+        .and_then(|o| c.source.nodes[n].options.get(o as usize))
+        .map_or("(timer)", |o| o.id.as_str())
+}
+
 /// The moment that follows the option `option` at `n` (none: the timer's path), if it is a moment.
 fn next_moment(c: &CompiledScenario, n: usize, option: Option<u32>) -> Option<usize> {
     let node = &c.source.nodes[n];
@@ -588,18 +604,20 @@ fn next_moment(c: &CompiledScenario, n: usize, option: Option<u32>) -> Option<us
     c.source.nodes.iter().position(|m| &m.id == next)
 }
 
-/// A way back after a mistake made at `n` by `option`: a plain answer at the next moment that wins
-/// back trust or gives evidence.
-fn recovery_after(c: &CompiledScenario, n: usize, option: Option<u32>) -> Option<&str> {
+/// A way back after a mistake of `kind` made at `n` by `option`: a plain answer at the next moment
+/// that wins back trust, or gives evidence for a competency the mistake counts against.
+fn recovery_after(c: &CompiledScenario, n: usize, option: Option<u32>, kind: MistakeKind) -> Option<&str> {
     let after = &c.source.nodes[next_moment(c, n, option)?];
     after
         .options
         .iter()
         .find(|o| {
             is_plain(o)
-                && o.effects
-                    .iter()
-                    .any(|e| matches!(e, Effect::Evidence(_, p) | Effect::Trust(_, p) if *p > 0))
+                && o.effects.iter().any(|e| match e {
+                    Effect::Trust(_, p) => *p > 0,
+                    Effect::Evidence(comp, p) => *p > 0 && kind.competencies().contains(comp),
+                    _ => false,
+                })
         })
         .map(|o| o.id.as_str())
 }
@@ -759,7 +777,7 @@ fn moment_suggestion(
             if plain.is_none() {
                 levers.push("offer a plain answer beside it, so that fewer players pick it".to_owned());
             }
-            let recovery = recovery_after(c, n, made.option);
+            let recovery = recovery_after(c, n, made.option, made.kind);
             if recovery.is_none()
                 && let Some(next) = next_moment(c, n, made.option)
             {
@@ -787,25 +805,34 @@ fn moment_suggestion(
                 (format!("{seen}: {} ({there} already)", levers.join("; or ")), true)
             }
         }
-        Cause::Gap(f) | Cause::AskedFor(f) => {
+        Cause::AskedFor(f) => {
+            let item = &s.preparation.dossier[f as usize];
+            let option = option_id(c, n, made.option);
+            let mut levers = vec![format!("let `{option}` be a plain question (no `asks_for`)")];
+            if plain_beside(c, n, made.option).is_none() {
+                levers.push("offer a plain answer beside it".to_owned());
+            }
+            (
+                format!(
+                    "{seen}: `{option}` asks the client for `{}`, which the dossier holds — critical whether or not it was studied: {}",
+                    item.id,
+                    levers.join("; or ")
+                ),
+                true,
+            )
+        }
+        Cause::Gap(f) => {
             let f = f as usize;
             let item = &s.preparation.dossier[f];
             let unstudied = percent(runs.iter().filter(|r| !r.studied[f]).count(), runs.len());
             let mut levers = Vec::new();
-            if matches!(made.cause, Cause::AskedFor(_)) {
-                levers.push(format!(
-                    "let the option that asks for `{}` be a plain question",
-                    item.id
-                ));
-            } else {
-                let elsewhere = s.nodes.iter().any(|o| &o.id != node && o.relies_on.contains(&item.id));
-                if elsewhere || droppable.contains(&f) {
-                    levers.push(format!("drop `{}` from this moment's `relies_on`", item.id));
-                }
+            let elsewhere = s.nodes.iter().any(|o| &o.id != node && o.relies_on.contains(&item.id));
+            if elsewhere || droppable.contains(&f) {
+                levers.push(format!("drop `{}` from this moment's `relies_on`", item.id));
             }
             levers.extend(quicker_lever(c, f, runs));
             let depends = format!(
-                "{seen}: `{node}` depends on `{}`, which {unstudied} % of the random players did not study",
+                "{seen}: `{node}` relies on `{}`, which {unstudied} % of the random players did not study",
                 item.id
             );
             if levers.is_empty() {
@@ -817,12 +844,38 @@ fn moment_suggestion(
                 (format!("{depends}: {}", levers.join("; or ")), true)
             }
         }
-        Cause::Concession => (
-            format!(
-                "{seen}: a concession here gives price away for nothing — let it trade something (`Secure`, volume, term), or offer an answer that holds the price"
-            ),
-            true,
-        ),
+        Cause::Concession => {
+            let option = option_id(c, n, made.option);
+            let given = made
+                .option
+                .and_then(|o| s.nodes[n].options.get(o as usize))
+                .map(|o| o.effects.as_slice())
+                .unwrap_or_default();
+            // A concession that already asks something back trades nothing only where that was
+            // already given: trading is a lever pulled; holding the terms is the one left.
+            let trades = given
+                .iter()
+                .any(|e| matches!(e, Effect::Secure(_) | Effect::SetVolume(_) | Effect::SetTermMonths(_)));
+            let what = if given
+                .iter()
+                .any(|e| matches!(e, Effect::SetPrice(_) | Effect::DiscountPercent(_)))
+            {
+                "price"
+            } else {
+                "terms"
+            };
+            let hold = format!("offer an answer beside `{option}` that holds the {what}");
+            let text = if trades {
+                format!(
+                    "{seen}: `{option}` gives {what} away and asks something back that some players had already given, so it trades nothing then: {hold}"
+                )
+            } else {
+                format!(
+                    "{seen}: `{option}` gives {what} away for nothing: {hold}, or let it trade something (`Secure`, volume, term) — which makes it a fair answer, no longer a tempting wrong one"
+                )
+            };
+            (text, true)
+        }
         Cause::BelowFloor => (
             format!(
                 "{seen}: deals close below the floor after this moment — keep the prices offered on the way at or above the floor, or let a closing option hold the price"
@@ -844,7 +897,22 @@ pub fn study_budget(c: &CompiledScenario) -> StudyBudget {
         })
         .collect();
     let relied_on_minutes = relied_on.iter().map(|f| f.minutes).fold(0u32, u32::saturating_add);
+    let named = |id: &str| {
+        c.source.nodes.iter().any(|n| {
+            n.relies_on.iter().any(|r| r == id)
+                || n.options
+                    .iter()
+                    .any(|o| o.when.iter().any(|w| matches!(w, Condition::Studied(f) if f == id)))
+        })
+    };
+    let needed_minutes = p
+        .dossier
+        .iter()
+        .filter(|d| named(&d.id))
+        .map(|d| d.minutes)
+        .fold(0u32, u32::saturating_add);
     StudyBudget {
+        needed_minutes,
         budget_minutes: p.budget_minutes,
         relied_on_minutes,
         fits: relied_on_minutes <= p.budget_minutes,

@@ -693,7 +693,7 @@ impl<'a> Validator<'a> {
                     )
                     .with_label("against no measured competency")
                     .with_help(format!(
-                        "add {against} to `competencies` (with evidence for it), or tag a mistake against a competency this scenario measures"
+                        "tag a mistake against a competency this scenario measures, or add {against} to `competencies` with evidence for it (one competency more for the best play to fill)"
                     )),
                 );
             }

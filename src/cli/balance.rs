@@ -13,6 +13,9 @@ use crate::core::hints::{BestPlay, Hint, StudyBudget, balance_hints, minutes, po
 
 /// Hints that name a change shown in the human format (all of them in JSON).
 const SHOWN: usize = 12;
+/// Mistakes per random run from which their number is named as the median's first lever (the
+/// shipped scenarios' random players make about three).
+const MANY_MISTAKES: f64 = 5.0;
 /// Hints that only inform shown in the human format.
 const SHOWN_FOR_INFORMATION: usize = 5;
 
@@ -43,8 +46,33 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} ({} random runs): median {} (rule {}–{}), best random run {}, worst {}",
-        hints.scenario, hints.runs, hints.median, rules.random_median.0, rules.random_median.1, hints.best, hints.worst
+        "{} ({} random runs): median {}{} (rule {}–{}), best random run {}, worst {}",
+        hints.scenario,
+        hints.runs,
+        hints.median,
+        if i64::from(hints.median) == hints.median_before_bounds {
+            String::new()
+        } else {
+            let m = hints.median_before_bounds;
+            let sign = if m < 0 { "\u{2212}" } else { "" };
+            format!(" ({sign}{} before scores are kept within 0–100)", m.abs())
+        },
+        rules.random_median.0,
+        rules.random_median.1,
+        hints.best,
+        hints.worst
+    );
+    let _ = writeln!(
+        out,
+        "A random run makes {:.1} mistakes on average; {} of the {} answers tag a mistake or ask for a dossier fact{}",
+        hints.mistakes_per_run,
+        hints.wrong_answers,
+        hints.answers,
+        if hints.median < rules.random_median.0 && hints.mistakes_per_run >= MANY_MISTAKES {
+            " — fewer tempting wrong answers, or more plain ones beside them, raise the median most"
+        } else {
+            ""
+        }
     );
     let budget = &hints.study_budget;
     if !budget.fits {
@@ -111,11 +139,10 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
     );
     for e in hints.endings.iter().filter(|e| e.percent > 0) {
         // A lost meeting is worth little by design: its value is not offered as a lever.
-        let lever = if e.outcome == "lost" {
-            String::new()
-        } else {
-            format!("; worth 10 more: median {:+}", e.median_if_worth_10_more)
-        };
+        // A lost meeting is worth little by design: its value is not offered as a lever.
+        let lever = e
+            .median_if_worth_10_more
+            .map_or_else(String::new, |m| format!("; worth 10 more: median {m:+}"));
         let _ = writeln!(
             out,
             "  {:<24} {:>3} %  {:<9} value {:>3}, median score there {}{lever}",
@@ -209,15 +236,18 @@ fn best_play_lever(best: &BestPlay, budget: &StudyBudget, rule: u8) -> String {
     );
     let mut levers = Vec::new();
     if let Some(needed) = best.evidence_needed {
+        let k = best.evidence.len().max(1) as i64;
+        let average = (needed + k - 1) / k;
         let least: Vec<String> = best
             .evidence
             .iter()
             .take(3)
-            .map(|e| format!("`{}` {:+}", e.competency, e.points))
+            .map(|e| format!("`{}` has {}", e.competency, e.points))
             .collect();
-        let _ = write!(text, " — {rule} needs {needed}");
+        let _ = write!(text, " — {rule} needs {needed} in all, about {average} per competency");
         levers.push(format!(
-            "give more evidence on the best path, first where it is least ({})",
+            "give {} more evidence points on the best path, first where it has least ({}: each of the {average} it needs on average)",
+            needed - best.evidence_total,
             least.join(", ")
         ));
         // The score averages evidence over the measured competencies: each one measured with little
@@ -230,8 +260,16 @@ fn best_play_lever(best: &BestPlay, budget: &StudyBudget, rule: u8) -> String {
         }
     }
     if budget.needed_minutes > budget.budget_minutes {
+        let late = if budget.late_if_all_studied > 0 {
+            format!(
+                " — but studying them all leaves the player {} late at the surest route's longest delay: move `starts_at` earlier too",
+                minutes(budget.late_if_all_studied)
+            )
+        } else {
+            String::new()
+        };
         levers.push(format!(
-            "let the best play study more: the facts the meeting relies on or offers its options by take {}, the budget is {}",
+            "let the best play study more: the facts the meeting relies on or offers its options by take {}, the budget is {}{late}",
             minutes(budget.needed_minutes),
             minutes(budget.budget_minutes)
         ));

@@ -89,6 +89,9 @@ pub struct StudyBudget {
     /// The minutes of every fact the meeting relies on or offers options by (`Studied(…)`) added
     /// up: what a player who wants every best option must study.
     pub needed_minutes: u32,
+    /// How late a player who studies all of those arrives by the route that is surest to be on
+    /// time, at its longest delay (0: on time) — the cost of a bigger budget.
+    pub late_if_all_studied: u32,
 }
 
 /// What the analyzer's best play collects (in the world of the shortest delays, replayed through the
@@ -158,7 +161,8 @@ pub struct EndingShare {
     pub median: Option<u8>,
     /// How many points the random player's median moves if this ending's value rises by 10 (to at
     /// most 100): the score is linear in the value, so every run ending here is rescored exactly.
-    pub median_if_worth_10_more: i32,
+    /// None for a lost ending: a lost meeting is worth little by design, not a lever.
+    pub median_if_worth_10_more: Option<i32>,
 }
 
 /// Everything `kam-sim balance` reports.
@@ -168,6 +172,15 @@ pub struct BalanceHints {
     pub scenario: String,
     /// The random player's median score.
     pub median: u8,
+    /// The same median before scores are kept within 0–100: it moves while more than half the runs
+    /// score 0, so a round of changes shows its progress.
+    pub median_before_bounds: i64,
+    /// Mistakes a random run makes, on average.
+    pub mistakes_per_run: f64,
+    /// Answers in the scenario (options at every moment).
+    pub answers: usize,
+    /// Those that tag a mistake or ask the client for a dossier fact.
+    pub wrong_answers: usize,
     /// The best score any random run reached.
     pub best: u8,
     /// The worst.
@@ -197,6 +210,8 @@ struct Run {
     studied: Vec<bool>,
     /// Study minutes left when the player set off.
     minutes_left: u32,
+    /// Every mistake it made (at moments or on arrival).
+    mistake_count: usize,
     /// The mistakes made at moments.
     mistakes: Vec<Made>,
 }
@@ -259,6 +274,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             nodes,
             studied: session.studied().to_vec(),
             minutes_left: s.preparation.budget_minutes.saturating_sub(session.used_minutes()),
+            mistake_count: session.mistakes().len(),
             mistakes: session
                 .mistakes()
                 .iter()
@@ -361,7 +377,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             if levers.is_empty() {
                 (
                     format!(
-                        "`{id}` ({uses}) is studied by {reached} % of the random players, and not studying it costs {effect} points on the median, as a fact the meeting depends on should: keep it — it is what rewards preparation — and raise the median at the moments below or with the endings' values"
+                        "`{id}` ({uses}) is studied by {reached} % of the random players, and not studying it costs {effect} points on the median, as a fact the meeting depends on should: keep it — it is what rewards preparation — and raise the median at the moments that name a change, or with the endings' values"
                     ),
                     false,
                 )
@@ -454,7 +470,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         let advice: Vec<(String, bool, i32)> = mistakes
             .iter()
             .map(|(m, made)| {
-                let (text, actionable) = moment_suggestion(c, n, m, made, too_high, &played, &droppable);
+                let (text, actionable) = moment_suggestion(c, n, m, made, too_high, &played);
                 (text, actionable, m.median_effect)
             })
             .collect();
@@ -527,7 +543,8 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
                 value,
                 percent: percent(scores.len(), played.len()),
                 median: median(scores),
-                median_if_worth_10_more: median_raised.map_or(0, |m| (m - raw_median) as i32),
+                median_if_worth_10_more: (ending.outcome != crate::core::model::Outcome::Lost)
+                    .then(|| median_raised.map_or(0, |m| (m - raw_median) as i32)),
             }
         })
         .collect();
@@ -536,6 +553,18 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         scenario: s.id.clone(),
         endings,
         median: overall_median,
+        median_before_bounds: raw_median,
+        mistakes_per_run: (played.iter().map(|r| r.mistake_count).sum::<usize>() as f64 / played.len().max(1) as f64
+            * 10.0)
+            .round()
+            / 10.0,
+        answers: s.nodes.iter().map(|n| n.options.len()).sum(),
+        wrong_answers: s
+            .nodes
+            .iter()
+            .flat_map(|n| &n.options)
+            .filter(|o| !o.asks_for.is_empty() || o.effects.iter().any(|e| matches!(e, Effect::Mistake(..))))
+            .count(),
         best: all.iter().copied().max().unwrap_or(0),
         worst: all.iter().copied().min().unwrap_or(0),
         runs,
@@ -620,6 +649,61 @@ fn recovery_after(c: &CompiledScenario, n: usize, option: Option<u32>, kind: Mis
                 })
         })
         .map(|o| o.id.as_str())
+}
+
+/// Whether moment `m` is part of the conversation a player can still steer: someone speaks, and
+/// at least one answer is always offered (a narration after the meeting that sends each player to
+/// their ending is not).
+fn is_conversation(c: &CompiledScenario, m: usize) -> bool {
+    let node = &c.source.nodes[m];
+    node.speaker.is_some() && node.options.iter().any(|o| o.when.is_empty())
+}
+
+/// "evidence for `a` or `b`": the competencies a mistake counts against.
+fn competencies_of(kind: MistakeKind) -> String {
+    let names: Vec<String> = kind.competencies().iter().map(|c| format!("`{}`", c.id())).collect();
+    format!("evidence for {}", names.join(" or "))
+}
+
+/// Whether an option gives price or terms away.
+fn concedes(o: &PlayerOption) -> bool {
+    o.effects.iter().any(|e| {
+        matches!(
+            e,
+            Effect::SetPrice(_) | Effect::DiscountPercent(_) | Effect::SetPaymentDays(_)
+        )
+    })
+}
+
+/// A plain answer at moment `n`, other than `except`, that gives nothing away.
+fn holding_answer(c: &CompiledScenario, n: usize, except: Option<u32>) -> Option<&str> {
+    c.source.nodes[n]
+        .options
+        .iter()
+        .enumerate()
+        .find(|&(i, o)| Some(i as u32) != except && is_plain(o) && !concedes(o))
+        .map(|(_, o)| o.id.as_str())
+}
+
+/// The plain-answer lever at moment `n`: one where there is none, another where the answers always
+/// offered there are mostly mistakes (the random player picks among them uniformly).
+fn more_plain_answers(c: &CompiledScenario, n: usize, except: Option<u32>) -> Option<String> {
+    let offered: Vec<&PlayerOption> = c.source.nodes[n].options.iter().filter(|o| o.when.is_empty()).collect();
+    let wrong = offered
+        .iter()
+        .filter(|o| !o.asks_for.is_empty() || o.effects.iter().any(|e| matches!(e, Effect::Mistake(..))))
+        .count();
+    if plain_beside(c, n, except).is_none() {
+        Some("offer a plain answer beside it, so that fewer players pick it".to_owned())
+    } else if 2 * wrong > offered.len() {
+        Some(format!(
+            "add another plain answer: {wrong} of the {} answers always offered here are mistakes, so a random player picks one {} % of the time",
+            offered.len(),
+            percent(wrong, offered.len())
+        ))
+    } else {
+        None
+    }
 }
 
 /// Dossier items some moment relies on, in dossier order.
@@ -730,7 +814,6 @@ fn moment_suggestion(
     made: &Made,
     too_high: bool,
     runs: &[Run],
-    droppable: &[usize],
 ) -> (String, bool) {
     let s = &c.source;
     let node = &s.nodes[n].id;
@@ -760,12 +843,13 @@ fn moment_suggestion(
     match made.cause {
         Cause::Tagged => {
             let mut levers = Vec::new();
-            // One step at a time: a critical mistake becomes major, a major one minor.
+            // One step at a time, and never below the severity the domain brief gives the mistake.
             let softer = match made.severity {
                 Severity::Critical => Some(Severity::Major),
                 Severity::Major => Some(Severity::Minor),
                 Severity::Minor => None,
-            };
+            }
+            .filter(|softer| made.kind.brief_severity().is_none_or(|brief| *softer >= brief));
             if let Some(softer) = softer {
                 levers.push(format!(
                     "soften it — `{}` instead of `{}`",
@@ -773,30 +857,39 @@ fn moment_suggestion(
                     made.severity.id()
                 ));
             }
-            let plain = plain_beside(c, n, made.option);
-            if plain.is_none() {
-                levers.push("offer a plain answer beside it, so that fewer players pick it".to_owned());
-            }
+            levers.extend(more_plain_answers(c, n, made.option));
             let recovery = recovery_after(c, n, made.option, made.kind);
             if recovery.is_none()
-                && let Some(next) = next_moment(c, n, made.option)
+                && let Some(next) = next_moment(c, n, made.option).filter(|&m| is_conversation(c, m))
             {
                 levers.push(format!(
-                    "add a way back after it at `{}`: a plain answer there that wins back trust or shows a competency",
-                    s.nodes[next].id
+                    "add a way back after it at `{}`: a plain answer there that wins back trust or shows {}",
+                    s.nodes[next].id,
+                    competencies_of(made.kind)
                 ));
             }
             let mut there = Vec::new();
-            if let Some(p) = plain {
+            if let Some(p) = plain_beside(c, n, made.option) {
                 there.push(format!("`{p}` is a plain answer beside it"));
             }
             if let Some(r) = recovery {
                 there.push(format!("`{r}` is a way back after it"));
             }
             let there = there.join(" and ");
+            let kept = match made.kind.brief_severity() {
+                Some(brief) if made.severity <= brief => format!(" (the brief makes it {})", brief.id()),
+                _ => String::new(),
+            };
             if levers.is_empty() {
+                let have = if there.is_empty() {
+                    String::new()
+                } else {
+                    format!("{there}: ")
+                };
                 (
-                    format!("{seen}: it is minor, {there}: nothing left to change here"),
+                    format!(
+                        "{seen}: {have}nothing left to change here{kept} — the median is made elsewhere (how many answers are mistakes, the endings)"
+                    ),
                     false,
                 )
             } else if there.is_empty() {
@@ -808,41 +901,42 @@ fn moment_suggestion(
         Cause::AskedFor(f) => {
             let item = &s.preparation.dossier[f as usize];
             let option = option_id(c, n, made.option);
-            let mut levers = vec![format!("let `{option}` be a plain question (no `asks_for`)")];
-            if plain_beside(c, n, made.option).is_none() {
-                levers.push("offer a plain answer beside it".to_owned());
+            let mut levers: Vec<String> = more_plain_answers(c, n, made.option).into_iter().collect();
+            // Asking the client what the dossier says is a mistake the brief names: the question
+            // itself is removed only where the scenario asks for a dossier fact elsewhere too.
+            let asking = s
+                .nodes
+                .iter()
+                .flat_map(|n| &n.options)
+                .filter(|o| !o.asks_for.is_empty())
+                .count();
+            if asking > 1 {
+                levers.push(format!("let `{option}` be a plain question (no `asks_for`)"));
             }
-            (
-                format!(
-                    "{seen}: `{option}` asks the client for `{}`, which the dossier holds — critical whether or not it was studied: {}",
-                    item.id,
-                    levers.join("; or ")
-                ),
-                true,
-            )
-        }
-        Cause::Gap(f) => {
-            let f = f as usize;
-            let item = &s.preparation.dossier[f];
-            let unstudied = percent(runs.iter().filter(|r| !r.studied[f]).count(), runs.len());
-            let mut levers = Vec::new();
-            let elsewhere = s.nodes.iter().any(|o| &o.id != node && o.relies_on.contains(&item.id));
-            if elsewhere || droppable.contains(&f) {
-                levers.push(format!("drop `{}` from this moment's `relies_on`", item.id));
-            }
-            levers.extend(quicker_lever(c, f, runs));
-            let depends = format!(
-                "{seen}: `{node}` relies on `{}`, which {unstudied} % of the random players did not study",
+            let asks = format!(
+                "{seen}: `{option}` asks the client for `{}`, which the dossier holds — critical whether or not it was studied",
                 item.id
             );
             if levers.is_empty() {
                 (
-                    format!("{depends} — one of the few tests of preparation this scenario has: keep it"),
+                    format!("{asks}; it is this scenario's test of that mistake: keep it"),
                     false,
                 )
             } else {
-                (format!("{depends}: {}", levers.join("; or ")), true)
+                (format!("{asks}: {}", levers.join("; or ")), true)
             }
+        }
+        Cause::Gap(f) => {
+            let item = &s.preparation.dossier[f as usize];
+            let unstudied = percent(runs.iter().filter(|r| !r.studied[f as usize]).count(), runs.len());
+            // What to do about a reliance is said once, by the fact's own hint.
+            (
+                format!(
+                    "{seen}: `{node}` relies on `{}`, which {unstudied} % of the random players did not study — see the hint for fact `{}`",
+                    item.id, item.id
+                ),
+                false,
+            )
         }
         Cause::Concession => {
             let option = option_id(c, n, made.option);
@@ -851,11 +945,6 @@ fn moment_suggestion(
                 .and_then(|o| s.nodes[n].options.get(o as usize))
                 .map(|o| o.effects.as_slice())
                 .unwrap_or_default();
-            // A concession that already asks something back trades nothing only where that was
-            // already given: trading is a lever pulled; holding the terms is the one left.
-            let trades = given
-                .iter()
-                .any(|e| matches!(e, Effect::Secure(_) | Effect::SetVolume(_) | Effect::SetTermMonths(_)));
             let what = if given
                 .iter()
                 .any(|e| matches!(e, Effect::SetPrice(_) | Effect::DiscountPercent(_)))
@@ -864,24 +953,47 @@ fn moment_suggestion(
             } else {
                 "terms"
             };
-            let hold = format!("offer an answer beside `{option}` that holds the {what}");
-            let text = if trades {
+            let holding = holding_answer(c, n, made.option);
+            let mut levers: Vec<String> = Vec::new();
+            match holding {
+                None => levers.push(format!("offer an answer beside `{option}` that holds the {what}")),
+                Some(_) => levers.extend(more_plain_answers(c, n, made.option)),
+            }
+            // A concession that already asks something back trades nothing only where that was
+            // already given: trading is a lever already pulled.
+            let trades = given
+                .iter()
+                .any(|e| matches!(e, Effect::Secure(_) | Effect::SetVolume(_) | Effect::SetTermMonths(_)));
+            if !trades {
+                levers.push(
+                    "let it trade something (`Secure`, volume, term) — which makes it a fair answer, no longer a tempting wrong one"
+                        .to_owned(),
+                );
+            }
+            let held = holding.map_or_else(String::new, |h| format!(" (`{h}` holds them already)"));
+            (
                 format!(
-                    "{seen}: `{option}` gives {what} away and asks something back that some players had already given, so it trades nothing then: {hold}"
-                )
-            } else {
-                format!(
-                    "{seen}: `{option}` gives {what} away for nothing: {hold}, or let it trade something (`Secure`, volume, term) — which makes it a fair answer, no longer a tempting wrong one"
-                )
-            };
-            (text, true)
+                    "{seen}: `{option}` gives {what} away for nothing{held}: {}",
+                    levers.join("; or ")
+                ),
+                true,
+            )
         }
-        Cause::BelowFloor => (
-            format!(
-                "{seen}: deals close below the floor after this moment — keep the prices offered on the way at or above the floor, or let a closing option hold the price"
+        Cause::BelowFloor => match holding_answer(c, n, made.option) {
+            Some(h) => (
+                format!(
+                    "{seen}: a deal closes below the floor from here; `{h}` holds the price beside it — the close below the floor is this scenario's test of the floor: keep it"
+                ),
+                false,
             ),
-            true,
-        ),
+            None => (
+                format!(
+                    "{seen}: a deal closes below the floor from here, and no answer here holds the price: offer one beside `{}`",
+                    option_id(c, n, made.option)
+                ),
+                true,
+            ),
+        },
         Cause::Interrupted | Cause::Arrival(_) => (format!("{seen}: make the way into it less likely"), true),
     }
 }
@@ -911,8 +1023,24 @@ pub fn study_budget(c: &CompiledScenario) -> StudyBudget {
         .filter(|d| named(&d.id))
         .map(|d| d.minutes)
         .fold(0u32, u32::saturating_add);
+    // Study time is spent before setting off: the route with the shortest worst case decides.
+    let leave = p.starts_at.0.saturating_add(needed_minutes);
+    let late_if_all_studied = c
+        .source
+        .schedule
+        .travel
+        .iter()
+        .map(|r| {
+            let arrival = leave
+                .saturating_add(r.minutes)
+                .saturating_add(u32::try_from(r.delay.1.max(0)).unwrap_or(0));
+            arrival.saturating_sub(c.source.schedule.meeting_at.0)
+        })
+        .min()
+        .unwrap_or(0);
     StudyBudget {
         needed_minutes,
+        late_if_all_studied,
         budget_minutes: p.budget_minutes,
         relied_on_minutes,
         fits: relied_on_minutes <= p.budget_minutes,

@@ -158,6 +158,29 @@ macro_rules! mistakes {
 }
 
 impl MistakeKind {
+    /// The severity the domain brief gives this mistake (§4.2, §4.3), where it gives one: the
+    /// balance hints never suggest softening a tag below it. (Price dumping is major when a
+    /// concession is untraded; the engine makes a close below the floor critical itself.)
+    pub fn brief_severity(self) -> Option<Severity> {
+        use MistakeKind::*;
+        match self {
+            Lateness | Arguing | LackOfClientInformation | InsufficientProductKnowledge => Some(Severity::Critical),
+            Interrupting
+            | InsufficientPreparation
+            | BadManners
+            | Neediness
+            | Indifference
+            | OfferWithoutFollowUp
+            | PriceDumping
+            | ActingAsClientLawyer
+            | RevenueOnlyAttitude
+            | PushingTooHard => Some(Severity::Major),
+            _ => None,
+        }
+    }
+}
+
+impl MistakeKind {
     /// The mistake's name in words, for people: its id with spaces, capitalised
     /// ("Lack of client information").
     pub fn name(self) -> String {

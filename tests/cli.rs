@@ -471,6 +471,7 @@ fn kam_in(dir: &Path, key: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .env("KAM_SIM_KEY_FILE", key)
         .env_remove("KAM_SIM_DB")
+        .env_remove("KAM_SIM_XAPI_HOME_PAGE")
         .output()
         .expect("runs")
 }
@@ -596,6 +597,25 @@ fn a_manager_outside_the_repository_imports_lists_reports_and_erases() {
     assert!(says(&o, "did you mean `João, Jr.`?"), "{}", stderr(&o));
 
     let o = kam_in(&dir, &key, &["results", "export-xapi", "kam_candidate_standard", "-"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        says(&o, "no home page for the candidates' xAPI accounts"),
+        "{}",
+        stderr(&o)
+    );
+    let home = ["--home-page", "https://hr.example.com"];
+    let o = kam_in(
+        &dir,
+        &key,
+        &[
+            "results",
+            "export-xapi",
+            "kam_candidate_standard",
+            "-",
+            home[0],
+            home[1],
+        ],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let statements: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
@@ -614,7 +634,14 @@ fn a_manager_outside_the_repository_imports_lists_reports_and_erases() {
     for args in [
         vec!["report", "candidate", "João. Jr.", "--html", arg(&out)],
         vec!["report", "cohort", "kam_candidate_standard", "--html", arg(&out)],
-        vec!["results", "export-xapi", "kam_candidate_standard", arg(&out)],
+        vec![
+            "results",
+            "export-xapi",
+            "kam_candidate_standard",
+            arg(&out),
+            home[0],
+            home[1],
+        ],
         vec!["results", "list"],
     ] {
         let o = kam_in(&dir, &key, &args);

@@ -2,6 +2,7 @@
 //! core's result files (`core::assessment`, `core::signing`); nothing here plays or scores.
 
 pub mod journal;
+pub mod lrs;
 pub mod report;
 pub mod sqlite;
 pub mod store;

@@ -14,6 +14,7 @@ mod client_view;
 mod diagnostics;
 mod golden;
 mod journal;
+mod lrs_outbox;
 mod progress;
 mod properties;
 mod results_store;

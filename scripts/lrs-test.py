@@ -18,7 +18,8 @@ Checked:
   3. an LRS that is down: a clear message, exit 1, the outbox intact; wrong credentials likewise;
      the next send delivers exactly what was pending, to a new LRS;
   4. batches: a server failing at the second batch keeps that batch and every later one queued,
-     and the next send delivers them; across both servers, every statement once.
+     and the next send delivers them; across both servers, every statement once;
+  5. a practice journal: one statement per run, stamped when it was played, once across a resend.
 """
 
 import copy
@@ -27,6 +28,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -242,5 +244,31 @@ check(report["sent"] == len(everything) - 5 and set(stored_d) | set(stored_c) ==
       and not set(stored_d) & set(stored_c) and all(n == 1 for n in seen.values()),
       "across both servers, every statement exactly once", report)
 d.stop()
+
+# 5. Practice journals: one statement per run, at the time it was played, once across a resend.
+journal = os.path.join(OUT, "journal.db")
+for seed in (1, 2, 3):
+    kam("run", "silent_prospect_close", "--policy", "random", "--seed", str(seed), "--journal", journal,
+        "--player", "ana@example.com")
+e = Ralph("e")
+practice_outbox = os.path.join(OUT, "outbox-practice")
+practice = ("journal", "send-xapi", "--player", "ana@example.com", "--journal", journal, "--endpoint", e.url,
+            "--user", USER, "--password-file", password_file, "--outbox", practice_outbox, "--home-page", HOME_PAGE,
+            "--format", "json")
+report = json.loads(kam(*practice).stdout)
+stored_e, seen = e.statements()
+db_journal = sqlite3.connect(journal)
+played_at = sorted(r[0] for r in db_journal.execute("SELECT played_at FROM runs"))
+db_journal.close()
+check(report["sent"] == 3 and len(stored_e) == 3 and all(n == 1 for n in seen.values())
+      and sorted(s["timestamp"] for s in stored_e.values()) == played_at,
+      "three practice runs stored once each, at the times they were played", report)
+for st in stored_e.values():
+    Statement(copy.deepcopy(as_sent(st)))
+check(True, "every practice statement passes the tincan validator")
+report = json.loads(kam(*practice).stdout)
+check(report["queued"]["already_acknowledged"] == 3 and report["sent"] == 0 and len(e.statements()[0]) == 3,
+      "a practice resend stores nothing new", report)
+e.stop()
 
 print(f"lrs-test: {passed} passed, 0 failed")

@@ -117,22 +117,8 @@ pub(crate) enum ResultsCommand {
     SendXapi {
         /// Assessment id or file whose stored results to queue.
         assessment: Option<String>,
-        /// The LRS's xAPI endpoint (statements are posted to ENDPOINT/statements).
-        #[arg(long, value_name = "URL", env = "KAM_SIM_LRS_ENDPOINT")]
-        endpoint: String,
-        /// The LRS user (its key), for HTTP Basic authentication.
-        #[arg(long, value_name = "USER", env = "KAM_SIM_LRS_USER")]
-        user: Option<String>,
-        /// A file whose first line is the LRS password (its secret); never given on the command line.
-        #[arg(long, value_name = "FILE", env = "KAM_SIM_LRS_PASSWORD_FILE")]
-        password_file: Option<PathBuf>,
-        /// The outbox folder (one per LRS).
-        #[arg(long, value_name = "DIR", env = "KAM_SIM_XAPI_OUTBOX", default_value = DEFAULT_OUTBOX)]
-        outbox: PathBuf,
-        /// Statements per request.
-        #[arg(long, value_name = "N", default_value_t = crate::results::lrs::DEFAULT_BATCH,
-              value_parser = clap::value_parser!(u16).range(1..=1000))]
-        batch_size: u16,
+        #[command(flatten)]
+        lrs: LrsArgs,
         #[command(flatten)]
         home_page: HomePageArg,
         #[command(flatten)]
@@ -146,6 +132,27 @@ pub(crate) enum ResultsCommand {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+}
+
+/// Where and how to send xAPI statements (`results send-xapi`, `journal send-xapi`).
+#[derive(clap::Args, Clone)]
+pub(crate) struct LrsArgs {
+    /// The LRS's xAPI endpoint (statements are posted to ENDPOINT/statements).
+    #[arg(long, value_name = "URL", env = "KAM_SIM_LRS_ENDPOINT")]
+    pub endpoint: String,
+    /// The LRS user (its key), for HTTP Basic authentication.
+    #[arg(long, value_name = "USER", env = "KAM_SIM_LRS_USER")]
+    pub user: Option<String>,
+    /// A file whose first line is the LRS password (its secret); never given on the command line.
+    #[arg(long, value_name = "FILE", env = "KAM_SIM_LRS_PASSWORD_FILE")]
+    pub password_file: Option<PathBuf>,
+    /// The outbox folder (one per LRS).
+    #[arg(long, value_name = "DIR", env = "KAM_SIM_XAPI_OUTBOX", default_value = DEFAULT_OUTBOX)]
+    pub outbox: PathBuf,
+    /// Statements per request.
+    #[arg(long, value_name = "N", default_value_t = crate::results::lrs::DEFAULT_BATCH,
+          value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub batch_size: u16,
 }
 
 /// The default outbox of `send-xapi`.
@@ -162,7 +169,8 @@ pub(crate) struct HomePageArg {
 }
 
 impl HomePageArg {
-    fn get(&self) -> Result<HomePage, CliError> {
+    /// The home page given, checked; refused when none is given.
+    pub(crate) fn get(&self) -> Result<HomePage, CliError> {
         let Some(text) = &self.home_page else {
             return Err(CliError::refused(
                 "no home page for the candidates' xAPI accounts",
@@ -197,31 +205,21 @@ pub(crate) fn run(command: &ResultsCommand, dirs: &ContentDirs) -> Outcome {
         } => export_xapi(assessment, out, &db.db, key, home_page, *include_simulated),
         ResultsCommand::SendXapi {
             assessment,
-            endpoint,
-            user,
-            password_file,
-            outbox,
-            batch_size,
+            lrs,
             home_page,
             db,
             key,
             include_simulated,
             format,
-        } => send_xapi(
-            &SendXapi {
-                assessment: assessment.as_deref(),
-                endpoint,
-                user: user.as_deref(),
-                password_file: password_file.as_deref(),
-                outbox,
-                batch_size: usize::from(*batch_size),
-                home_page,
-                db: &db.db,
-                key,
-                include_simulated: *include_simulated,
-            },
-            *format,
-        ),
+        } => {
+            // Checked before the database is read: a wrong address fails fast.
+            lrs.endpoint()?;
+            let statements = assessment
+                .as_deref()
+                .map(|a| assessment_statements(a, &db.db, key, home_page, *include_simulated))
+                .transpose()?;
+            deliver(lrs, statements, *format)
+        }
     }
 }
 
@@ -563,20 +561,6 @@ fn export_xapi(
     Ok(ExitCode::SUCCESS)
 }
 
-/// What `send-xapi` was asked.
-struct SendXapi<'a> {
-    assessment: Option<&'a str>,
-    endpoint: &'a str,
-    user: Option<&'a str>,
-    password_file: Option<&'a Path>,
-    outbox: &'a Path,
-    batch_size: usize,
-    home_page: &'a HomePageArg,
-    db: &'a Path,
-    key: &'a KeyArg,
-    include_simulated: bool,
-}
-
 #[derive(Serialize)]
 struct SendJson<'a> {
     endpoint: &'a str,
@@ -585,6 +569,12 @@ struct SendJson<'a> {
     sent: usize,
     batches: usize,
     pending: usize,
+}
+
+impl LrsArgs {
+    fn endpoint(&self) -> Result<Endpoint, CliError> {
+        Endpoint::parse(&self.endpoint).map_err(lrs_error)
+    }
 }
 
 /// The LRS credentials: a user and the first line of the password file, or none.
@@ -623,20 +613,11 @@ fn lrs_credentials(user: Option<&str>, password_file: Option<&Path>) -> Result<O
     }))
 }
 
-fn send_xapi(args: &SendXapi<'_>, format: Format) -> Outcome {
-    let endpoint = Endpoint::parse(args.endpoint).map_err(lrs_error)?;
-    let credentials = lrs_credentials(args.user, args.password_file)?;
-    let statements = match args.assessment {
-        Some(a) => Some(assessment_statements(
-            a,
-            args.db,
-            args.key,
-            args.home_page,
-            args.include_simulated,
-        )?),
-        None => None,
-    };
-    let mut outbox = Outbox::open(args.outbox, &endpoint).map_err(lrs_error)?;
+/// Queues `statements` (when given) in the outbox and sends everything pending to the LRS.
+pub(crate) fn deliver(lrs: &LrsArgs, statements: Option<Vec<serde_json::Value>>, format: Format) -> Outcome {
+    let endpoint = lrs.endpoint()?;
+    let credentials = lrs_credentials(lrs.user.as_deref(), lrs.password_file.as_deref())?;
+    let mut outbox = Outbox::open(&lrs.outbox, &endpoint).map_err(lrs_error)?;
     let queued = statements.map(|s| outbox.queue(&s)).transpose().map_err(lrs_error)?;
     if let Some(q) = &queued
         && format == Format::Human
@@ -644,18 +625,18 @@ fn send_xapi(args: &SendXapi<'_>, format: Format) -> Outcome {
         println!(
             "queued {} statement(s) in {} ({} already waiting there, {} acknowledged by the LRS earlier)",
             q.queued,
-            args.outbox.display(),
+            lrs.outbox.display(),
             q.already_pending,
             q.already_acknowledged
         );
     }
     let report = outbox
-        .send(&endpoint, credentials.as_ref(), args.batch_size)
+        .send(&endpoint, credentials.as_ref(), usize::from(lrs.batch_size))
         .map_err(lrs_error)?;
     if format == Format::Json {
         return print_json(&SendJson {
             endpoint: endpoint.as_str(),
-            outbox: args.outbox.display().to_string(),
+            outbox: lrs.outbox.display().to_string(),
             queued,
             sent: report.sent,
             batches: report.batches,

@@ -1,4 +1,5 @@
-//! xAPI statements for a learning record store: one per scenario played and one per assessment.
+//! xAPI statements for a learning record store: one per scenario played and one per assessment,
+//! and one per practice run of a journal.
 //!
 //! Every statement has a deterministic id — a UUID v5 of the signed result and the scenario — so a
 //! result sent twice (a resend, two offices sending the same file, an outbox retried after an
@@ -11,6 +12,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::core::assessment::AssessmentResult;
+use crate::results::journal::PracticeRun;
 
 /// Activity ids are URNs under this prefix.
 const ACTIVITY: &str = "urn:kam-sim:assessment";
@@ -197,6 +199,70 @@ pub fn statements(results: &[AssessmentResult], home_page: &HomePage) -> Vec<Val
         }));
     }
     out
+}
+
+/// What identifies one practice run: the player, when it was played, the scenario, the seed and
+/// every input (two runs differ in at least one).
+fn practice_identity(run: &PracticeRun) -> String {
+    format!(
+        "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}",
+        run.player,
+        run.played_at,
+        run.result.scenario,
+        run.result.seed,
+        serde_json::to_string(&run.inputs).unwrap_or_default()
+    )
+}
+
+/// The id of the statement about a practice run (also its registration: one run, one attempt).
+pub fn practice_statement_id(run: &PracticeRun) -> Uuid {
+    Uuid::new_v5(&namespace(), format!("practice:{}", practice_identity(run)).as_bytes())
+}
+
+/// One statement per practice run of a journal: the player `completed` the scenario, with its score,
+/// competencies and mistakes, at the time the run was played.
+pub fn practice_statements(runs: &[PracticeRun], home_page: &HomePage) -> Vec<Value> {
+    runs.iter()
+        .map(|run| {
+            let res = &run.result;
+            let id = practice_statement_id(run).to_string();
+            let meeting_ms = res
+                .transcript
+                .last()
+                .map_or(0, |t| (t.at_seconds * 1000.0).round() as u64);
+            json!({
+                "id": id,
+                "actor": actor(&run.player, home_page),
+                "verb": verb("completed"),
+                "object": {
+                    "objectType": "Activity",
+                    "id": format!("urn:kam-sim:scenario:{}", res.scenario),
+                    "definition": {
+                        "name": { "en-US": res.title },
+                        "type": "http://adlnet.gov/expapi/activities/simulation",
+                    },
+                },
+                "result": {
+                    "score": { "scaled": f64::from(res.score) / 100.0, "raw": res.score, "min": 0, "max": 100 },
+                    "success": res.outcome.closes_deal(),
+                    "completion": true,
+                    "duration": duration(meeting_ms),
+                },
+                "context": {
+                    "registration": id,
+                    "platform": "kam-sim",
+                    "language": run.language,
+                    "extensions": {
+                        "urn:kam-sim:practice": true,
+                        "urn:kam-sim:competencies": res.competencies,
+                        "urn:kam-sim:mistakes": res.mistakes.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+                        "urn:kam-sim:seed": res.seed,
+                    },
+                },
+                "timestamp": run.played_at,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

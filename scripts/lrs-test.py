@@ -22,6 +22,7 @@ Checked:
   5. a practice journal: one statement per run, stamped when it was played, once across a resend.
 """
 
+import atexit
 import copy
 import json
 import os
@@ -88,6 +89,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+running = []  # every Ralph started, stopped at exit whatever happens
+
+
+@atexit.register
+def stop_every_ralph():
+    for ralph in running:
+        ralph.stop()
+
+
 class Ralph:
     """A Ralph LRS on 127.0.0.1 with a fresh data folder, ready when started."""
 
@@ -103,6 +113,7 @@ class Ralph:
             [RALPH, "runserver", "-b", "fs", "--fs-default-directory-path", self.data,
              "-h", "127.0.0.1", "-p", str(self.port)],
             cwd=cwd, env=ralph_env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        running.append(self)
         deadline = time.monotonic() + 120
         while True:
             if self.proc.poll() is not None:
@@ -118,13 +129,18 @@ class Ralph:
             time.sleep(0.2)
 
     def stop(self):
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
+        """Stops the server and its workers (its process group); stopping twice is harmless."""
+        def signal_group(sig):
             try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                pass
+        signal_group(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            signal_group(signal.SIGKILL)
+            self.proc.wait()
         self.log.close()
 
     def statements(self):

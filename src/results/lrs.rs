@@ -351,6 +351,9 @@ impl Outbox {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .timeout_global(Some(REQUEST_TIMEOUT))
             .http_status_as_error(false)
+            // A redirected POST may be retried as a GET, whose 200 would look like an
+            // acknowledgement: a redirect is reported instead, and nothing leaves the outbox.
+            .max_redirects(0)
             .build()
             .into();
         let files = self.pending_files()?;
@@ -389,20 +392,38 @@ impl Outbox {
                 }
             };
             let status = response.status().as_u16();
-            if matches!(status, 200 | 204) {
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|l| l.to_str().ok())
+                .map(str::to_owned);
+            let body = response
+                .body_mut()
+                .with_config()
+                .limit(1 << 20)
+                .read_to_string()
+                .unwrap_or_default();
+            // An LRS answers a stored batch with the ids (200), or with nothing when it had them all
+            // (204). A 200 that is not a list of ids comes from something else (a proxy's login
+            // page, a web server at the wrong address): nothing is taken as acknowledged.
+            let acknowledged = status == 204 || (status == 200 && serde_json::from_str::<Vec<String>>(&body).is_ok());
+            if acknowledged {
                 self.acknowledge(chunk, &ids)?;
                 report.sent += ids.len();
                 report.pending -= ids.len();
                 continue;
             }
-            let body = response
-                .body_mut()
-                .with_config()
-                .limit(4096)
-                .read_to_string()
-                .unwrap_or_default();
             let said = lrs_said(&body);
             let why = match status {
+                200 => format!(
+                    "{} answered, but not with statement ids: is it the LRS's xAPI endpoint?",
+                    endpoint.statements()
+                ),
+                300..=399 => format!(
+                    "the LRS at {} redirects to {} (HTTP {status}); give that address as --endpoint",
+                    endpoint.as_str(),
+                    location.as_deref().unwrap_or("another address")
+                ),
                 401 | 403 => format!(
                     "the LRS at {} refused the credentials (HTTP {status}{said})",
                     endpoint.as_str()

@@ -45,14 +45,27 @@ struct Received {
     ids: Vec<String>,
 }
 
-/// An LRS on `port` (0: any free port) that answers its requests with `statuses`, one each, then
+/// How the scripted LRS answers one request.
+#[derive(Clone, Copy)]
+enum Answer {
+    /// 200 with the ids of the batch: stored.
+    Stored,
+    /// This status, with an error body.
+    Status(u16),
+    /// 200 with a web page: not an LRS.
+    WebPage,
+    /// 301 to another address.
+    Moved,
+}
+
+/// An LRS on `port` (0: any free port) that gives `answers` to its requests, one each, then
 /// stops; returns what it got.
-fn scripted_lrs(port: u16, statuses: Vec<u16>) -> (Endpoint, JoinHandle<Vec<Received>>) {
+fn scripted_lrs(port: u16, answers: Vec<Answer>) -> (Endpoint, JoinHandle<Vec<Received>>) {
     let listener = TcpListener::bind(("127.0.0.1", port)).unwrap();
     let port = listener.local_addr().unwrap().port();
     let handle = std::thread::spawn(move || {
         let mut received = Vec::new();
-        for status in statuses {
+        for answer in answers {
             let (stream, _) = listener.accept().unwrap();
             let mut reader = BufReader::new(stream.try_clone().unwrap());
             let mut headers = Vec::new();
@@ -79,16 +92,21 @@ fn scripted_lrs(port: u16, statuses: Vec<u16>) -> (Endpoint, JoinHandle<Vec<Rece
                 version: header("x-experience-api-version"),
                 ids: ids(&batch),
             });
-            let answer = if status == 200 {
-                serde_json::to_string(&ids(&batch)).unwrap()
-            } else {
-                "{\"detail\":\"no\"}".into()
+            let (status, extra, body) = match answer {
+                Answer::Stored => (200, "", serde_json::to_string(&ids(&batch)).unwrap()),
+                Answer::Status(status) => (status, "", "{\"detail\":\"no\"}".to_owned()),
+                Answer::WebPage => (200, "", "<html><body>Sign in</body></html>".to_owned()),
+                Answer::Moved => (
+                    301,
+                    "Location: https://lrs.example.com/xAPI/statements\r\n",
+                    String::new(),
+                ),
             };
             let mut stream = stream;
             write!(
                 stream,
-                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
-                answer.len()
+                "HTTP/1.1 {status} X\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
             )
             .unwrap();
         }
@@ -142,7 +160,7 @@ fn statements_sent_while_the_lrs_is_down_wait_in_the_outbox_and_the_next_send_de
     assert_eq!(outbox.acknowledged(), 0);
 
     // The LRS is back at the same address: everything goes, in batches of two.
-    let (lrs, server) = scripted_lrs(port, vec![200, 200, 200]);
+    let (lrs, server) = scripted_lrs(port, vec![Answer::Stored; 3]);
     assert_eq!(lrs, down);
     let report = outbox.send(&lrs, Some(&credentials()), 2).unwrap();
     assert_eq!((report.sent, report.batches, report.pending), (5, 3, 0));
@@ -168,7 +186,7 @@ fn statements_sent_while_the_lrs_is_down_wait_in_the_outbox_and_the_next_send_de
 #[test]
 fn a_batch_the_lrs_fails_stays_queued_with_every_later_one() {
     let dir = temp("midway");
-    let (lrs, server) = scripted_lrs(0, vec![200, 500]);
+    let (lrs, server) = scripted_lrs(0, vec![Answer::Stored, Answer::Status(500)]);
     let mut outbox = Outbox::open(&dir, &lrs).unwrap();
     let all = statements(5);
     outbox.queue(&all).unwrap();
@@ -195,7 +213,7 @@ fn a_batch_the_lrs_fails_stays_queued_with_every_later_one() {
 #[test]
 fn wrong_credentials_are_said_so_and_lose_nothing() {
     let dir = temp("credentials");
-    let (lrs, server) = scripted_lrs(0, vec![401]);
+    let (lrs, server) = scripted_lrs(0, vec![Answer::Status(401)]);
     let mut outbox = Outbox::open(&dir, &lrs).unwrap();
     outbox.queue(&statements(3)).unwrap();
     match outbox.send(&lrs, Some(&credentials()), 100) {
@@ -207,6 +225,30 @@ fn wrong_credentials_are_said_so_and_lose_nothing() {
     }
     server.join().unwrap();
     assert_eq!(Outbox::open(&dir, &lrs).unwrap().pending().unwrap().len(), 3);
+}
+
+#[test]
+fn a_web_page_or_a_redirect_is_not_taken_for_an_acknowledgement() {
+    for (answer, says) in [
+        (
+            Answer::WebPage,
+            "answered, but not with statement ids: is it the LRS's xAPI endpoint?",
+        ),
+        (
+            Answer::Moved,
+            "redirects to https://lrs.example.com/xAPI/statements (HTTP 301); give that address as --endpoint",
+        ),
+    ] {
+        let dir = temp("not-an-lrs");
+        let (lrs, server) = scripted_lrs(0, vec![answer]);
+        let mut outbox = Outbox::open(&dir, &lrs).unwrap();
+        outbox.queue(&statements(2)).unwrap();
+        let e = outbox.send(&lrs, None, 100).unwrap_err().to_string();
+        assert!(e.contains(says), "{e}");
+        assert_eq!(server.join().unwrap().len(), 1, "one request, never followed");
+        assert_eq!(outbox.pending().unwrap().len(), 2, "nothing leaves the outbox");
+        assert_eq!(outbox.acknowledged(), 0);
+    }
 }
 
 #[test]

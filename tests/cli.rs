@@ -1708,3 +1708,82 @@ fn the_terminal_mode_plays_a_scenario_under_tmux_as_a_person_would() {
     assert_eq!(runs.len(), 1);
     assert_eq!(u64::from(runs[0].result.score), score);
 }
+
+#[test]
+fn send_xapi_refuses_a_clear_text_endpoint_and_half_given_credentials_before_touching_anything() {
+    let dir = temp_dir("send-xapi-setup");
+    let key = dir.join("k.key");
+    assert_eq!(code(&kam(&["results", "keygen", arg(&key)])), 0);
+    let outbox = dir.join("outbox");
+    let send = |extra: &[&str]| {
+        let mut args = vec!["results", "send-xapi", "--outbox", arg(&outbox)];
+        args.extend_from_slice(extra);
+        kam_in(&dir, &key, &args)
+    };
+    let o = send(&["--endpoint", "http://lrs.example.com/xAPI"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        says(&o, "plain http would send the password and the results unencrypted"),
+        "{}",
+        stderr(&o)
+    );
+    let o = send(&["--endpoint", "https://lrs.example.com/xAPI", "--user", "kam"]);
+    assert_eq!(code(&o), 1);
+    assert!(says(&o, "an LRS user without a password"), "{}", stderr(&o));
+    let empty = dir.join("empty.password");
+    std::fs::write(&empty, "\n").unwrap();
+    let o = send(&[
+        "--endpoint",
+        "https://lrs.example.com/xAPI",
+        "--user",
+        "kam",
+        "--password-file",
+        arg(&empty),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(says(&o, "is empty"), "{}", stderr(&o));
+    let o = send(&["--endpoint", "https://lrs.example.com/xAPI", "kam_candidate_standard"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        says(&o, "no home page for the candidates' xAPI accounts"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!outbox.exists(), "no outbox is made for a command refused");
+}
+
+#[test]
+fn journal_send_xapi_names_the_players_there_are_when_one_has_no_runs() {
+    let dir = temp_dir("journal-send-xapi");
+    let journal = dir.join("journal.db");
+    let o = kam(&[
+        "run",
+        "silent_prospect_close",
+        "--policy",
+        "random",
+        "--seed",
+        "1",
+        "--journal",
+        arg(&journal),
+        "--player",
+        "Ana Souza",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = kam(&[
+        "journal",
+        "send-xapi",
+        "--player",
+        "Ana Sousa",
+        "--journal",
+        arg(&journal),
+        "--endpoint",
+        "http://127.0.0.1:9/xAPI",
+        "--home-page",
+        "https://hr.example.com",
+        "--outbox",
+        arg(&dir.join("outbox")),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(says(&o, "no practice runs of `Ana Sousa`"), "{}", stderr(&o));
+    assert!(says(&o, "did you mean `Ana Souza`?"), "{}", stderr(&o));
+}

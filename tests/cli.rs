@@ -1787,3 +1787,46 @@ fn journal_send_xapi_names_the_players_there_are_when_one_has_no_runs() {
     assert!(says(&o, "no practice runs of `Ana Sousa`"), "{}", stderr(&o));
     assert!(says(&o, "did you mean `Ana Souza`?"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_postgres_address_as_the_database_is_refused_plainly_and_creates_no_folder() {
+    let dir = temp_dir("postgres-address");
+    let key = dir.join("k.key");
+    assert_eq!(code(&kam(&["results", "keygen", arg(&key)])), 0);
+    let o = kam_in(
+        &dir,
+        &key,
+        &[
+            "assess",
+            "kam_candidate_standard",
+            "--candidate",
+            "bot",
+            "--policy",
+            "best",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let result = dir.join("results/kam_candidate_standard/bot.json");
+    for args in [
+        vec![
+            "results",
+            "import",
+            arg(&result),
+            "--db",
+            "postgres://kam@127.0.0.1:5432/results",
+        ],
+        vec!["results", "list", "--db", "postgres://kam@127.0.0.1:5432/results"],
+    ] {
+        let o = kam_in(&dir, &key, &args);
+        assert_eq!(code(&o), 1, "{args:?}");
+        assert!(
+            says(
+                &o,
+                "this is a database server's address; this version of kam-sim keeps the results database in a SQLite file only"
+            ),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    assert!(!dir.join("postgres:").exists(), "no folder named after the address");
+}

@@ -320,7 +320,12 @@ fn verify_file(path: &Path, key: &KeyArg, format: Format, dirs: &ContentDirs) ->
 
 /// Opens the database for writing, creating its folder.
 fn open_for_import(db: &Path) -> Result<Store, CliError> {
-    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+    // A server's address is refused by the store, before a folder named `postgres:` is made.
+    let address = crate::results::sqlite::is_server_address(&db.display().to_string());
+    if let Some(parent) = db
+        .parent()
+        .filter(|p| !address && !p.as_os_str().is_empty() && !p.exists())
+    {
         std::fs::create_dir_all(parent).map_err(|error| CliError::CannotCreate {
             path: parent.to_path_buf(),
             error,

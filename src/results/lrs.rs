@@ -285,7 +285,7 @@ impl Outbox {
     /// Queues the statements (each must have a string `id`) that are neither pending nor
     /// acknowledged already, after those already pending.
     pub fn queue(&mut self, statements: &[Value]) -> Result<QueueReport, LrsError> {
-        let pending: BTreeSet<String> = self.pending()?.into_iter().collect();
+        let mut pending: BTreeSet<String> = self.pending()?.into_iter().collect();
         let files = self.pending_files()?;
         let mut next = files
             .last()
@@ -293,8 +293,15 @@ impl Outbox {
             .map_or(1, |n| n + 1);
         let mut report = QueueReport::default();
         for statement in statements {
-            let Some(id) = statement.get("id").and_then(Value::as_str) else {
-                return Err(LrsError::Setup("a statement without an id cannot be queued".into()));
+            // xAPI ids are UUIDs; the id also names the statement's file, so nothing else may pass.
+            let Some(id) = statement
+                .get("id")
+                .and_then(Value::as_str)
+                .filter(|id| uuid::Uuid::parse_str(id).is_ok())
+            else {
+                return Err(LrsError::Setup(
+                    "a statement without a UUID as its id cannot be queued; nothing more was queued".into(),
+                ));
             };
             if self.acknowledged.contains(id) {
                 report.already_acknowledged += 1;
@@ -311,6 +318,7 @@ impl Outbox {
             })
             .map_err(|e| self.fail(&path, e.to_string()))?;
             write_atomically(&path, text.as_bytes()).map_err(|e| self.fail(&path, e))?;
+            pending.insert(id.to_owned());
             next += 1;
             report.queued += 1;
         }

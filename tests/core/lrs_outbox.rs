@@ -260,6 +260,16 @@ fn statements_queued_twice_wait_once() {
     let again = outbox.queue(&statements(4)).unwrap();
     assert_eq!((again.queued, again.already_pending), (2, 2));
     assert_eq!(outbox.pending().unwrap(), ids(&statements(4)));
+    let twice_in_one_batch = [statements(5)[4].clone(), statements(5)[4].clone()];
+    assert_eq!(outbox.queue(&twice_in_one_batch).unwrap().queued, 1);
+    assert_eq!(outbox.pending().unwrap().len(), 5);
+    let mut escaping = statements(1)[0].clone();
+    escaping["id"] = json!("../../outside");
+    assert!(
+        outbox.queue(&[escaping]).is_err(),
+        "an id that is no UUID names no file"
+    );
+    assert_eq!(outbox.pending().unwrap().len(), 5);
 }
 
 #[test]

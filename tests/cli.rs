@@ -471,6 +471,7 @@ fn kam_in(dir: &Path, key: &Path, args: &[&str]) -> Output {
         .current_dir(dir)
         .env("KAM_SIM_KEY_FILE", key)
         .env_remove("KAM_SIM_DB")
+        .env_remove("KAM_SIM_XAPI_HOME_PAGE")
         .output()
         .expect("runs")
 }
@@ -596,6 +597,25 @@ fn a_manager_outside_the_repository_imports_lists_reports_and_erases() {
     assert!(says(&o, "did you mean `João, Jr.`?"), "{}", stderr(&o));
 
     let o = kam_in(&dir, &key, &["results", "export-xapi", "kam_candidate_standard", "-"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        says(&o, "no home page for the candidates' xAPI accounts"),
+        "{}",
+        stderr(&o)
+    );
+    let home = ["--home-page", "https://hr.example.com"];
+    let o = kam_in(
+        &dir,
+        &key,
+        &[
+            "results",
+            "export-xapi",
+            "kam_candidate_standard",
+            "-",
+            home[0],
+            home[1],
+        ],
+    );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let statements: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
@@ -614,7 +634,14 @@ fn a_manager_outside_the_repository_imports_lists_reports_and_erases() {
     for args in [
         vec!["report", "candidate", "João. Jr.", "--html", arg(&out)],
         vec!["report", "cohort", "kam_candidate_standard", "--html", arg(&out)],
-        vec!["results", "export-xapi", "kam_candidate_standard", arg(&out)],
+        vec![
+            "results",
+            "export-xapi",
+            "kam_candidate_standard",
+            arg(&out),
+            home[0],
+            home[1],
+        ],
         vec!["results", "list"],
     ] {
         let o = kam_in(&dir, &key, &args);
@@ -1715,4 +1742,126 @@ fn the_terminal_mode_plays_a_scenario_under_tmux_as_a_person_would() {
     let runs = journal.runs(&players[0]).unwrap();
     assert_eq!(runs.len(), 1);
     assert_eq!(u64::from(runs[0].result.score), score);
+}
+
+#[test]
+fn send_xapi_refuses_a_clear_text_endpoint_and_half_given_credentials_before_touching_anything() {
+    let dir = temp_dir("send-xapi-setup");
+    let key = dir.join("k.key");
+    assert_eq!(code(&kam(&["results", "keygen", arg(&key)])), 0);
+    let outbox = dir.join("outbox");
+    let send = |extra: &[&str]| {
+        let mut args = vec!["results", "send-xapi", "--outbox", arg(&outbox)];
+        args.extend_from_slice(extra);
+        kam_in(&dir, &key, &args)
+    };
+    let o = send(&["--endpoint", "http://lrs.example.com/xAPI"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        says(&o, "plain http would send the password and the results unencrypted"),
+        "{}",
+        stderr(&o)
+    );
+    let o = send(&["--endpoint", "https://lrs.example.com/xAPI", "--user", "kam"]);
+    assert_eq!(code(&o), 1);
+    assert!(says(&o, "an LRS user without a password"), "{}", stderr(&o));
+    let empty = dir.join("empty.password");
+    std::fs::write(&empty, "\n").unwrap();
+    let o = send(&[
+        "--endpoint",
+        "https://lrs.example.com/xAPI",
+        "--user",
+        "kam",
+        "--password-file",
+        arg(&empty),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(says(&o, "is empty"), "{}", stderr(&o));
+    let o = send(&["--endpoint", "https://lrs.example.com/xAPI", "kam_candidate_standard"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        says(&o, "no home page for the candidates' xAPI accounts"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!outbox.exists(), "no outbox is made for a command refused");
+}
+
+#[test]
+fn journal_send_xapi_names_the_players_there_are_when_one_has_no_runs() {
+    let dir = temp_dir("journal-send-xapi");
+    let journal = dir.join("journal.db");
+    let o = kam(&[
+        "run",
+        "silent_prospect_close",
+        "--policy",
+        "random",
+        "--seed",
+        "1",
+        "--journal",
+        arg(&journal),
+        "--player",
+        "Ana Souza",
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let o = kam(&[
+        "journal",
+        "send-xapi",
+        "--player",
+        "Ana Sousa",
+        "--journal",
+        arg(&journal),
+        "--endpoint",
+        "http://127.0.0.1:9/xAPI",
+        "--home-page",
+        "https://hr.example.com",
+        "--outbox",
+        arg(&dir.join("outbox")),
+    ]);
+    assert_eq!(code(&o), 1);
+    assert!(says(&o, "no practice runs of `Ana Sousa`"), "{}", stderr(&o));
+    assert!(says(&o, "did you mean `Ana Souza`?"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_postgres_address_as_the_database_is_refused_plainly_and_creates_no_folder() {
+    let dir = temp_dir("postgres-address");
+    let key = dir.join("k.key");
+    assert_eq!(code(&kam(&["results", "keygen", arg(&key)])), 0);
+    let o = kam_in(
+        &dir,
+        &key,
+        &[
+            "assess",
+            "kam_candidate_standard",
+            "--candidate",
+            "bot",
+            "--policy",
+            "best",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let result = dir.join("results/kam_candidate_standard/bot.json");
+    for args in [
+        vec![
+            "results",
+            "import",
+            arg(&result),
+            "--db",
+            "postgres://kam@127.0.0.1:5432/results",
+        ],
+        vec!["results", "list", "--db", "postgres://kam@127.0.0.1:5432/results"],
+    ] {
+        let o = kam_in(&dir, &key, &args);
+        assert_eq!(code(&o), 1, "{args:?}");
+        assert!(
+            says(
+                &o,
+                "this is a database server's address; this version of kam-sim keeps the results database in a SQLite file only"
+            ),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+    assert!(!dir.join("postgres:").exists(), "no folder named after the address");
 }

@@ -1,5 +1,6 @@
-//! `kam-sim journal show|export`: a new hire's practice — sessions, proficiency per competency, recurring
-//! mistakes and the next scenario to play, with its reason (`docs/scoring.md`, "Progress").
+//! `kam-sim journal show|export|send-xapi`: a new hire's practice — sessions, proficiency per
+//! competency, recurring mistakes and the next scenario to play, with its reason (`docs/scoring.md`,
+//! "Progress") — and its runs sent to a learning record store as xAPI statements.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,12 +9,14 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use super::error::CliError;
+use super::results::{HomePageArg, LrsArgs, deliver};
 use super::{Format, Outcome, print_json};
-use crate::core::content::{ContentDirs, ids_in};
+use crate::core::content::{ContentDirs, did_you_mean, ids_in};
 use crate::core::load::load_scenario_file;
 use crate::core::profile::load_profile;
 use crate::core::progress::{Next, Recurring, ScenarioFacts, proficiency, recommend, recurring_mistakes};
 use crate::results::journal::{Journal, PracticeRun, default_path, default_player};
+use crate::results::xapi::practice_statements;
 
 /// The journal commands.
 #[derive(Subcommand)]
@@ -42,6 +45,23 @@ pub(crate) enum JournalCommand {
         /// The new journal file to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+    /// Send a player's practice runs as xAPI statements to a learning record store, through the
+    /// same outbox as `results send-xapi` (kept until acknowledged; a resend never duplicates).
+    SendXapi {
+        /// Whose practice (default: the system user's name).
+        #[arg(long)]
+        player: Option<String>,
+        /// The journal file (default: KAM_SIM_JOURNAL, else <data folder>/kam-sim/journal.db).
+        #[arg(long, value_name = "PATH")]
+        journal: Option<PathBuf>,
+        #[command(flatten)]
+        lrs: LrsArgs,
+        #[command(flatten)]
+        home_page: HomePageArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
 }
 
@@ -92,6 +112,27 @@ pub(crate) fn open_existing(path: &Path) -> Result<Journal, CliError> {
 
 pub(crate) fn run(command: &JournalCommand, dirs: &ContentDirs) -> Outcome {
     match command {
+        JournalCommand::SendXapi {
+            player,
+            journal,
+            lrs,
+            home_page,
+            format,
+        } => {
+            let player = player.clone().unwrap_or_else(default_player);
+            let home_page = home_page.get()?;
+            let path = journal_path(journal.as_deref())?;
+            let journal = open_existing(&path)?;
+            let runs = journal.runs(&player)?;
+            if runs.is_empty() {
+                let names = journal.players().unwrap_or_default();
+                return Err(CliError::not_found(
+                    format!("no practice runs of `{player}` in {}", path.display()),
+                    did_you_mean(&player, names.iter().map(String::as_str)),
+                ));
+            }
+            deliver(lrs, Some(practice_statements(&runs, &home_page)), *format)
+        }
         JournalCommand::Export { player, journal, out } => {
             let path = journal_path(journal.as_deref())?;
             let journal = open_existing(&path)?;

@@ -1,5 +1,6 @@
 //! `kam-sim results …`: signing keys, verifying result files, and the results database (import,
-//! list, erasure, xAPI export). Every read of the database verifies each stored result again.
+//! list, erasure, xAPI export and sending to a learning record store). Every read of the database
+//! verifies each stored result again.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,7 +16,9 @@ use super::{Format, Outcome, print_json};
 use crate::core::assessment::signing::{Key, generate_key, key_permission_warning, read_key, verify};
 use crate::core::assessment::{Assessment, LoadedAssessment, load_assessment, names_a_file, validate_id};
 use crate::core::content::{ContentDirs, did_you_mean};
+use crate::results::lrs::{Credentials, Endpoint, LrsError, Outbox, QueueReport};
 use crate::results::store::{Filter, ImportFile, Store, StoredResult, import};
+use crate::results::xapi::HomePage;
 
 /// The default results database.
 pub(crate) const DEFAULT_DB: &str = "results/results.db";
@@ -102,10 +105,80 @@ pub(crate) enum ResultsCommand {
         db: DbArg,
         #[command(flatten)]
         key: KeyArg,
+        #[command(flatten)]
+        home_page: HomePageArg,
         /// Export simulated candidates' results too.
         #[arg(long)]
         include_simulated: bool,
     },
+    /// Send the stored results of an assessment as xAPI statements to a learning record store,
+    /// through an outbox on disk: statements are queued, sent in batches and kept until the LRS
+    /// acknowledged them. Without an assessment, only what is pending is sent.
+    SendXapi {
+        /// Assessment id or file whose stored results to queue.
+        assessment: Option<String>,
+        #[command(flatten)]
+        lrs: LrsArgs,
+        #[command(flatten)]
+        home_page: HomePageArg,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        key: KeyArg,
+        /// Send simulated candidates' results too.
+        #[arg(long)]
+        include_simulated: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+/// Where and how to send xAPI statements (`results send-xapi`, `journal send-xapi`).
+#[derive(clap::Args, Clone)]
+pub(crate) struct LrsArgs {
+    /// The LRS's xAPI endpoint (statements are posted to ENDPOINT/statements).
+    #[arg(long, value_name = "URL", env = "KAM_SIM_LRS_ENDPOINT")]
+    pub endpoint: String,
+    /// The LRS user (its key), for HTTP Basic authentication.
+    #[arg(long, value_name = "USER", env = "KAM_SIM_LRS_USER")]
+    pub user: Option<String>,
+    /// A file whose first line is the LRS password (its secret); never given on the command line.
+    #[arg(long, value_name = "FILE", env = "KAM_SIM_LRS_PASSWORD_FILE")]
+    pub password_file: Option<PathBuf>,
+    /// The outbox folder (one per LRS).
+    #[arg(long, value_name = "DIR", env = "KAM_SIM_XAPI_OUTBOX", default_value = DEFAULT_OUTBOX)]
+    pub outbox: PathBuf,
+    /// Statements per request.
+    #[arg(long, value_name = "N", default_value_t = crate::results::lrs::DEFAULT_BATCH,
+          value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub batch_size: u16,
+}
+
+/// The default outbox of `send-xapi`.
+pub(crate) const DEFAULT_OUTBOX: &str = "results/xapi-outbox";
+
+/// The home page of candidates' xAPI accounts.
+#[derive(clap::Args, Clone)]
+pub(crate) struct HomePageArg {
+    /// The https address of the system where candidates' names are accounts (your HR system or
+    /// LMS): the `homePage` of each statement's actor (a candidate named by an e-mail address is an
+    /// `mbox` instead).
+    #[arg(long, value_name = "URL", env = "KAM_SIM_XAPI_HOME_PAGE")]
+    pub home_page: Option<String>,
+}
+
+impl HomePageArg {
+    /// The home page given, checked; refused when none is given.
+    pub(crate) fn get(&self) -> Result<HomePage, CliError> {
+        let Some(text) = &self.home_page else {
+            return Err(CliError::refused(
+                "no home page for the candidates' xAPI accounts",
+                "give `--home-page https://…` (or set KAM_SIM_XAPI_HOME_PAGE): the address of the system where the candidates' names are accounts, such as your HR system or LMS",
+            ));
+        };
+        HomePage::parse(text).map_err(CliError::refused_plainly)
+    }
 }
 
 /// Runs a `results` command.
@@ -127,8 +200,26 @@ pub(crate) fn run(command: &ResultsCommand, dirs: &ContentDirs) -> Outcome {
             out,
             db,
             key,
+            home_page,
             include_simulated,
-        } => export_xapi(assessment, out, &db.db, key, *include_simulated),
+        } => export_xapi(assessment, out, &db.db, key, home_page, *include_simulated),
+        ResultsCommand::SendXapi {
+            assessment,
+            lrs,
+            home_page,
+            db,
+            key,
+            include_simulated,
+            format,
+        } => {
+            // Checked before the database is read: a wrong address fails fast.
+            lrs.endpoint()?;
+            let statements = assessment
+                .as_deref()
+                .map(|a| assessment_statements(a, &db.db, key, home_page, *include_simulated))
+                .transpose()?;
+            deliver(lrs, statements, *format)
+        }
     }
 }
 
@@ -229,7 +320,12 @@ fn verify_file(path: &Path, key: &KeyArg, format: Format, dirs: &ContentDirs) ->
 
 /// Opens the database for writing, creating its folder.
 fn open_for_import(db: &Path) -> Result<Store, CliError> {
-    if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists()) {
+    // A server's address is refused by the store, before a folder named `postgres:` is made.
+    let address = crate::results::sqlite::is_server_address(&db.display().to_string());
+    if let Some(parent) = db
+        .parent()
+        .filter(|p| !address && !p.as_os_str().is_empty() && !p.exists())
+    {
         std::fs::create_dir_all(parent).map_err(|error| CliError::CannotCreate {
             path: parent.to_path_buf(),
             error,
@@ -433,7 +529,15 @@ fn delete(candidate: &str, db: &Path) -> Outcome {
     }
 }
 
-fn export_xapi(assessment: &str, out: &Path, db: &Path, key: &KeyArg, include_simulated: bool) -> Outcome {
+/// The xAPI statements of an assessment's verified stored results.
+fn assessment_statements(
+    assessment: &str,
+    db: &Path,
+    key: &KeyArg,
+    home_page: &HomePageArg,
+    include_simulated: bool,
+) -> Result<Vec<serde_json::Value>, CliError> {
+    let home_page = home_page.get()?;
     let key = load_key(key.key.as_deref())?;
     let id = assessment_id(assessment)?;
     let results: Vec<_> = stored_results(db, &key, Some(&id), None)?
@@ -441,7 +545,18 @@ fn export_xapi(assessment: &str, out: &Path, db: &Path, key: &KeyArg, include_si
         .map(|s| s.result)
         .filter(|r| include_simulated || !r.played_by.is_simulated())
         .collect();
-    let statements = crate::results::xapi::statements(&results);
+    Ok(crate::results::xapi::statements(&results, &home_page))
+}
+
+fn export_xapi(
+    assessment: &str,
+    out: &Path,
+    db: &Path,
+    key: &KeyArg,
+    home_page: &HomePageArg,
+    include_simulated: bool,
+) -> Outcome {
+    let statements = assessment_statements(assessment, db, key, home_page, include_simulated)?;
     let text = serde_json::to_string_pretty(&statements)?;
     write_output(out, format!("{text}\n").as_bytes())?;
     note(
@@ -449,4 +564,106 @@ fn export_xapi(assessment: &str, out: &Path, db: &Path, key: &KeyArg, include_si
         &format!("{} xAPI statements written to {}", statements.len(), shown(out)),
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Serialize)]
+struct SendJson<'a> {
+    endpoint: &'a str,
+    outbox: String,
+    queued: Option<QueueReport>,
+    sent: usize,
+    batches: usize,
+    pending: usize,
+}
+
+impl LrsArgs {
+    fn endpoint(&self) -> Result<Endpoint, CliError> {
+        Endpoint::parse(&self.endpoint).map_err(lrs_error)
+    }
+}
+
+/// The LRS credentials: a user and the first line of the password file, or none.
+fn lrs_credentials(user: Option<&str>, password_file: Option<&Path>) -> Result<Option<Credentials>, CliError> {
+    let (user, file) = match (user, password_file) {
+        (None, None) => return Ok(None),
+        (Some(u), Some(f)) => (u, f),
+        (Some(_), None) => {
+            return Err(CliError::refused(
+                "an LRS user without a password",
+                "give `--password-file FILE` (or set KAM_SIM_LRS_PASSWORD_FILE): a file whose first line is the password",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(CliError::refused(
+                "an LRS password without a user",
+                "give `--user USER` (or set KAM_SIM_LRS_USER)",
+            ));
+        }
+    };
+    let text = crate::core::source::read_text(file).map_err(|error| CliError::CannotRead {
+        path: file.to_path_buf(),
+        error,
+        help: Some("nothing was sent"),
+    })?;
+    let password = text.lines().next().unwrap_or_default().to_owned();
+    if password.is_empty() {
+        return Err(CliError::refused(
+            format!("the password file `{}` is empty", file.display()),
+            "put the LRS password on its first line; nothing was sent",
+        ));
+    }
+    Ok(Some(Credentials {
+        user: user.to_owned(),
+        password,
+    }))
+}
+
+/// Queues `statements` (when given) in the outbox and sends everything pending to the LRS.
+pub(crate) fn deliver(lrs: &LrsArgs, statements: Option<Vec<serde_json::Value>>, format: Format) -> Outcome {
+    let endpoint = lrs.endpoint()?;
+    let credentials = lrs_credentials(lrs.user.as_deref(), lrs.password_file.as_deref())?;
+    let mut outbox = Outbox::open(&lrs.outbox, &endpoint).map_err(lrs_error)?;
+    let queued = statements.map(|s| outbox.queue(&s)).transpose().map_err(lrs_error)?;
+    if let Some(q) = &queued
+        && format == Format::Human
+    {
+        println!(
+            "queued {} statement(s) in {} ({} already waiting there, {} acknowledged by the LRS earlier)",
+            q.queued,
+            lrs.outbox.display(),
+            q.already_pending,
+            q.already_acknowledged
+        );
+    }
+    let report = outbox
+        .send(&endpoint, credentials.as_ref(), usize::from(lrs.batch_size))
+        .map_err(lrs_error)?;
+    if format == Format::Json {
+        return print_json(&SendJson {
+            endpoint: endpoint.as_str(),
+            outbox: lrs.outbox.display().to_string(),
+            queued,
+            sent: report.sent,
+            batches: report.batches,
+            pending: report.pending,
+        });
+    }
+    println!(
+        "sent {} statement(s) in {} batch(es) to {}; none pending",
+        report.sent,
+        report.batches,
+        endpoint.as_str()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An LRS or outbox failure in the command line's terms.
+fn lrs_error(e: LrsError) -> CliError {
+    match e {
+        LrsError::NotDelivered { why, help, sent, .. } if sent > 0 => {
+            CliError::refused(format!("{why}; {sent} statement(s) were delivered before"), help)
+        }
+        LrsError::NotDelivered { why, help, .. } => CliError::refused(why, help),
+        other => CliError::refused_plainly(other.to_string()),
+    }
 }

@@ -1,7 +1,9 @@
-//! What managers do with assessment results: a local store, reports, and xAPI export. Built on the
-//! core's result files (`core::assessment`, `core::signing`); nothing here plays or scores.
+//! What managers do with assessment results: a local store, reports, xAPI export and sending to a
+//! learning record store. Built on the core's result files (`core::assessment`, `core::signing`);
+//! nothing here plays or scores.
 
 pub mod journal;
+pub mod lrs;
 pub mod report;
 pub mod sqlite;
 pub mod store;

@@ -42,6 +42,13 @@ pub fn explain(path: &str, e: &rusqlite::Error) -> StoreError {
     }
 }
 
+/// Whether a database argument is a server's address (`postgres://…`) rather than a file's path.
+pub fn is_server_address(path: &str) -> bool {
+    path.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    })
+}
+
 /// Opens (creating it if needed) a database of kind `own` at `path`: refused, untouched, when it is
 /// in memory, a folder, damaged, another program's, or written by a newer kam-sim.
 pub fn open_own(path: &Path, own: &OwnDatabase) -> Result<Connection, StoreError> {
@@ -50,6 +57,12 @@ pub fn open_own(path: &Path, own: &OwnDatabase) -> Result<Connection, StoreError
         path: shown.clone(),
         why,
     };
+    if is_server_address(&shown) {
+        return Err(refuse(format!(
+            "this is a database server's address; this version of kam-sim keeps the {} in a SQLite file only (a shared PostgreSQL store is planned: docs/organisation.md). Give a path such as {}",
+            own.what, own.example
+        )));
+    }
     if shown == ":memory:" || shown.is_empty() || shown.starts_with("file:") {
         return Err(refuse(format!(
             "the {} must be a file: give a path such as {} (an in-memory database would store nothing)",

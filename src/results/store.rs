@@ -196,7 +196,8 @@ impl Store {
 
     /// Opens an existing database (a report never creates one).
     pub fn open_existing(path: &Path) -> Result<Store, StoreError> {
-        if !path.exists() {
+        // A server's address is no file: `open` says why it is refused.
+        if !path.exists() && !super::sqlite::is_server_address(&path.display().to_string()) {
             return Err(StoreError::Database {
                 path: path.display().to_string(),
                 why: "no such database; import results first (`kam-sim results import FILE... --db PATH`)".into(),

@@ -36,3 +36,43 @@ fn a_recorded_practice_run_reads_back_and_replays_to_the_same_result() {
     );
     assert!(Journal::open(dir.path()).is_err(), "a folder is refused");
 }
+
+#[test]
+fn each_practice_run_is_one_xapi_statement_with_its_own_id_at_the_time_it_was_played() {
+    use kam_sim::results::xapi::{HomePage, practice_statements};
+    let scenario = shipped("silent_prospect_close");
+    let runs: Vec<PracticeRun> = [
+        (11, "2026-12-01T10:00:00Z"),
+        (11, "2026-12-02T09:30:00Z"),
+        (12, "2026-12-02T09:30:00Z"),
+    ]
+    .into_iter()
+    .map(|(seed, played_at)| {
+        let session = policy::play(scenario.clone(), seed, Policy::Random).unwrap();
+        PracticeRun {
+            player: "ana@example.com".into(),
+            played_at: played_at.into(),
+            language: "pt".into(),
+            inputs: session.played_inputs_ms(),
+            result: result_of(&session, None).unwrap(),
+        }
+    })
+    .collect();
+    let home = HomePage::parse("https://hr.example.com").unwrap();
+    let statements = practice_statements(&runs, &home);
+    assert_eq!(statements.len(), 3);
+    let ids: std::collections::BTreeSet<&str> = statements.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3, "the same scenario played again is another statement");
+    assert_eq!(
+        practice_statements(&runs, &home),
+        statements,
+        "sent again, the same statements"
+    );
+    for (s, run) in statements.iter().zip(&runs) {
+        assert_eq!(s["timestamp"], run.played_at.as_str(), "when it was played");
+        assert_eq!(s["actor"]["mbox"], "mailto:ana@example.com");
+        assert_eq!(s["result"]["score"]["raw"], run.result.score);
+        assert_eq!(s["context"]["language"], "pt");
+        assert_eq!(s["context"]["extensions"]["urn:kam-sim:practice"], true);
+    }
+}

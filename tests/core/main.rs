@@ -15,6 +15,7 @@ mod diagnostics;
 mod golden;
 mod hints;
 mod journal;
+mod lrs_outbox;
 mod progress;
 mod properties;
 mod results_store;

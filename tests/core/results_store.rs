@@ -12,7 +12,7 @@ use kam_sim::core::policy::{Policy, play, play_random_with};
 use kam_sim::results::report::csv::{CsvOptions, cohort_csv};
 use kam_sim::results::report::{CohortOptions, ReportLanguage, candidate_html, cohort, cohort_html};
 use kam_sim::results::store::{Filter, ImportFile, ImportReport, Store, StoreError, import};
-use kam_sim::results::xapi::statements;
+use kam_sim::results::xapi::{HomePage, statements};
 
 use crate::root;
 
@@ -444,7 +444,7 @@ fn xapi_statements_carry_actor_verb_object_result_and_competencies() {
     let a = standard();
     let key = generate_key(&dir.join("k.key")).unwrap();
     let r = parse_result(&result_text(&a, &key, "ana", Some(Policy::Best), 0)).unwrap();
-    let s = statements(std::slice::from_ref(&r));
+    let s = statements(std::slice::from_ref(&r), &home());
     assert_eq!(s.len(), 3 + 1, "one per scenario, one for the assessment");
     for st in &s {
         for field in ["actor", "verb", "object", "result", "context", "timestamp"] {
@@ -466,6 +466,66 @@ fn xapi_statements_carry_actor_verb_object_result_and_competencies() {
     }
     assert_eq!(s[3]["verb"]["display"]["en-US"], "passed");
     assert!(s[0]["context"]["extensions"]["urn:kam-sim:competencies"].is_object());
+    assert_eq!(s[0]["actor"]["account"]["homePage"], "https://hr.example.com");
+}
+
+fn home() -> HomePage {
+    HomePage::parse("https://hr.example.com").unwrap()
+}
+
+#[test]
+fn xapi_statement_ids_are_the_same_on_every_export_and_differ_between_attempts() {
+    let dir = temp("xapi-ids");
+    let a = standard();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let first = parse_result(&result_text(&a, &key, "ana", None, 1)).unwrap();
+    let retake = parse_result(&result_text(&a, &key, "ana", None, 2)).unwrap();
+    let ids =
+        |s: &[serde_json::Value]| -> Vec<String> { s.iter().map(|st| st["id"].as_str().unwrap().to_owned()).collect() };
+    let once = statements(&[first.clone(), retake.clone()], &home());
+    let again = statements(&[first.clone(), retake], &home());
+    assert_eq!(ids(&once), ids(&again), "a resend sends the same ids");
+    let distinct: std::collections::BTreeSet<_> = ids(&once).into_iter().collect();
+    assert_eq!(
+        distinct.len(),
+        once.len(),
+        "every statement has its own id: {distinct:?}"
+    );
+    for st in &once {
+        let id = uuid::Uuid::parse_str(st["id"].as_str().unwrap()).unwrap();
+        assert_eq!(id.get_version_num(), 5, "a name-based UUID");
+    }
+    let registrations = |s: &[serde_json::Value]| -> std::collections::BTreeSet<String> {
+        s.iter()
+            .map(|st| st["context"]["registration"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(registrations(&once[..4]).len(), 1, "one registration per attempt");
+    assert_eq!(registrations(&once).len(), 2, "the retake is another registration");
+    assert_eq!(
+        ids(&statements(
+            std::slice::from_ref(&first),
+            &HomePage::parse("https://lms.example.com").unwrap()
+        )),
+        ids(&once[..4]),
+        "the ids name the result and the scenario, not where the candidate's account is"
+    );
+}
+
+#[test]
+fn a_candidate_named_by_an_email_address_is_sent_as_an_mbox() {
+    let dir = temp("xapi-mbox");
+    let a = standard();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let r = parse_result(&result_text(&a, &key, "ana.souza@example.com", None, 1)).unwrap();
+    for st in statements(std::slice::from_ref(&r), &home()) {
+        assert_eq!(st["actor"]["mbox"], "mailto:ana.souza@example.com");
+        assert!(
+            st["actor"].get("account").is_none(),
+            "one identifier only: {}",
+            st["actor"]
+        );
+    }
 }
 
 #[test]

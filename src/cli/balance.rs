@@ -183,8 +183,14 @@ fn write_hints<'a>(out: &mut String, hints: impl Iterator<Item = &'a Hint>, firs
             .as_deref()
             .map(|n| format!("moment `{n}`"))
             .or_else(|| h.fact.as_deref().map(|f| format!("fact `{f}`")))
+            .or_else(|| h.flag.as_deref().map(|f| format!("flag `{f}`")))
             .unwrap_or_default();
-        let effect = if h.fact.is_some() {
+        let effect = if h.flag.is_some() {
+            format!(
+                "set in {} % of the random runs, median {:+} points for those runs",
+                h.reached_percent, h.median_effect
+            )
+        } else if h.fact.is_some() {
             format!(
                 "studied by {} %, median {:+} points for those who studied it",
                 h.reached_percent, h.median_effect

@@ -49,6 +49,9 @@ pub struct Hint {
     /// The dossier fact, when the hint is about one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fact: Option<String>,
+    /// The flag, when the hint is about one: a flag that conditions test decides where runs go.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flag: Option<String>,
     /// How often the random player reaches the moment (or studies the fact), 0–100.
     pub reached_percent: u8,
     /// How it moves the random player's median. A fact: the median of those who study it minus the
@@ -208,6 +211,8 @@ struct Run {
     numerator: i64,
     nodes: Vec<bool>,
     studied: Vec<bool>,
+    /// The flags set when it ended.
+    flags: Vec<bool>,
     /// Study minutes left when the player set off.
     minutes_left: u32,
     /// Every mistake it made (at moments or on arrival).
@@ -272,6 +277,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
                 tally.penalty,
             ),
             nodes,
+            flags: session.meeting_state().map(|m| m.flags.clone()).unwrap_or_default(),
             studied: session.studied().to_vec(),
             minutes_left: s.preparation.budget_minutes.saturating_sub(session.used_minutes()),
             mistake_count: session.mistakes().len(),
@@ -415,6 +421,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         hints.push(Hint {
             node: None,
             fact: Some(fact.id.clone()),
+            flag: None,
             reached_percent: reached,
             median_effect: effect,
             best_with: with.iter().copied().max().unwrap_or(0),
@@ -422,6 +429,83 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             mistakes: Vec::new(),
             suggestion,
             actionable,
+            suggestion_effect: effect,
+        });
+    }
+    // Flags that decide where runs go: the median of the runs that set one against those that do
+    // not, and whether a player who studied nothing can set it at all.
+    for (i, name) in c.flags.iter().enumerate() {
+        let tested = s.nodes.iter().any(|n| {
+            n.options
+                .iter()
+                .flat_map(|o| o.when.iter())
+                .any(|w| matches!(w, Condition::Flag(f) | Condition::NotFlag(f) if f == name))
+        });
+        let setters: Vec<(&str, &PlayerOption)> = s
+            .nodes
+            .iter()
+            .flat_map(|n| n.options.iter().map(move |o| (n.id.as_str(), o)))
+            .filter(|(_, o)| o.effects.iter().any(|e| matches!(e, Effect::SetFlag(f) if f == name)))
+            .collect();
+        if !tested || setters.is_empty() {
+            continue;
+        }
+        let (set, unset): (Vec<&Run>, Vec<&Run>) =
+            played.iter().partition(|r| r.flags.get(i).copied().unwrap_or(false));
+        let raw = |runs: &[&Run]| median(runs.iter().map(|r| unclamped(r.numerator, denominator)).collect());
+        let effect = match (raw(&set), raw(&unset)) {
+            (Some(a), Some(b)) => (a - b) as i32,
+            _ => 0,
+        };
+        let reached = percent(set.len(), played.len());
+        let gated: Vec<String> = setters
+            .iter()
+            .filter(|(_, o)| !o.when.is_empty())
+            .map(|(n, o)| format!("`{}` at `{n}`", o.id))
+            .collect();
+        let open: Vec<String> = setters
+            .iter()
+            .filter(|(_, o)| o.when.is_empty() && is_plain(o))
+            .map(|(n, o)| format!("`{}` at `{n}`", o.id))
+            .collect();
+        let (suggestion, actionable) = if too_low && effect >= 5 && open.is_empty() {
+            let at: Vec<&str> = setters.iter().map(|(n, _)| *n).collect();
+            (
+                format!(
+                    "flag `{name}` is set in {reached} % of the random runs, and those runs' median is {effect} points above the others': only {} set it, behind conditions — let a plain answer at `{}` set it too",
+                    gated.join(", "),
+                    at[0]
+                ),
+                true,
+            )
+        } else if open.is_empty() {
+            (
+                format!(
+                    "flag `{name}` is set in {reached} % of the random runs (median {effect:+} points against the others); {} set it",
+                    gated.join(", ")
+                ),
+                false,
+            )
+        } else {
+            (
+                format!(
+                    "flag `{name}` is set in {reached} % of the random runs (median {effect:+} points against the others); a plain answer sets it ({})",
+                    open.join(", ")
+                ),
+                false,
+            )
+        };
+        hints.push(Hint {
+            node: None,
+            fact: None,
+            flag: Some(name.clone()),
+            reached_percent: reached,
+            median_effect: effect,
+            best_with: set.iter().map(|r| r.score).max().unwrap_or(0),
+            worst_with: set.iter().map(|r| r.score).min().unwrap_or(0),
+            mistakes: Vec::new(),
+            suggestion,
+            actionable: actionable && too_low,
             suggestion_effect: effect,
         });
     }
@@ -489,6 +573,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         hints.push(Hint {
             node: Some(node.id.clone()),
             fact: None,
+            flag: None,
             reached_percent: reached,
             median_effect: effect,
             best_with: with.iter().copied().max().unwrap_or(0),
@@ -697,7 +782,7 @@ fn more_plain_answers(c: &CompiledScenario, n: usize, except: Option<u32>) -> Op
         Some("offer a plain answer beside it, so that fewer players pick it".to_owned())
     } else if 2 * wrong > offered.len() {
         Some(format!(
-            "add another plain answer: {wrong} of the {} answers always offered here are mistakes, so a random player picks one {} % of the time",
+            "add another plain answer, or drop one of the wrong ones: {wrong} of the {} answers always offered here are mistakes, so a random player picks one {} % of the time",
             offered.len(),
             percent(wrong, offered.len())
         ))
@@ -964,21 +1049,40 @@ fn moment_suggestion(
             let trades = given
                 .iter()
                 .any(|e| matches!(e, Effect::Secure(_) | Effect::SetVolume(_) | Effect::SetTermMonths(_)));
-            if !trades {
+            // Trading does not make a price below the floor fair (the brief makes it critical).
+            let below_floor = given
+                .iter()
+                .any(|e| matches!(e, Effect::SetPrice(p) if s.deal.as_ref().is_some_and(|d| *p < d.floor_price)));
+            if !trades && !below_floor {
                 levers.push(
                     "let it trade something (`Secure`, volume, term) — which makes it a fair answer, no longer a tempting wrong one"
                         .to_owned(),
                 );
             }
             let held = holding.map_or_else(String::new, |h| format!(" (`{h}` holds them already)"));
-            (
-                format!(
-                    "{seen}: `{option}` gives {what} away for nothing{held}: {}",
-                    levers.join("; or ")
-                ),
-                true,
-            )
+            if levers.is_empty() {
+                (
+                    format!(
+                        "{seen}: `{option}` gives {what} away for nothing{held} — a tempting wrong answer this scenario tests: keep it"
+                    ),
+                    false,
+                )
+            } else {
+                (
+                    format!(
+                        "{seen}: `{option}` gives {what} away for nothing{held}: {}",
+                        levers.join("; or ")
+                    ),
+                    true,
+                )
+            }
         }
+        Cause::BelowFloor if !is_conversation(c, n) => (
+            format!(
+                "{seen}: deals that end below the floor are closed from here, but the price was given earlier — see the concessions at the moments that name a change"
+            ),
+            false,
+        ),
         Cause::BelowFloor => match holding_answer(c, n, made.option) {
             Some(h) => (
                 format!(

@@ -164,7 +164,11 @@ impl MistakeKind {
     pub fn brief_severity(self) -> Option<Severity> {
         use MistakeKind::*;
         match self {
-            Lateness | Arguing | LackOfClientInformation | InsufficientProductKnowledge => Some(Severity::Critical),
+            // Distorting product facts is the bluffing form of not knowing the product (§4.4 ties
+            // it to §4.2's seventh mistake).
+            Lateness | Arguing | LackOfClientInformation | InsufficientProductKnowledge | DistortingProductFacts => {
+                Some(Severity::Critical)
+            }
             Interrupting
             | InsufficientPreparation
             | BadManners

@@ -105,7 +105,7 @@ fn a_lever_already_pulled_is_not_suggested_again() {
         "says what is there already: {s}"
     );
     assert!(
-        s.contains("add another plain answer: 2 of the 3 answers always offered here are mistakes"),
+        s.contains("add another plain answer, or drop one of the wrong ones: 2 of the 3 answers always offered here are mistakes"),
         "two rude answers beside one plain one: {s}"
     );
     assert!(
@@ -303,4 +303,33 @@ fn no_way_back_is_suggested_after_the_meeting_is_over() {
     let h = hints(&scenario(FACT, nodes, 0));
     let talk = moment(&h, "talk");
     assert!(!talk.suggestion.contains("way back"), "{}", talk.suggestion);
+}
+
+#[test]
+fn a_flag_that_sends_runs_to_the_better_endings_but_only_studied_players_can_set_is_named() {
+    // `convinced` decides the ending; only an answer offered to those who studied `fact` sets it.
+    let nodes = r#"(id: "talk", speaker: "boss", text: "Hello there.", seconds: 2.0, options: [
+            (id: "informed", text: "Your figures show it.", when: [Studied("fact")], effects: [Evidence(listening, 10), SetFlag("convinced")], next: "decide"),
+            (id: "plain", text: "Good morning.", effects: [Evidence(listening, 2)], next: "decide"),
+            (id: "rude", text: "Make it quick.", effects: [Mistake(bad_manners, major)], next: "decide"),
+        ]),
+        (id: "decide", speaker: "boss", text: "Well?", seconds: 2.0, options: [
+            (id: "close", text: "Shall we sign?", when: [Flag("convinced")], next: "won"),
+            (id: "hope", text: "I hope so.", when: [NotFlag("convinced")], next: "lost"),
+        ])"#;
+    let h = hints(&scenario(FACT, nodes, 100));
+    assert!(h.median < 35, "{}", h.median);
+    let flag = h
+        .hints
+        .iter()
+        .find(|x| x.flag.as_deref() == Some("convinced"))
+        .unwrap_or_else(|| panic!("{:#?}", h.hints));
+    assert!(flag.median_effect >= 5, "{flag:#?}");
+    assert!(flag.actionable);
+    assert!(
+        flag.suggestion.contains("`informed` at `talk`")
+            && flag.suggestion.contains("let a plain answer at `talk` set it too"),
+        "{}",
+        flag.suggestion
+    );
 }

@@ -134,14 +134,20 @@ pub(crate) enum PolicyArg {
     Best,
     Worst,
     Random,
+    // A simulated candidate of skill `--skill θ` (docs/inputs-format.md). Not a doc comment: it
+    // would turn the possible values of `--policy` in every `--help` into a described list.
+    Skilled,
 }
 
-impl From<PolicyArg> for Policy {
-    fn from(p: PolicyArg) -> Policy {
-        match p {
-            PolicyArg::Best => Policy::Best,
-            PolicyArg::Worst => Policy::Worst,
-            PolicyArg::Random => Policy::Random,
+impl PolicyArg {
+    /// The policy of the analyzer's paths and the random player; `None` for `skilled`, which is
+    /// played by [`crate::core::policy::play_skilled`] with a skill.
+    fn plain(self) -> Option<Policy> {
+        match self {
+            PolicyArg::Best => Some(Policy::Best),
+            PolicyArg::Worst => Some(Policy::Worst),
+            PolicyArg::Random => Some(Policy::Random),
+            PolicyArg::Skilled => None,
         }
     }
 }

@@ -64,10 +64,14 @@ pub enum PlayedBy {
     Person,
     /// A simulated candidate (`kam-sim assess --policy`): never ranked with people unless asked.
     Simulated {
-        /// `best`, `worst` or `random`.
+        /// `best`, `worst`, `random` or `skilled`.
         policy: String,
         /// The seed of its choices.
         seed: u64,
+        /// The skilled candidate's θ (absent for the other policies, and in results written before
+        /// it existed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        skill: Option<crate::core::policy::Skill>,
     },
 }
 

@@ -27,6 +27,7 @@ mod results;
 mod run;
 pub(crate) mod show;
 mod strings;
+mod study;
 mod translations;
 mod watch;
 
@@ -119,6 +120,9 @@ enum Command {
     Balance(balance::BalanceArgs),
     /// Print every player-visible string with its stable key (for translation tables).
     Strings(strings::StringsArgs),
+    /// A simulated-cohort study of an assessment: validity, reliability, measurement error at the
+    /// pass mark, classification accuracy, test–retest, per scenario and per target competency.
+    Study(study::StudyArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -205,6 +209,7 @@ fn dispatch(mut cli: Cli) -> Outcome {
         Command::Watch(args) => watch::run(&args),
         Command::Balance(args) => balance::run(&args, &dirs),
         Command::Strings(args) => strings::run(&args, &dirs),
+        Command::Study(args) => study::run(&args, &dirs),
     }
 }
 

@@ -280,7 +280,7 @@ pub fn now_rfc3339() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
-fn round_half_up(sum: u64, n: u64) -> u8 {
+pub(crate) fn round_half_up(sum: u64, n: u64) -> u8 {
     if n == 0 {
         return 0;
     }

@@ -9,6 +9,7 @@ pub mod csv;
 pub mod practice;
 pub mod radar;
 pub mod stats;
+pub mod study;
 
 pub use candidate::candidate_html;
 pub use cohort::{Cohort, CohortOptions, cohort, cohort_html};

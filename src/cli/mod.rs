@@ -190,7 +190,7 @@ fn dispatch(mut cli: Cli) -> Outcome {
         return no_command();
     };
     match command {
-        Command::Check(args) => check::run(&args),
+        Command::Check(args) => check::run(&args, &dirs),
         Command::Run(args) => run::run(&args, &dirs),
         Command::Analyze(args) => analyze::run(&args, &dirs),
         Command::Library(args) => library::run(&args, &dirs.scenarios),

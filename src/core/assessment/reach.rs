@@ -5,12 +5,17 @@
 //! Computed by the analyzer, not by sampling: a target reported unreachable is unreachable by
 //! every playthrough.
 
+use std::path::Path;
+use std::sync::Arc;
+
 use serde::Serialize;
 
-use super::LoadedAssessment;
 use super::PassRule;
 use super::result::round_half_up;
+use super::{LoadedAssessment, load_assessment};
 use crate::core::analysis::{DEFAULT_STATE_BUDGET, NamedWorld, analyze_worlds_within, competency_evidence_range};
+use crate::core::content::ContentDirs;
+use crate::core::diagnostic::{Diagnostic, FileReport, locate};
 use crate::core::rules::World;
 use crate::core::scoring::competency_score;
 
@@ -191,13 +196,15 @@ impl Reachability {
                     never_met,
                     message: if never_met {
                         format!(
-                            "no candidate can pass: the rule asks for {required} competencies at target, and at most {reachable} of the {} targets can be met; never met: {}",
+                            "no candidate can pass: the rule asks for {required} competencies at target, and {} of the {} targets can never be met, leaving {reachable}: {}",
+                            unreachable.len(),
                             self.competencies.len(),
                             named.join(", ")
                         )
                     } else {
                         format!(
-                            "the rule asks for {required} competencies at target, and only {reachable} of the {} targets can be met at all, so it is decided by targets no playthrough can reach: {}",
+                            "the rule asks for {required} competencies at target, and {} of the {} targets can never be met, so candidates need {required} of the other {reachable}: {}",
+                            unreachable.len(),
                             self.competencies.len(),
                             named.join(", ")
                         )
@@ -207,4 +214,67 @@ impl Reachability {
         }
         out
     }
+}
+
+/// Stable codes of the findings of `kam-sim check` on an assessment file.
+pub mod codes {
+    /// The assessment, or a scenario or profile it names, does not load.
+    pub const BROKEN: &str = "kam::assessment::broken";
+    /// A pass clause no candidate can meet.
+    pub const NEVER_MET: &str = "kam::assessment::pass_never_met";
+    /// A pass clause that counts targets no candidate can reach.
+    pub const UNREACHABLE_TARGET: &str = "kam::assessment::unreachable_target";
+}
+
+/// `kam-sim check` on an assessment file: that it loads with everything it names, and, at the line
+/// of the clause, each pass clause no playthrough can meet or that counts targets no playthrough
+/// can reach (exact, by analysis of each scenario in the assessment's world). The loaded
+/// assessment comes back too when it loads.
+pub fn check_assessment_file(path: &Path, dirs: &ContentDirs) -> (FileReport, Option<LoadedAssessment>) {
+    let file = path.display().to_string();
+    let text = crate::core::source::read_text(path).ok();
+    let loaded = match load_assessment(&file, dirs) {
+        Ok(a) => a,
+        Err(e) => {
+            return (
+                FileReport {
+                    file,
+                    source: text.map(Arc::from),
+                    diagnostics: vec![Diagnostic::file_error(codes::BROKEN, e.to_string())],
+                },
+                None,
+            );
+        }
+    };
+    let mut diagnostics: Vec<Diagnostic> = reachability(&loaded)
+        .clause_findings(&loaded.source.pass)
+        .into_iter()
+        .map(|f| {
+            let (code, help) = if f.never_met {
+                (
+                    codes::NEVER_MET,
+                    "lower the clause, or change the scenarios or the target profile so that it can be met",
+                )
+            } else {
+                (
+                    codes::UNREACHABLE_TARGET,
+                    "lower the unreachable targets in the profile, measure them in more scenarios, or count fewer competencies",
+                )
+            };
+            Diagnostic::warning(code, format!("pass.{}", f.clause), f.message)
+                .with_help(help)
+                .with_label("this clause")
+        })
+        .collect();
+    if let Some(t) = &text {
+        locate(t, &mut diagnostics);
+    }
+    (
+        FileReport {
+            file,
+            source: text.map(Arc::from),
+            diagnostics,
+        },
+        Some(loaded),
+    )
 }

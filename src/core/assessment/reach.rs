@@ -181,11 +181,11 @@ impl Reachability {
                     .iter()
                     .map(|c| match c.highest {
                         Some(h) => format!(
-                            "`{}` (target {}, highest average any playthrough reaches {h})",
+                            "`{}` (target {}; the highest average any playthrough reaches is {h})",
                             c.id, c.target
                         ),
                         None => format!(
-                            "`{}` (target {}, measured by no scenario of the assessment)",
+                            "`{}` (target {}; no scenario of the assessment measures it)",
                             c.id, c.target
                         ),
                     })

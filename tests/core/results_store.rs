@@ -375,6 +375,7 @@ fn reports_show_the_profile_ranking_and_reliability_and_leave_simulated_candidat
     let bot = PlayedBy::Simulated {
         policy: "best".into(),
         seed: 0,
+        skill: None,
     };
     texts.push(("bot".into(), result_as(&a, &key, "bot", Some(Policy::Best), 9, bot)));
     let results = stored(&texts, &key, &dir);

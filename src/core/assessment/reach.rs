@@ -149,7 +149,7 @@ impl Reachability {
                     clause: "average_score_at_least",
                     never_met: true,
                     message: format!(
-                        "no candidate can pass: the rule asks for an average of {}, and the best average any playthroughs reach is {best_average}",
+                        "no candidate can pass: the rule asks for an average of {}, and the best average any candidate can reach is {best_average}",
                         rule.average_score_at_least
                     ),
                 });

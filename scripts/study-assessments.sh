@@ -13,8 +13,8 @@ bin="$CARGO_TARGET_DIR/release/kam-sim"
 n="${1:-500}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-echo "| assessment | scenarios | r(θ, average) Pearson / Spearman | α (95 % interval) | SEM / at the mark | pass rate | accuracy, κ (false passes / fails) | by the average: accuracy, κ | retest r; same verdict | unreachable targets |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| assessment | scenarios | r(θ, average) Pearson / Spearman | α (95 % interval) | SEM / at the mark | pass rate | accuracy, κ (false passes / fails) | by the average: accuracy, κ | retest r; same verdict | weights ±25 %: rank r ≥; verdicts changed (median) at the same mark / the same pass rate | unreachable targets |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for a in tests/fixtures/assessments/standard_before_the_study.ron kam_candidate_standard kam_candidate_full; do
   "$bin" study "$a" --candidates "$n" --seed 0 --format json > "$work/s.json"
   python3 - "$work/s.json" <<'PY'
@@ -26,6 +26,7 @@ print(f"| {d['assessment']} | {len(d['scenarios'])} | {d['validity']['pearson']:
       f"| {a['value']:.3f} ({a['low']:.3f}–{a['high']:.3f}) | {d['sem']:.1f} / {d['sem_at_cut']:.1f} | {100 * d['pass_rate']:.1f} % "
       f"| {100 * c['accuracy']:.1f} %, {c['kappa']:.3f} ({c['false_pass']} / {c['false_fail']}) "
       f"| {100 * b['accuracy']:.1f} %, {b['kappa']:.3f} | {d['retest']['r']:.3f}; {100 * d['retest']['same_verdict']:.1f} % "
+      f"| {d['weights']['min_rank_correlation']:.3f}; {d['weights']['median_verdict_flips']:g} / {d['weights']['median_flips_at_same_pass_rate']:g} of {d['candidates']} "
       f"| {', '.join(unreachable) or 'none'} |")
 PY
 done

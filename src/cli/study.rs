@@ -113,6 +113,16 @@ fn human(s: &Study) -> String {
         s.retest.r,
         100.0 * s.retest.same_verdict
     );
+    let _ = writeln!(
+        o,
+        "  weights ±25 % rank correlation at least {:.3}; verdicts changed at the same pass mark: median {} (at most {}), at the same pass rate: median {}, of {} candidates over {} variants",
+        s.weights.min_rank_correlation,
+        s.weights.median_verdict_flips,
+        s.weights.max_verdict_flips,
+        s.weights.median_flips_at_same_pass_rate,
+        s.candidates,
+        s.weights.variants
+    );
     let _ = writeln!(o, "\nScenarios:");
     let width = s.scenarios.iter().map(|x| x.scenario.len()).max().unwrap_or(0);
     for x in &s.scenarios {

@@ -114,6 +114,26 @@ pub struct ClauseStats {
     pub decides_alone: usize,
 }
 
+/// How the ranking and the verdicts respond to other weights in the score formula: each of its
+/// three weights (evidence 0.6, outcome 0.4, penalties 1) at 75 %, 100 % or 125 % of itself, every
+/// combination but the formula itself (26 variants), each candidate's scenarios rescored exactly
+/// from what they collected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensitivity {
+    /// Variants compared.
+    pub variants: usize,
+    /// The lowest Spearman correlation of a variant's average scores with the formula's.
+    pub min_rank_correlation: f64,
+    /// The median number of candidates whose verdict a variant changes.
+    pub median_verdict_flips: f64,
+    /// The most candidates whose verdict a variant changes.
+    pub max_verdict_flips: usize,
+    /// The median number of candidates who change sides when a variant passes as many candidates
+    /// as the formula does, by the highest average (what moves the ranking, not the pass mark:
+    /// scaling a weight up raises every score, so a fixed mark passes more).
+    pub median_flips_at_same_pass_rate: f64,
+}
+
 /// A simulated-cohort study of an assessment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Study {
@@ -152,6 +172,8 @@ pub struct Study {
     pub competencies: Vec<CompetencyStats>,
     /// Per pass clause.
     pub clauses: Vec<ClauseStats>,
+    /// How much the ranking and the verdicts move when the scoring weights change by ±25 %.
+    pub weights: Sensitivity,
     /// What the study does not show.
     pub limit: &'static str,
 }
@@ -180,6 +202,28 @@ struct Sitting {
     scores: Vec<f64>,
     average: f64,
     summary: Summary,
+    /// Per scenario, what the score is made of.
+    terms: Vec<Terms>,
+}
+
+/// What a scenario's overall score is made of (`scoring::score_numerator`).
+#[derive(Debug, Clone, Copy)]
+struct Terms {
+    evidence_total: i64,
+    measured: usize,
+    outcome_value: u8,
+    penalties: i64,
+}
+
+impl Terms {
+    /// The score with the formula's weights scaled: `e × 0.6 × (50 + E ÷ k) + v × 0.4 × V − p × P`,
+    /// rounded half up and kept within 0–100 as the score is.
+    fn score(self, (e, v, p): (f64, f64, f64)) -> f64 {
+        let k = self.measured.max(1) as f64;
+        let raw = e * 0.6 * (50.0 + self.evidence_total as f64 / k) + v * 0.4 * f64::from(self.outcome_value)
+            - p * self.penalties as f64;
+        (raw + 0.5).floor().clamp(0.0, 100.0)
+    }
 }
 
 /// Runs a study of `candidates` simulated candidates, reproducible from `seed`.
@@ -244,10 +288,21 @@ fn sit(
     };
     let result = build_result(assessment, &context, &sessions)?;
     let scores: Vec<f64> = result.runs.iter().map(|r| f64::from(r.result.score)).collect();
+    let terms = result
+        .runs
+        .iter()
+        .map(|r| Terms {
+            evidence_total: r.result.breakdown.evidence_total,
+            measured: r.result.breakdown.measured,
+            outcome_value: r.result.breakdown.outcome_value,
+            penalties: r.result.breakdown.penalties,
+        })
+        .collect();
     Ok(Sitting {
         average: mean(&scores),
         scores,
         summary: result.summary,
+        terms,
     })
 }
 
@@ -356,7 +411,65 @@ fn summarise(
         scenarios,
         competencies,
         clauses: clause_stats(rule, first),
+        weights: sensitivity(rule, first),
         limit: LIMIT,
+    }
+}
+
+/// The ranking and verdicts of `sittings` under the 26 variants of the formula's weights.
+fn sensitivity(rule: &super::assessment::PassRule, sittings: &[Sitting]) -> Sensitivity {
+    // Each candidate's average and verdict under weights: the clauses on competencies and critical
+    // mistakes do not depend on them; the average is rounded half up, as results round it.
+    let judge = |s: &Sitting, weights: (f64, f64, f64)| {
+        let scores: Vec<f64> = s.terms.iter().map(|t| t.score(weights)).collect();
+        let average = mean(&scores);
+        let passed = (average + 0.5).floor() >= f64::from(rule.average_score_at_least)
+            && rule
+                .every_scenario_at_least
+                .is_none_or(|min| scores.iter().all(|&x| x >= f64::from(min)))
+            && rule
+                .competencies_at_target_at_least
+                .is_none_or(|min| s.summary.competencies_at_target >= min)
+            && (!rule.no_critical_mistakes || s.summary.critical_mistakes == 0);
+        (average, passed)
+    };
+    let baseline: Vec<(f64, bool)> = sittings.iter().map(|s| judge(s, (1.0, 1.0, 1.0))).collect();
+    let baseline_averages: Vec<f64> = baseline.iter().map(|b| b.0).collect();
+    let levels = [0.75, 1.0, 1.25];
+    let mut correlations = Vec::new();
+    let mut flips: Vec<usize> = Vec::new();
+    let mut flips_at_rate: Vec<usize> = Vec::new();
+    let passes = baseline.iter().filter(|b| b.1).count();
+    let baseline_top = top(&baseline_averages, passes);
+    for &e in &levels {
+        for &v in &levels {
+            for &p in &levels {
+                if (e, v, p) == (1.0, 1.0, 1.0) {
+                    continue;
+                }
+                let judged: Vec<(f64, bool)> = sittings.iter().map(|s| judge(s, (e, v, p))).collect();
+                let averages: Vec<f64> = judged.iter().map(|j| j.0).collect();
+                correlations.push(spearman(&baseline_averages, &averages));
+                flips.push(judged.iter().zip(&baseline).filter(|(j, b)| j.1 != b.1).count());
+                let variant_top = top(&averages, passes);
+                flips_at_rate.push(variant_top.iter().zip(&baseline_top).filter(|(v, b)| v != b).count());
+            }
+        }
+    }
+    let median = |counts: &mut Vec<usize>| {
+        counts.sort_unstable();
+        match counts.len() {
+            0 => 0.0,
+            n if n % 2 == 1 => counts[n / 2] as f64,
+            n => (counts[n / 2 - 1] + counts[n / 2]) as f64 / 2.0,
+        }
+    };
+    Sensitivity {
+        variants: flips.len(),
+        min_rank_correlation: correlations.iter().copied().fold(1.0, f64::min),
+        median_verdict_flips: median(&mut flips),
+        max_verdict_flips: flips.last().copied().unwrap_or(0),
+        median_flips_at_same_pass_rate: median(&mut flips_at_rate),
     }
 }
 
@@ -414,4 +527,40 @@ fn top(values: &[f64], count: usize) -> Vec<bool> {
         marked[i] = true;
     }
     marked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::load::load_scenario_file;
+    use crate::core::policy::play_random;
+    use crate::core::result::result_of;
+
+    #[test]
+    fn rescoring_with_the_formulas_own_weights_gives_the_recorded_score() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/breadwinner_discount_squeeze.ron");
+        let Some(c) = load_scenario_file(&path).scenario else {
+            panic!("the shipped scenario loads")
+        };
+        for seed in 0..60 {
+            let Ok(session) = play_random(c.clone(), seed) else {
+                panic!("a random playthrough ends")
+            };
+            let Ok(r) = result_of(&session, None) else {
+                panic!("the meeting ended")
+            };
+            let terms = Terms {
+                evidence_total: r.breakdown.evidence_total,
+                measured: r.breakdown.measured,
+                outcome_value: r.breakdown.outcome_value,
+                penalties: r.breakdown.penalties,
+            };
+            assert_eq!(
+                terms.score((1.0, 1.0, 1.0)),
+                f64::from(r.score),
+                "seed {seed}: {}",
+                r.breakdown.formula
+            );
+        }
+    }
 }

@@ -6,6 +6,7 @@
 pub mod candidate;
 pub mod cohort;
 pub mod csv;
+pub mod items;
 pub mod practice;
 pub mod radar;
 pub mod stats;

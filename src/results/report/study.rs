@@ -52,6 +52,11 @@ pub fn html(s: &Study) -> String {
                 td { (pct(s.by_average.accuracy)) ", κ " (format!("{:.3}", s.by_average.kappa)) " (" (s.by_average.false_pass) " false passes, " (s.by_average.false_fail) " false fails)" }
                 td { "What a rule on the average alone would achieve at the same pass rate." }
             }
+            tr {
+                td { "Scoring weights ±25 % (" (s.weights.variants) " variants): lowest rank correlation; verdict changes" }
+                td { (format!("{:.3}", s.weights.min_rank_correlation)) "; at the same pass mark median " (s.weights.median_verdict_flips) " (at most " (s.weights.max_verdict_flips) "), at the same pass rate median " (s.weights.median_flips_at_same_pass_rate) ", of " (s.candidates) }
+                td { "Whether the ranking and verdicts rest on the exact weights of the score formula (docs/scoring.md)." }
+            }
             tr { td { "Test–retest: r; same verdict" } td { (format!("{:.3}", s.retest.r)) "; " (pct(s.retest.same_verdict)) } td { "The same skill, other draws of the candidate's own." } }
         }
         h2 { "Scenarios" }

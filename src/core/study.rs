@@ -189,8 +189,8 @@ pub enum StudyError {
     Unplayable {
         /// Scenario id.
         scenario: String,
-        /// Why.
-        error: PlayError,
+        /// Why (boxed: a refused input carries the input and the engine's reason).
+        error: Box<PlayError>,
     },
     /// A result could not be built.
     #[error(transparent)]
@@ -268,7 +268,7 @@ fn sit(
             play_skilled_with(v, c.clone(), planned.seed, seed.wrapping_add(i as u64), skill).map_err(|error| {
                 StudyError::Unplayable {
                     scenario: c.source.id.clone(),
-                    error,
+                    error: Box::new(error),
                 }
             })?;
         sessions.push(session);

@@ -583,6 +583,66 @@ fn a_manager_outside_the_repository_imports_lists_reports_and_erases() {
     let o = kam_in(&dir, &key, &["report", "cohort", "kam_candidate_standard"]);
     assert_eq!(code(&o), 2, "neither --html nor --csv is a usage error");
 
+    // The organisation's group labels: each group's selection rate, and a malformed file refused
+    // with its line.
+    let groups = dir.join("groups.csv");
+    std::fs::write(
+        &groups,
+        "candidate,group\n\"João, Jr.\",north\n\"João. Jr.\",north\n\"=cmd|' /C calc'!A0\",south\n",
+    )
+    .unwrap();
+    let page = dir.join("cohort.html");
+    let o = kam_in(
+        &dir,
+        &key,
+        &[
+            "report",
+            "cohort",
+            "kam_candidate_standard",
+            "--html",
+            arg(&page),
+            "--groups",
+            arg(&groups),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v = json(&o);
+    let rates: Vec<(String, u64)> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["group"].as_str().unwrap().to_owned(),
+                g["candidates"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(rates, vec![("north".to_owned(), 2), ("south".to_owned(), 1)], "{v}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("Selection rate by group") && html.contains("personal data"),
+        "{html}"
+    );
+    std::fs::write(&groups, "candidate,group\nAna\n").unwrap();
+    let o = kam_in(
+        &dir,
+        &key,
+        &[
+            "report",
+            "cohort",
+            "kam_candidate_standard",
+            "--html",
+            arg(&page),
+            "--groups",
+            arg(&groups),
+        ],
+    );
+    assert_eq!(code(&o), 1);
+    assert!(says(&o, "line 2"), "{}", stderr(&o));
+
     let html = dir.join("joao.html");
     let o = kam_in(&dir, &key, &["report", "candidate", "João, Jr.", "--html", arg(&html)]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));

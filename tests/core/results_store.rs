@@ -642,4 +642,40 @@ fn the_cohort_report_carries_an_item_analysis_of_scenarios_and_decision_points()
         undecided.len(),
         "each undecided candidate is marked in the ranking"
     );
+    assert!(!html.contains("Selection rate by group"), "no labels, no group table");
+
+    // The organisation labels the six weakest `early`, the six strongest `late`: the weak group
+    // passes less often, below four fifths of the other's rate.
+    let labels: std::collections::BTreeMap<String, String> = (0..12)
+        .map(|i| {
+            (
+                format!("person-{i:02}"),
+                if i < 6 { "early" } else { "late" }.to_owned(),
+            )
+        })
+        .collect();
+    let c = c.with_groups(&labels);
+    let rate = |group: &str| {
+        let members: Vec<_> = c
+            .ranked
+            .iter()
+            .filter(|r| labels[&r.result.candidate] == group)
+            .collect();
+        members.iter().filter(|r| r.result.summary.passed).count() as f64 / members.len() as f64
+    };
+    let (early, late) = (rate("early"), rate("late"));
+    assert!(early < 0.8 * late, "early {early}, late {late}");
+    let by_group: Vec<(&str, usize, bool)> = c
+        .groups
+        .iter()
+        .map(|g| (g.group.as_str(), g.candidates, g.below_four_fifths()))
+        .collect();
+    assert_eq!(by_group, vec![("early", 6, true), ("late", 6, false)]);
+    assert!((c.groups[0].ratio_to_highest.unwrap() - early / late).abs() < 1e-12);
+    let html = cohort_html(&c, "2026-11-03", &ReportLanguage::english());
+    assert_eq!(
+        html.matches(">below four fifths<").count(),
+        1,
+        "the early group is marked (the note above the table says the words too)"
+    );
 }

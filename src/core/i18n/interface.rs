@@ -355,6 +355,24 @@ ui_texts! {
     /// Undecided verdict.
     COHORT_UNDECIDED = "cohort.undecided", "undecided — consider a further scenario",
         "Cohort report: a mark beside a candidate whose average is within one standard error of the pass mark.";
+    /// Selection rate by group heading.
+    COHORT_GROUPS = "cohort.groups", "Selection rate by group",
+        "Cohort report: heading over the pass rate of each group of candidates the organisation labelled (an adverse-impact check).";
+    /// Selection rate by group explanation.
+    COHORT_GROUPS_NOTE = "cohort.groups_note", "Groups as labelled by the organisation. A group whose selection rate is below four fifths of the highest group's is marked: the usual sign of adverse impact, worth an investigation (it is not proof of bias, and small groups vary by chance). Group labels are personal data, often of a special category: keep this report as confidential as the labels themselves.",
+        "Cohort report, under the selection rate heading.";
+    /// Column: group.
+    COHORT_COLUMN_GROUP = "cohort.column.group", "group",
+        "Column heading: a group label supplied by the organisation.";
+    /// Column: selection rate.
+    COHORT_COLUMN_RATE = "cohort.column.rate", "selection rate",
+        "Column heading: the share of the group's candidates who passed.";
+    /// Column: ratio to the highest rate.
+    COHORT_COLUMN_RATIO = "cohort.column.ratio", "ratio to the highest rate",
+        "Column heading: the group's selection rate divided by the highest group's.";
+    /// Below four fifths.
+    COHORT_FOUR_FIFTHS = "cohort.four_fifths", "below four fifths",
+        "Cohort report: a mark beside a group whose selection rate is below 80 % of the highest group's.";
     /// Reliability heading.
     COHORT_RELIABILITY = "cohort.reliability", "Reliability",
         "Cohort report: heading over Cronbach's alpha (how consistently the scenarios rank candidates).";

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use maud::html;
 
-use super::items::{ItemAnalysis, SILENCE, item_analysis};
+use super::items::{GroupRate, ItemAnalysis, SILENCE, item_analysis, selection_rates};
 use super::stats::{ALPHA_MIN_CANDIDATES, AlphaEstimate, BOOTSTRAP_RESAMPLES, alpha_with_interval};
 use super::{ReportLanguage, day_of, page};
 use crate::core::i18n::Texts;
@@ -58,6 +58,17 @@ pub struct Cohort<'a> {
     pub reliability_note: String,
     /// Item analysis: scenarios, decision points, the standard error at the pass mark.
     pub items: ItemAnalysis,
+    /// Selection rate per group, when the organisation labelled candidates
+    /// ([`Cohort::with_groups`]); empty otherwise.
+    pub groups: Vec<GroupRate>,
+}
+
+impl Cohort<'_> {
+    /// Adds the selection rate of each group from the organisation's labels (candidate → group).
+    pub fn with_groups(mut self, labels: &BTreeMap<String, String>) -> Self {
+        self.groups = selection_rates(&self.ranked, labels);
+        self
+    }
 }
 
 /// Builds the cohort view of an assessment's verified results (all attempts of every candidate).
@@ -154,6 +165,7 @@ pub fn cohort(results: &[StoredResult], options: CohortOptions) -> Cohort<'_> {
         alpha,
         reliability_note,
         items,
+        groups: Vec::new(),
     }
 }
 
@@ -314,6 +326,31 @@ pub fn cohort_html(c: &Cohort<'_>, made_on: &str, l: &ReportLanguage) -> String 
                     ("count", &c.items.undecided.len().to_string()),
                     ("cut", &c.items.cut.to_string()),
                 ])) }
+            }
+        }
+        @if !c.groups.is_empty() {
+            section {
+                h2 { (t.get(&ui::COHORT_GROUPS)) }
+                p.muted { (t.get(&ui::COHORT_GROUPS_NOTE)) }
+                table {
+                    thead { tr {
+                        th { (t.get(&ui::COHORT_COLUMN_GROUP)) } th { (t.get(&ui::COHORT_COLUMN_CANDIDATES)) }
+                        th { (t.get(&ui::COHORT_COLUMN_RATE)) } th { (t.get(&ui::COHORT_COLUMN_RATIO)) }
+                    } }
+                    tbody {
+                        @for g in &c.groups {
+                            tr {
+                                td { (g.group) }
+                                td.num { (g.candidates) }
+                                td.num { (lang.percent(100.0 * g.rate, 0)) " (" (t.fill(&ui::COHORT_OF, &[("count", &g.passed.to_string()), ("total", &g.candidates.to_string())])) ")" }
+                                td.num {
+                                    @match g.ratio_to_highest { Some(r) => (lang.decimal(r, 2)), None => "–" }
+                                    @if g.below_four_fifths() { " " span.fail { (t.get(&ui::COHORT_FOUR_FIFTHS)) } }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         section.page {

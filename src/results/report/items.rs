@@ -214,3 +214,55 @@ pub fn item_analysis(ranked: &[&StoredResult], alpha: Option<&AlphaEstimate>) ->
         undecided,
     }
 }
+
+/// One group's selection rate, from labels an organisation supplies (`report cohort --groups`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupRate {
+    /// The label.
+    pub group: String,
+    /// Candidates of the cohort with this label.
+    pub candidates: usize,
+    /// How many of them passed.
+    pub passed: usize,
+    /// passed ÷ candidates.
+    pub rate: f64,
+    /// The rate divided by the highest group's rate; `None` when no group has anyone passing.
+    pub ratio_to_highest: Option<f64>,
+}
+
+impl GroupRate {
+    /// Below four fifths of the highest group's rate: the usual sign of adverse impact (the
+    /// "four-fifths rule" of the US Uniform Guidelines on Employee Selection Procedures).
+    pub fn below_four_fifths(&self) -> bool {
+        self.ratio_to_highest.is_some_and(|r| r < 0.8)
+    }
+}
+
+/// The selection rate of each labelled group of `ranked`, largest group first; candidates without a
+/// label are left out.
+pub fn selection_rates(ranked: &[&StoredResult], labels: &BTreeMap<String, String>) -> Vec<GroupRate> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for r in ranked {
+        if let Some(group) = labels.get(&r.result.candidate) {
+            let e = counts.entry(group).or_default();
+            e.0 += 1;
+            e.1 += usize::from(r.result.summary.passed);
+        }
+    }
+    let highest = counts.values().map(|(n, p)| *p as f64 / *n as f64).fold(0.0, f64::max);
+    let mut out: Vec<GroupRate> = counts
+        .into_iter()
+        .map(|(group, (candidates, passed))| {
+            let rate = passed as f64 / candidates as f64;
+            GroupRate {
+                group: group.to_owned(),
+                candidates,
+                passed,
+                rate,
+                ratio_to_highest: (highest > 0.0).then(|| rate / highest),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.candidates.cmp(&a.candidates).then_with(|| a.group.cmp(&b.group)));
+    out
+}

@@ -38,7 +38,8 @@ pub(crate) fn run(args: &StudyArgs, dirs: &ContentDirs) -> Outcome {
     let result =
         study(&assessment, args.candidates, args.seed).map_err(|e| CliError::refused_plainly(e.to_string()))?;
     if let Some(path) = &args.html {
-        write_file(path, &crate::results::report::study::html(&result))?;
+        let today = crate::results::report::day_of(&crate::core::assessment::result::now_rfc3339()).to_owned();
+        write_file(path, &crate::results::report::study::html(&result, &today))?;
     }
     match args.format {
         Format::Json => print_json(&result),

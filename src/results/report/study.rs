@@ -16,8 +16,8 @@ fn num(v: Option<f64>, digits: usize) -> String {
     v.map_or_else(|| "—".to_owned(), |v| format!("{v:.digits$}"))
 }
 
-/// The study as a self-contained HTML page.
-pub fn html(s: &Study) -> String {
+/// The study as a self-contained HTML page, dated `made_on` on every printed page.
+pub fn html(s: &Study, made_on: &str) -> String {
     let title = format!("Simulated-cohort study of {}", s.assessment);
     let body = html! {
         h1 { (title) }
@@ -90,5 +90,5 @@ pub fn html(s: &Study) -> String {
             }
         }
     };
-    page(&title, &title, "", &Texts::english(), body)
+    page(&title, &title, made_on, &Texts::english(), body)
 }

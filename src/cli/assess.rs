@@ -116,6 +116,7 @@ pub(crate) fn run(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
     if args.candidate.trim().is_empty() {
         return Err(CliError::refused_plainly("`--candidate` must name the candidate"));
     }
+    super::refuse_skill_without_skilled(args.skill, args.policy)?;
     let key = load_key(args.key.as_deref())?;
     let assessment = Arc::new(load_assessment(&args.assessment, dirs)?);
     let result_path = args

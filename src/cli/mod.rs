@@ -156,6 +156,24 @@ impl PolicyArg {
     }
 }
 
+/// `--skill` means something only to `--policy skilled`: given with another policy it would be
+/// silently ignored, so it is refused.
+fn refuse_skill_without_skilled(
+    skill: Option<crate::core::policy::Skill>,
+    policy: Option<PolicyArg>,
+) -> Result<(), CliError> {
+    match (skill, policy) {
+        (Some(_), Some(p)) if p.plain().is_some() => Err(CliError::refused(
+            format!(
+                "--skill is the skill of `--policy skilled`, not of `--policy {}`",
+                <&str>::from(p)
+            ),
+            "drop --skill, or play with --policy skilled",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     play::PROCESS_START.get_or_init(std::time::Instant::now);

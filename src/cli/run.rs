@@ -100,6 +100,7 @@ impl RunArgs {
 
 /// `kam-sim run`.
 pub(crate) fn run(args: &RunArgs, dirs: &ContentDirs) -> Outcome {
+    super::refuse_skill_without_skilled(args.skill, args.policy)?;
     let english = load_scenario(dirs, &args.scenario)?;
     let (c, scenario_fallbacks, texts) = in_language(dirs, &english, args.lang)?;
     let profile = target_profile(dirs, args.profile.as_deref())?;

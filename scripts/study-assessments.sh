@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The simulated-cohort figures of docs/assessment.md ("Technical manual"): `kam-sim study` with 500
 # candidates (seed 0) on the standard assessment as it was before the study
-# (tests/fixtures/assessments/standard_before_the_study.ron), the standard one now, and the full
-# one, as a Markdown table. Deterministic: the same binary gives the same table.
+# (tests/fixtures/assessments/standard_before_the_study.ron), the standard one now, a five-scenario
+# screening (tests/fixtures/assessments/five_scenarios.ron) and the full one, as a Markdown table.
+# Deterministic: the same binary gives the same table.
 #
 #   scripts/study-assessments.sh [CANDIDATES]        (default: 500)
 set -euo pipefail
@@ -15,7 +16,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "| assessment | scenarios | r(θ, average) Pearson / Spearman | α (95 % interval) | SEM / at the mark | pass rate | accuracy, κ (false passes / fails) | by the average: accuracy, κ | retest r; same verdict | weights ±25 %: rank r ≥; verdicts changed (median) at the same mark / the same pass rate | unreachable targets |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
-for a in tests/fixtures/assessments/standard_before_the_study.ron kam_candidate_standard kam_candidate_full; do
+for a in tests/fixtures/assessments/standard_before_the_study.ron kam_candidate_standard tests/fixtures/assessments/five_scenarios.ron kam_candidate_full; do
   "$bin" study "$a" --candidates "$n" --seed 0 --format json > "$work/s.json"
   python3 - "$work/s.json" <<'PY'
 import json, sys

@@ -44,31 +44,58 @@ class Infrastructure(Exception):
     """The test's own set-up failed (an X server that did not come up), not the product."""
 
 
+XVFB_LOG = os.path.join(OUT, "kill-test-xvfb.log")
+# How long a live X server may take to answer its first client. Not a measurement: a bound on
+# waiting for readiness, reached only by a server that never answers.
+SERVER_READY_SECONDS = 60
+
+
+def answers(display):
+    """Whether an X client can connect to `display` now (xdpyinfo connects, queries, disconnects)."""
+    probe = subprocess.run(["xdpyinfo", "-display", display], capture_output=True)
+    return probe.returncode == 0
+
+
 class Display:
     """An Xvfb server for one round, ready before it is used: with -displayfd, Xvfb writes its display
-    number to a pipe only once it accepts clients (a socket file alone can exist before that)."""
+    number to a pipe once it listens (a socket file alone can exist before that); then a client must
+    actually connect (xdpyinfo) before the game is started. Xvfb's own messages go to XVFB_LOG."""
 
     def __enter__(self):
         read, write = os.pipe()
+        self.log = open(XVFB_LOG, "a")
+        self.log.write(f"--- Xvfb started at {time.strftime('%H:%M:%S')}\n")
+        self.log.flush()
         self.server = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=self.log,
+            stderr=self.log,
             pass_fds=(write,),
         )
         os.close(write)
         with os.fdopen(read) as pipe:
-            number = pipe.readline().strip()  # blocks until ready; empty if Xvfb died
+            number = pipe.readline().strip()  # blocks until it listens; empty if Xvfb died
         if not number.isdigit():
-            self.server.kill()
-            self.server.wait()
+            self.stop()
             raise Infrastructure("Xvfb did not start")
-        os.environ["DISPLAY"] = f":{number}"
+        self.name = f":{number}"
+        deadline = time.time() + SERVER_READY_SECONDS
+        while not answers(self.name):
+            if self.server.poll() is not None or time.time() > deadline:
+                self.stop()
+                raise Infrastructure(f"Xvfb on {self.name} never answered a client")
+            time.sleep(0.1)
+        os.environ["DISPLAY"] = self.name
         return self
 
-    def __exit__(self, *_):
-        self.server.terminate()
+    def stop(self):
+        if self.server.poll() is None:
+            self.server.terminate()
         self.server.wait()
+        self.log.close()
+
+    def __exit__(self, *_):
+        self.stop()
 
 
 GAME_LOG = os.path.join(OUT, "kill-test-game.log")
@@ -139,9 +166,16 @@ def start_game():
             return display, game, wid
         game.kill()
         game.wait()
+        # Whether the server still answers tells a dead server from a client that could not connect.
+        server = "answers" if answers(display.name) else "does not answer"
         display.__exit__()
         infrastructure_retries += 1
-        print(f"infrastructure: {why} (attempt {attempt + 1}); retrying on a new X server; the game said:\n{last_lines(GAME_LOG)}", flush=True)
+        print(
+            f"infrastructure: {why} (attempt {attempt + 1}); the X server on {display.name} {server} a client now;"
+            f" retrying on a new X server; the game said:\n{last_lines(GAME_LOG)}"
+            f"Xvfb said:\n{last_lines(XVFB_LOG)}",
+            flush=True,
+        )
     print(f"INFRASTRUCTURE FAILURE: no window after 3 fresh X servers; see {GAME_LOG}", flush=True)
     sys.exit(2)
 

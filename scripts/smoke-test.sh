@@ -8,9 +8,9 @@ out="${1:-${CARGO_TARGET_DIR:-target}/smoke-screenshots}"
 bin="${CARGO_TARGET_DIR:-target}/debug/kam-sim"
 
 # What a window needs on a headless Debian machine: an X server (and xdotool, with which
-# scripts/kill-test.py presses keys), software Vulkan, the X libraries
+# scripts/kill-test.py presses keys; xdpyinfo, with which it checks that a client can connect), software Vulkan, the X libraries
 # winit loads at run time. Installed only when missing.
-packages=(xvfb xauth xdotool mesa-vulkan-drivers libvulkan1 libxcursor1 libxrandr2 libxi6 libx11-xcb1 libxkbcommon-x11-0)
+packages=(xvfb xauth xdotool x11-utils mesa-vulkan-drivers libvulkan1 libxcursor1 libxrandr2 libxi6 libx11-xcb1 libxkbcommon-x11-0)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -276,7 +276,8 @@ fn draw_meeting(f: &mut Frame, s: &Session, now: u64, view: &View, t: &Texts) {
     let src = &s.scenario().source;
     let people = src.stakeholders.len() as u16;
     let [room, line_area, timer_area, options_area, help_area] = Layout::vertical([
-        Constraint::Length(people + 2),
+        // The people, then the clock and the deal on the table.
+        Constraint::Length(people + 3),
         Constraint::Min(5),
         Constraint::Length(1),
         Constraint::Min(4),
@@ -310,8 +311,16 @@ fn draw_meeting(f: &mut Frame, s: &Session, now: u64, view: &View, t: &Texts) {
                 )
             })
             .collect();
+        let mut lines = lines;
+        let mut table = s.meeting_clock(now).map_or_else(String::new, ClockTime::format);
+        if let (Some(deal), Some(terms)) = (state.deal, &src.deal) {
+            table.push_str(&format!("   ·   {}", t.deal_on_the_table(&deal, terms)));
+        }
+        lines.push(Line::styled(table, muted()));
         f.render_widget(
-            Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", src.title))),
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(Block::bordered().title(format!(" {} ", src.title))),
             room,
         );
     }

@@ -9,10 +9,12 @@ use super::error::CliError;
 use super::{Format, Outcome, load_scenario, print_json};
 use crate::core::balance::{BalanceRules, RANDOM_RUNS};
 use crate::core::content::ContentDirs;
-use crate::core::hints::balance_hints;
+use crate::core::hints::{BestPlay, Hint, StudyBudget, balance_hints, minutes, points, whole_points};
 
-/// Hints shown in the human format (all of them in JSON).
+/// Hints that name a change shown in the human format (all of them in JSON).
 const SHOWN: usize = 12;
+/// Hints that only inform shown in the human format.
+const SHOWN_FOR_INFORMATION: usize = 5;
 
 /// What `kam-sim balance` is given.
 #[derive(clap::Args)]
@@ -44,8 +46,111 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
         "{} ({} random runs): median {} (rule {}–{}), best random run {}, worst {}",
         hints.scenario, hints.runs, hints.median, rules.random_median.0, rules.random_median.1, hints.best, hints.worst
     );
-    let _ = writeln!(out, "\nWhere the median is made, largest effect first:");
-    for (i, h) in hints.hints.iter().take(SHOWN).enumerate() {
+    let budget = &hints.study_budget;
+    if !budget.fits {
+        let facts: Vec<String> = budget
+            .relied_on
+            .iter()
+            .map(|f| format!("`{}` {}", f.fact, minutes(f.minutes)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "\nThe study budget ({}) cannot cover the facts the meeting relies on ({}: {}): even a perfect player may meet a gap, which keeps the best score down — raise `budget_minutes` to {} or make one of them quicker to study",
+            minutes(budget.budget_minutes),
+            facts.join(", "),
+            minutes(budget.relied_on_minutes),
+            budget.relied_on_minutes
+        );
+    }
+    if let Some(best) = hints.best_play.as_ref().filter(|b| b.score < rules.best_at_least) {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            best_play_lever(best, &hints.study_budget, rules.best_at_least)
+        );
+    }
+    let (to_act, to_know): (Vec<&Hint>, Vec<&Hint>) = hints.hints.iter().partition(|h| h.actionable);
+    let in_range = (rules.random_median.0..=rules.random_median.1).contains(&hints.median);
+    if to_act.is_empty() && in_range {
+        let _ = writeln!(
+            out,
+            "\nThe median is within the rule: nothing needs to change for it. What moves it, should you want to:"
+        );
+    } else if to_act.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNo moment or fact has a lever left for the median: look at the endings' values below."
+        );
+    } else {
+        let _ = writeln!(out, "\nWhere to act, largest effect on the median first:");
+        write_hints(&mut out, to_act.iter().take(SHOWN).copied(), 1);
+        if to_act.len() > SHOWN {
+            let _ = writeln!(out, "     … {} more with --format json", to_act.len() - SHOWN);
+        }
+    }
+    if !to_know.is_empty() {
+        if !to_act.is_empty() || !in_range {
+            let _ = writeln!(out, "\nAlso measured, nothing to change there:");
+        }
+        write_hints(
+            &mut out,
+            to_know.iter().take(SHOWN_FOR_INFORMATION).copied(),
+            to_act.len().min(SHOWN) + 1,
+        );
+        if to_know.len() > SHOWN_FOR_INFORMATION {
+            let _ = writeln!(
+                out,
+                "     … {} more with --format json",
+                to_know.len() - SHOWN_FOR_INFORMATION
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nWhere the random runs end (an ending's `value` is a lever on the median):"
+    );
+    for e in hints.endings.iter().filter(|e| e.percent > 0) {
+        // A lost meeting is worth little by design: its value is not offered as a lever.
+        let lever = if e.outcome == "lost" {
+            String::new()
+        } else {
+            format!("; worth 10 more: median {:+}", e.median_if_worth_10_more)
+        };
+        let _ = writeln!(
+            out,
+            "  {:<24} {:>3} %  {:<9} value {:>3}, median score there {}{lever}",
+            e.ending,
+            e.percent,
+            e.outcome,
+            e.value,
+            e.median.map_or_else(|| "–".to_owned(), |m| m.to_string()),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nThe travel choice (the best play's score on each route, averaged over its delays):"
+    );
+    let top = hints.routes.iter().map(|r| r.expected_best).fold(f64::MIN, f64::max);
+    let tied = hints.routes.iter().filter(|r| r.expected_best == top).count() > 1;
+    for r in &hints.routes {
+        let mark = match (r.expected_best == top, tied) {
+            (true, false) => "   (best on average)",
+            (true, true) => "   (tied best on average)",
+            _ => "",
+        };
+        let _ = writeln!(
+            out,
+            "  {:<16} delay {}–{} min: expected {:.1}, at the longest delay {}{mark}",
+            r.route, r.delay.0, r.delay.1, r.expected_best, r.best_at_worst_delay,
+        );
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Hints numbered from `first`, each with the mistakes made there and its suggestion.
+fn write_hints<'a>(out: &mut String, hints: impl Iterator<Item = &'a Hint>, first: usize) {
+    for (i, h) in hints.enumerate() {
         let what = h
             .node
             .as_deref()
@@ -61,13 +166,13 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
             format!(
                 "reached by {} %, its mistakes cost the median {}",
                 h.reached_percent,
-                crate::core::hints::whole_points(-h.median_effect)
+                whole_points(-h.median_effect)
             )
         };
         let _ = writeln!(
             out,
             "{:>3}. {what}: {effect}; their scores {}–{}",
-            i + 1,
+            first + i,
             h.worst_with,
             h.best_with
         );
@@ -77,55 +182,70 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
                 "       {} there in {} % of visits, {} each, {} off the median",
                 m.id,
                 m.percent,
-                crate::core::hints::points(-m.cost),
-                crate::core::hints::whole_points(-m.median_effect)
+                points(-m.cost),
+                whole_points(-m.median_effect)
             );
         }
         let _ = writeln!(out, "       \u{2192} {}", h.suggestion);
     }
-    if hints.hints.len() > SHOWN {
-        let _ = writeln!(out, "     … {} more with --format json", hints.hints.len() - SHOWN);
-    }
-    let _ = writeln!(
-        out,
-        "\nWhere the random runs end (an ending's `value` is a lever on the median):"
+}
+
+/// What holds the best score below the rule, and the levers on it.
+fn best_play_lever(best: &BestPlay, budget: &StudyBudget, rule: u8) -> String {
+    let mut text = format!(
+        "The best play scores {} (the analyzer's, with the shortest delays), below {rule}: it ends at `{}` (value {}), ",
+        best.score, best.ending, best.ending_value
     );
-    for e in hints.endings.iter().filter(|e| e.percent > 0) {
-        let _ = writeln!(
-            out,
-            "  {:<24} {:>3} %  {:<9} value {:>3}, median score there {}",
-            e.ending,
-            e.percent,
-            e.outcome,
-            e.value,
-            e.median.map_or_else(|| "–".to_owned(), |m| m.to_string())
-        );
+    if best.mistakes.is_empty() {
+        text.push_str("makes no mistake, ");
+    } else {
+        let _ = write!(text, "cannot avoid `{}`, ", best.mistakes.join("`, `"));
     }
-    let _ = writeln!(
-        out,
-        "\nThe travel choice (the best play's score on each route, averaged over its delays):"
+    let _ = write!(
+        text,
+        "and collects {} evidence points over {} measured competencies",
+        best.evidence_total,
+        best.evidence.len()
     );
-    let best_route = hints
-        .routes
-        .iter()
-        .max_by(|a, b| a.expected_best.total_cmp(&b.expected_best))
-        .map(|r| r.route.clone());
-    for r in &hints.routes {
-        let _ = writeln!(
-            out,
-            "  {:<16} delay {}–{} min: expected {:.1}, at the longest delay {}{}",
-            r.route,
-            r.delay.0,
-            r.delay.1,
-            r.expected_best,
-            r.best_at_worst_delay,
-            if Some(&r.route) == best_route.as_ref() {
-                "   (best on average)"
-            } else {
-                ""
-            }
-        );
+    let mut levers = Vec::new();
+    if let Some(needed) = best.evidence_needed {
+        let least: Vec<String> = best
+            .evidence
+            .iter()
+            .take(3)
+            .map(|e| format!("`{}` {:+}", e.competency, e.points))
+            .collect();
+        let _ = write!(text, " — {rule} needs {needed}");
+        levers.push(format!(
+            "give more evidence on the best path, first where it is least ({})",
+            least.join(", ")
+        ));
+        // The score averages evidence over the measured competencies: each one measured with little
+        // evidence on the best path raises what the rule needs by about the average.
+        if best.evidence.len() > 1 {
+            levers.push(format!(
+                "measure fewer competencies (each one adds about {} to what {rule} needs)",
+                needed / best.evidence.len() as i64
+            ));
+        }
     }
-    print!("{out}");
-    Ok(ExitCode::SUCCESS)
+    if budget.needed_minutes > budget.budget_minutes {
+        levers.push(format!(
+            "let the best play study more: the facts the meeting relies on or offers its options by take {}, the budget is {}",
+            minutes(budget.needed_minutes),
+            minutes(budget.budget_minutes)
+        ));
+    }
+    if best.ending_value < 100 {
+        levers.push(format!("raise `{}`'s value ({} now)", best.ending, best.ending_value));
+    }
+    if !best.mistakes.is_empty() {
+        levers.push("offer a way through without the mistakes it cannot avoid".to_owned());
+    }
+    if levers.is_empty() {
+        text.push('.');
+    } else {
+        let _ = write!(text, ": {}", levers.join("; or "));
+    }
+    text
 }

@@ -68,7 +68,7 @@ pub(crate) fn skeleton(id: &str, kind: Kind) -> String {
         id,
         kind,
         &fill("kam-sim new {id} --kind {kind}", id, kind),
-        &fill("listening, {competency}", id, kind),
+        &fill("listening, {competency}, relationship_building", id, kind),
         &fill(PEOPLE, id, kind),
         &fill(STORY, id, kind),
     )

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::compile::{CompiledScenario, Target};
 use super::rules::{self, Cause, MeetingState, Sink, Timing, World};
-use super::saturation::Quantity;
+use super::saturation::{Quantity, Saturation};
 use super::scoring::{competency_penalty, numerator, score_denominator, score_from_numerator};
 use super::vocab::{Competency, MistakeKind, Severity};
 
@@ -501,6 +501,9 @@ struct Explorer<'a> {
     exhausted: bool,
     /// What the best and worst paths are best and worst at.
     objective: Objective,
+    /// What each tracked quantity can still tell apart at each node, computed when the analysis
+    /// starts (only the analyzer merges states on it, so `check` and the game never pay for it).
+    saturation: Saturation,
 }
 
 struct Frame {
@@ -538,6 +541,7 @@ impl<'a> Explorer<'a> {
             budget: DEFAULT_STATE_BUDGET,
             exhausted: false,
             objective: Objective::Score,
+            saturation: Saturation::of(c),
         }
     }
 
@@ -585,7 +589,7 @@ impl<'a> Explorer<'a> {
         }
         // Values beyond what any condition ahead can still tell apart are one value (exact: see
         // `core::saturation`): counters that only grow, trust far above every threshold …
-        let saturation = &self.c.saturation;
+        let saturation = &self.saturation;
         for (k, q) in saturation.tracked.iter().enumerate() {
             let Some(bounds) = saturation.bounds(s.node, k) else {
                 break;

@@ -48,9 +48,6 @@ pub struct CompiledScenario {
     /// Per node: what the conditions of that node and of every node reachable from it can observe.
     /// Anything else cannot change the rest of the meeting, so the analyzer merges states on it.
     pub live: Vec<Observed>,
-    /// Per node: the values of variables, trust and mood beyond which the rest of the meeting cannot
-    /// tell two values apart (see [`super::saturation`]); the analyzer merges states on them.
-    pub saturation: super::saturation::Saturation,
     coaching: HashMap<MistakeKind, Explanation>,
 }
 
@@ -333,14 +330,12 @@ pub fn compile(source: Scenario) -> Result<CompiledScenario, CompileError> {
         measured: Vec::new(),
         observed: Observed::default(),
         live: Vec::new(),
-        saturation: Default::default(),
         coaching: s.coaching.iter().map(|c| (c.mistake, c.explanation.clone())).collect(),
         source,
     };
     compiled.measured = measured_competencies(&compiled);
     compiled.observed = observed(&compiled);
     compiled.live = live(&compiled);
-    compiled.saturation = super::saturation::Saturation::of(&compiled);
     Ok(compiled)
 }
 

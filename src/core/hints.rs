@@ -17,9 +17,9 @@ use serde::Serialize;
 use super::analysis::{NamedWorld, analyze_worlds};
 use super::balance::BalanceRules;
 use super::compile::CompiledScenario;
-use super::engine::Entry;
-use super::model::Condition;
-use super::policy::play_random;
+use super::engine::{Entry, Session};
+use super::model::{Condition, Effect, PlayerOption};
+use super::policy::{play_random, replay_path};
 use super::rules::{Cause, World};
 use super::scoring::{numerator, overall_score, score_denominator, score_from_numerator, score_numerator};
 use super::vocab::{MistakeKind, Severity};
@@ -31,7 +31,9 @@ pub struct MistakeThere {
     pub id: String,
     /// Of the runs reaching the moment, the share (0–100) that made it there.
     pub percent: u8,
-    /// Mean score of runs reaching the moment without it, minus with it (points it costs).
+    /// The points it takes off the score of a run that makes it (exact, before the score is kept
+    /// within 0–100; one decimal): its penalty and the evidence it takes from the measured
+    /// competencies it counts against.
     pub cost: f64,
     /// How many points the random player's median would rise if it cost nothing here, negated: what
     /// it costs the median.
@@ -62,6 +64,70 @@ pub struct Hint {
     pub mistakes: Vec<MistakeThere>,
     /// What to change, in words.
     pub suggestion: String,
+    /// Whether the suggestion names a change to make. A hint that only informs (the mistakes there
+    /// are minor, with a plain answer beside them and a way back after them; a fact the meeting
+    /// rightly depends on) comes after every hint that names a change.
+    pub actionable: bool,
+    /// What the suggestion is about costs the median (points, ≤ 0 for a moment's mistake; for a
+    /// fact, what studying it is worth): a moment is ranked by the mistake its suggestion addresses,
+    /// not by all the mistakes made there.
+    pub suggestion_effect: i32,
+}
+
+/// Whether the study budget lets a player study every fact the meeting relies on: when it does not,
+/// even a perfect player meets a gap, which keeps the best score down.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StudyBudget {
+    /// `budget_minutes` of the preparation.
+    pub budget_minutes: u32,
+    /// The minutes the facts named in some `relies_on` take together.
+    pub relied_on_minutes: u32,
+    /// Those facts with their minutes, in dossier order.
+    pub relied_on: Vec<FactMinutes>,
+    /// Whether `relied_on_minutes` fits in `budget_minutes`.
+    pub fits: bool,
+    /// The minutes of every fact the meeting relies on or offers options by (`Studied(…)`) added
+    /// up: what a player who wants every best option must study.
+    pub needed_minutes: u32,
+}
+
+/// What the analyzer's best play collects (in the world of the shortest delays, replayed through the
+/// engine), and what it would need to reach the best-score rule: the best score's levers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BestPlay {
+    /// Its score.
+    pub score: u8,
+    /// The ending it reaches.
+    pub ending: String,
+    /// That ending's value.
+    pub ending_value: u8,
+    /// Mistakes it cannot avoid (ids).
+    pub mistakes: Vec<String>,
+    /// Its evidence per measured competency, least first.
+    pub evidence: Vec<CompetencyEvidence>,
+    /// Its evidence over the measured competencies, added up.
+    pub evidence_total: i64,
+    /// The evidence total that would make it score the rule's best (none: it does already, or no
+    /// amount would).
+    pub evidence_needed: Option<i64>,
+}
+
+/// Evidence for one competency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompetencyEvidence {
+    /// Competency id.
+    pub competency: &'static str,
+    /// Net evidence points.
+    pub points: i32,
+}
+
+/// A dossier fact and the minutes it takes to study.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FactMinutes {
+    /// Dossier item id.
+    pub fact: String,
+    /// `minutes` of the item.
+    pub minutes: u32,
 }
 
 /// The travel choice as a risk.
@@ -90,6 +156,9 @@ pub struct EndingShare {
     pub percent: u8,
     /// The median score of those runs (none when no run ends there).
     pub median: Option<u8>,
+    /// How many points the random player's median moves if this ending's value rises by 10 (to at
+    /// most 100): the score is linear in the value, so every run ending here is rescored exactly.
+    pub median_if_worth_10_more: i32,
 }
 
 /// Everything `kam-sim balance` reports.
@@ -111,6 +180,11 @@ pub struct BalanceHints {
     pub endings: Vec<EndingShare>,
     /// Each route's expected best score over its delays.
     pub routes: Vec<RouteRisk>,
+    /// Whether the facts the meeting relies on fit in the study budget.
+    pub study_budget: StudyBudget,
+    /// The analyzer's best play and its levers (none when the analysis could not finish).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_play: Option<BestPlay>,
 }
 
 /// What one random run did.
@@ -121,6 +195,8 @@ struct Run {
     numerator: i64,
     nodes: Vec<bool>,
     studied: Vec<bool>,
+    /// Study minutes left when the player set off.
+    minutes_left: u32,
     /// The mistakes made at moments.
     mistakes: Vec<Made>,
 }
@@ -128,6 +204,8 @@ struct Run {
 /// One mistake a run made at a moment.
 struct Made {
     node: u32,
+    /// The option that made it (none: a timer ran out, or the moment relied on a fact).
+    option: Option<u32>,
     kind: MistakeKind,
     severity: Severity,
     cause: Cause,
@@ -135,7 +213,7 @@ struct Made {
     weight: i64,
 }
 
-fn median(mut scores: Vec<u8>) -> Option<u8> {
+fn median<T: Ord + Copy>(mut scores: Vec<T>) -> Option<T> {
     if scores.is_empty() {
         return None;
     }
@@ -143,8 +221,11 @@ fn median(mut scores: Vec<u8>) -> Option<u8> {
     Some(scores[(scores.len() - 1) / 2])
 }
 
-fn mean(scores: &[u8]) -> Option<f64> {
-    (!scores.is_empty()).then(|| scores.iter().map(|&s| f64::from(s)).sum::<f64>() / scores.len() as f64)
+/// A score before it is kept within 0–100 (rounded as the score is). Effects on the median are
+/// measured on it: when more than half the random runs score 0, the median stays 0 whatever one
+/// moment costs, yet forgiving that moment's mistakes does move the runs below it.
+fn unclamped(numerator: i64, denominator: i64) -> i64 {
+    (2 * numerator + denominator).div_euclid(2 * denominator)
 }
 
 fn percent(part: usize, whole: usize) -> u8 {
@@ -177,12 +258,14 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             ),
             nodes,
             studied: session.studied().to_vec(),
+            minutes_left: s.preparation.budget_minutes.saturating_sub(session.used_minutes()),
             mistakes: session
                 .mistakes()
                 .iter()
                 .filter_map(|m| {
                     m.node.map(|node| Made {
                         node,
+                        option: m.option,
                         kind: m.kind,
                         severity: m.severity,
                         cause: m.cause,
@@ -195,19 +278,20 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
     let denominator = score_denominator(c.measured.len());
     // The median were the mistakes `forgiven` picks to cost nothing: scores are linear in what a
     // run collects, so each run's score is recomputed exactly without them.
-    let median_without = |forgiven: &dyn Fn(&Made) -> bool| -> Option<u8> {
+    let median_without = |forgiven: &dyn Fn(&Made) -> bool| -> Option<i64> {
         median(
             played
                 .iter()
                 .map(|r| {
                     let back: i64 = r.mistakes.iter().filter(|m| forgiven(m)).map(|m| m.weight).sum();
-                    score_from_numerator(r.numerator - back, denominator)
+                    unclamped(r.numerator - back, denominator)
                 })
                 .collect(),
         )
     };
     let all: Vec<u8> = played.iter().map(|r| r.score).collect();
     let overall_median = median(all.clone())?;
+    let raw_median = median(played.iter().map(|r| unclamped(r.numerator, denominator)).collect())?;
     let rules = BalanceRules::default();
     let too_low = overall_median < rules.random_median.0;
     let too_high = overall_median > rules.random_median.1;
@@ -243,13 +327,25 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             }
         }
     }
+    // Which single-moment reliances may be dropped: as many as leave `FACTS_KEPT` facts relied on,
+    // those whose absence costs the median most first — so that two hints followed together never
+    // remove more than the scenario can spare.
+    let fact_effect = |f: usize| {
+        let (with, without): (Vec<&Run>, Vec<&Run>) = played.iter().partition(|r| r.studied[f]);
+        let raw = |runs: Vec<&Run>| median(runs.iter().map(|r| unclamped(r.numerator, denominator)).collect());
+        match (raw(with), raw(without)) {
+            (Some(a), Some(b)) => (a - b) as i32,
+            _ => 0,
+        }
+    };
+    let relied_facts = relied_on_facts(c);
+    let mut droppable = relied_facts.clone();
+    droppable.sort_by_key(|&f| (std::cmp::Reverse(fact_effect(f)), f));
+    droppable.truncate(relied_facts.len().saturating_sub(FACTS_KEPT));
     for (i, (gaps, gated)) in &relied {
         let fact = &s.preparation.dossier[*i];
-        let (with, without) = split(&|r: &Run| r.studied[*i]);
-        let effect = match (median(with.clone()), median(without.clone())) {
-            (Some(a), Some(b)) => i32::from(a) - i32::from(b),
-            _ => 0,
-        };
+        let (with, _) = split(&|r: &Run| r.studied[*i]);
+        let effect = fact_effect(*i);
         let reached = percent(with.len(), played.len());
         let mut uses = Vec::new();
         if !gaps.is_empty() {
@@ -260,27 +356,46 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         }
         let uses = uses.join("; ");
         let id = &fact.id;
-        let minutes = fact.minutes;
-        let suggestion = if effect >= 5 && too_low {
-            let lever = if gaps.is_empty() {
-                "offer a plain option to whoever did not study it".to_owned()
+        let (suggestion, actionable) = if effect >= 5 && too_low {
+            let levers = fact_levers(c, *i, gaps, gated, &played, &droppable);
+            if levers.is_empty() {
+                (
+                    format!(
+                        "`{id}` ({uses}) is studied by {reached} % of the random players, and not studying it costs {effect} points on the median, as a fact the meeting depends on should: keep it — it is what rewards preparation — and raise the median at the moments below or with the endings' values"
+                    ),
+                    false,
+                )
             } else {
-                "drop it from `relies_on` where it matters least, or offer a plain option (or a recovery) to whoever did not study it".to_owned()
-            };
-            format!(
-                "`{id}` ({uses}) is studied by {reached} % of the random players, and not studying it costs {effect} points on the median: {lever}, or make it quicker to study ({minutes} minutes now)"
-            )
+                (
+                    format!(
+                        "`{id}` ({uses}) is studied by {reached} % of the random players, and not studying it costs {effect} points on the median: {}",
+                        levers.join("; or ")
+                    ),
+                    true,
+                )
+            }
         } else if effect >= 5 {
-            format!(
-                "`{id}` ({uses}) is studied by {reached} % of the random players: studying it is worth {effect} points on the median, as a fact the meeting depends on should be"
+            (
+                format!(
+                    "`{id}` ({uses}) is studied by {reached} % of the random players: studying it is worth {effect} points on the median, as a fact the meeting depends on should be"
+                ),
+                false,
             )
         } else if too_high {
-            format!(
-                "`{id}` ({uses}): studying it changes the median by only {effect:+} points; let more moments rely on it (`relies_on`) so that not studying it costs"
+            (
+                format!(
+                    "`{id}` ({uses}): studying it changes the median by only {effect:+} points; let more moments rely on it (`relies_on`) so that not studying it costs"
+                ),
+                true,
             )
         } else {
-            format!("`{id}` ({uses}): studying it changes the median by {effect:+} points")
+            (
+                format!("`{id}` ({uses}): studying it changes the median by {effect:+} points"),
+                false,
+            )
         };
+        // Within the rule, nothing needs to change: the levers are told, not asked for.
+        let actionable = actionable && (too_low || too_high);
         hints.push(Hint {
             node: None,
             fact: Some(fact.id.clone()),
@@ -290,6 +405,8 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             worst_with: with.iter().copied().min().unwrap_or(0),
             mistakes: Vec::new(),
             suggestion,
+            actionable,
+            suggestion_effect: effect,
         });
     }
     // Moments where the random player makes mistakes, by what those mistakes cost the median.
@@ -305,24 +422,22 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         if kinds.is_empty() {
             continue;
         }
-        let costs_median = |without: Option<u8>| without.map_or(0, |w| i32::from(overall_median) - i32::from(w));
+        let costs_median = |without: Option<i64>| without.map_or(0, |w| (raw_median - w) as i32);
         let mut mistakes: Vec<(MistakeThere, &Made)> = kinds
             .iter()
             .filter_map(|&kind| {
                 let of_kind = |m: &Made| here(m) && m.kind == kind;
-                let (made, clean): (Vec<&&Run>, Vec<&&Run>) =
-                    reaching.iter().partition(|r| r.mistakes.iter().any(of_kind));
-                let example = made.first()?.mistakes.iter().find(|m| of_kind(m))?;
-                let made_scores: Vec<u8> = made.iter().map(|r| r.score).collect();
-                let clean_scores: Vec<u8> = clean.iter().map(|r| r.score).collect();
+                let made = reaching.iter().filter(|r| r.mistakes.iter().any(of_kind)).count();
+                let example = reaching.iter().flat_map(|r| r.mistakes.iter()).find(|m| of_kind(m))?;
+                // Exact: a mistake's share of the numerator over the denominator. (The mean score of
+                // the runs without it minus those with it mixes in everything else those runs did,
+                // and read as a gain for some mistakes.)
+                let cost = -(example.weight as f64) / denominator as f64;
                 Some((
                     MistakeThere {
                         id: kind.id().to_owned(),
-                        percent: percent(made.len(), reaching.len()),
-                        cost: match (mean(&clean_scores), mean(&made_scores)) {
-                            (Some(c), Some(m)) => ((c - m) * 10.0).round() / 10.0,
-                            _ => 0.0,
-                        },
+                        percent: percent(made, reaching.len()),
+                        cost: (cost * 10.0).round() / 10.0,
                         median_effect: costs_median(median_without(&of_kind)),
                     },
                     example,
@@ -335,12 +450,25 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
                 .then(b.percent.cmp(&a.percent))
                 .then(a.id.cmp(&b.id))
         });
-        let Some((top, example)) = mistakes.first() else {
+        // The costliest mistake that still has a lever; when none has, what the costliest one is.
+        let advice: Vec<(String, bool, i32)> = mistakes
+            .iter()
+            .map(|(m, made)| {
+                let (text, actionable) = moment_suggestion(c, n, m, made, too_high, &played, &droppable);
+                (text, actionable, m.median_effect)
+            })
+            .collect();
+        let Some((suggestion, actionable, suggestion_effect)) = advice
+            .iter()
+            .find(|(_, actionable, _)| *actionable)
+            .or_else(|| advice.first())
+            .cloned()
+        else {
             continue;
         };
+        let actionable = actionable && (too_low || too_high);
         let reached = percent(reaching.len(), played.len());
         let effect = costs_median(median_without(&here));
-        let suggestion = moment_suggestion(c, &node.id, top, example, too_high, &played);
         let with: Vec<u8> = reaching.iter().map(|r| r.score).collect();
         hints.push(Hint {
             node: Some(node.id.clone()),
@@ -351,14 +479,23 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
             worst_with: with.iter().copied().min().unwrap_or(0),
             mistakes: mistakes.into_iter().map(|(m, _)| m).collect(),
             suggestion,
+            actionable,
+            suggestion_effect,
         });
     }
-    // Largest effect on the median first; among equals, what more random players meet.
+    // What names a change first, then what only informs; within each, what following the
+    // suggestion could give the median first, then the whole moment's effect, then what more
+    // random players meet.
     hints.sort_by(|a, b| {
-        b.median_effect
-            .unsigned_abs()
-            .cmp(&a.median_effect.unsigned_abs())
-            .then(b.reached_percent.cmp(&a.reached_percent))
+        b.actionable
+            .cmp(&a.actionable)
+            .then(
+                b.suggestion_effect
+                    .unsigned_abs()
+                    .cmp(&a.suggestion_effect.unsigned_abs())
+                    .then(b.median_effect.unsigned_abs().cmp(&a.median_effect.unsigned_abs()))
+                    .then(b.reached_percent.cmp(&a.reached_percent)),
+            )
             .then_with(|| a.node.cmp(&b.node))
             .then_with(|| a.fact.cmp(&b.fact))
     });
@@ -372,12 +509,25 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
                 .filter(|r| r.ending as usize == e)
                 .map(|r| r.score)
                 .collect();
+            let value = c.ending_value[e];
+            let raised = numerator::outcome(c.measured.len(), value.saturating_add(10).min(100))
+                - numerator::outcome(c.measured.len(), value);
+            let median_raised = median(
+                played
+                    .iter()
+                    .map(|r| {
+                        let extra = if r.ending as usize == e { raised } else { 0 };
+                        unclamped(r.numerator + extra, denominator)
+                    })
+                    .collect(),
+            );
             EndingShare {
                 ending: ending.id.clone(),
                 outcome: ending.outcome.id(),
-                value: c.ending_value[e],
+                value,
                 percent: percent(scores.len(), played.len()),
                 median: median(scores),
+                median_if_worth_10_more: median_raised.map_or(0, |m| (m - raw_median) as i32),
             }
         })
         .collect();
@@ -391,6 +541,8 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         runs,
         hints,
         routes: route_risks(c),
+        study_budget: study_budget(c),
+        best_play: best_play(c, rules.best_at_least),
     })
 }
 
@@ -409,65 +561,406 @@ pub fn whole_points(n: i32) -> String {
     }
 }
 
-/// What to change at a moment, for its costliest mistake: the lever depends on where the mistake
-/// comes from (the scenario's own tag, a fact relied on, a concession, the floor) and its severity.
+/// A whole number of minutes: "1 minute", "4 minutes".
+pub fn minutes(n: u32) -> String {
+    if n == 1 {
+        "1 minute".to_owned()
+    } else {
+        format!("{n} minutes")
+    }
+}
+
+/// A plain answer: it tags no mistake, asks the client for nothing, and is always offered (an
+/// option behind a condition — a fact studied, a flag most players never set — is not there for
+/// everyone).
+fn is_plain(o: &PlayerOption) -> bool {
+    o.asks_for.is_empty() && o.when.is_empty() && !o.effects.iter().any(|e| matches!(e, Effect::Mistake(..)))
+}
+
+/// A plain answer at moment `n` other than `except`.
+fn plain_beside(c: &CompiledScenario, n: usize, except: Option<u32>) -> Option<&str> {
+    c.source.nodes[n]
+        .options
+        .iter()
+        .enumerate()
+        .find(|&(i, o)| Some(i as u32) != except && is_plain(o))
+        .map(|(_, o)| o.id.as_str())
+}
+
+/// The id of option `option` at moment `n` (`(timer)` for a silence).
+fn option_id(c: &CompiledScenario, n: usize, option: Option<u32>) -> &str {
+    option
+        .and_then(|o| c.source.nodes[n].options.get(o as usize))
+        .map_or("(timer)", |o| o.id.as_str())
+}
+
+/// The moment that follows the option `option` at `n` (none: the timer's path), if it is a moment.
+fn next_moment(c: &CompiledScenario, n: usize, option: Option<u32>) -> Option<usize> {
+    let node = &c.source.nodes[n];
+    let next = match option {
+        Some(o) => &node.options.get(o as usize)?.next,
+        None => &node.timer.as_ref()?.next,
+    };
+    c.source.nodes.iter().position(|m| &m.id == next)
+}
+
+/// A way back after a mistake of `kind` made at `n` by `option`: a plain answer at the next moment
+/// that wins back trust, or gives evidence for a competency the mistake counts against.
+fn recovery_after(c: &CompiledScenario, n: usize, option: Option<u32>, kind: MistakeKind) -> Option<&str> {
+    let after = &c.source.nodes[next_moment(c, n, option)?];
+    after
+        .options
+        .iter()
+        .find(|o| {
+            is_plain(o)
+                && o.effects.iter().any(|e| match e {
+                    Effect::Trust(_, p) => *p > 0,
+                    Effect::Evidence(comp, p) => *p > 0 && kind.competencies().contains(comp),
+                    _ => false,
+                })
+        })
+        .map(|o| o.id.as_str())
+}
+
+/// Dossier items some moment relies on, in dossier order.
+fn relied_on_facts(c: &CompiledScenario) -> Vec<usize> {
+    let s = &c.source;
+    (0..s.preparation.dossier.len())
+        .filter(|&f| {
+            let id = &s.preparation.dossier[f].id;
+            s.nodes.iter().any(|n| n.relies_on.contains(id))
+        })
+        .collect()
+}
+
+/// How many facts must stay relied on for a scenario to test preparation: dropping a reliance is
+/// suggested only while at least this many others remain, so that following the hints to the
+/// letter never removes every `relies_on`.
+const FACTS_KEPT: usize = 2;
+
+/// The share of random runs that set off without fact `f` and could no longer afford it: making it
+/// quicker to study changes what the random player does only when this is not small.
+fn priced_out(c: &CompiledScenario, f: usize, runs: &[Run]) -> u8 {
+    let minutes = c.source.preparation.dossier[f].minutes;
+    percent(
+        runs.iter()
+            .filter(|r| !r.studied[f] && minutes > r.minutes_left)
+            .count(),
+        runs.len(),
+    )
+}
+
+/// Below this share of runs priced out of a fact, "make it quicker to study" is not suggested.
+const PRICED_OUT_AT_LEAST: u8 = 25;
+
+fn quicker_lever(c: &CompiledScenario, f: usize, runs: &[Run]) -> Option<String> {
+    let out = priced_out(c, f, runs);
+    (out >= PRICED_OUT_AT_LEAST).then(|| {
+        format!(
+            "make it quicker to study ({} now; {out} % of the random players could no longer afford it when they set off)",
+            minutes(c.source.preparation.dossier[f].minutes)
+        )
+    })
+}
+
+/// What can be changed about fact `f`, which the moments `gaps` rely on and the moments `gated`
+/// offer options by, so that not studying it costs the median less.
+fn fact_levers(
+    c: &CompiledScenario,
+    f: usize,
+    gaps: &[&str],
+    gated: &[&str],
+    runs: &[Run],
+    droppable: &[usize],
+) -> Vec<String> {
+    let s = &c.source;
+    let mut levers = Vec::new();
+    let reach = |id: &str| {
+        s.nodes
+            .iter()
+            .position(|n| n.id == id)
+            .map_or(0, |n| runs.iter().filter(|r| r.nodes[n]).count())
+    };
+    if gaps.len() >= 2 {
+        // The reliance most random players meet costs most; the others keep the fact tested.
+        let mut by_reach: Vec<&str> = gaps.to_vec();
+        by_reach.sort_by_key(|id| std::cmp::Reverse(reach(id)));
+        levers.push(format!(
+            "drop it from `relies_on` at `{}` and keep it at `{}`",
+            by_reach[0],
+            by_reach[1..].join("`, `")
+        ));
+    } else if let [only] = gaps
+        && droppable.contains(&f)
+    {
+        levers.push(format!(
+            "drop it from `relies_on` at `{only}` ({FACTS_KEPT} other facts stay relied on, so the scenario still tests preparation)"
+        ));
+    }
+    let fact = &s.preparation.dossier[f].id;
+    let without_plain: Vec<&str> = gated
+        .iter()
+        .copied()
+        .filter(|id| {
+            s.nodes.iter().find(|n| n.id == *id).is_some_and(|n| {
+                !n.options
+                    .iter()
+                    .any(|o| is_plain(o) && !o.when.contains(&Condition::Studied(fact.clone())))
+            })
+        })
+        .collect();
+    if !without_plain.is_empty() {
+        levers.push(format!(
+            "offer a plain option at `{}` to whoever did not study it",
+            without_plain.join("`, `")
+        ));
+    }
+    levers.extend(quicker_lever(c, f, runs));
+    levers
+}
+
+/// What to change at a moment for one of its mistakes, and whether that names a change: the lever
+/// depends on where the mistake comes from (the scenario's own tag, a fact relied on, a concession,
+/// the floor), its severity, and what the moment already offers (a plain answer beside it, a way
+/// back after it) — a lever already pulled is never suggested again.
 fn moment_suggestion(
     c: &CompiledScenario,
-    node: &str,
+    n: usize,
     m: &MistakeThere,
     made: &Made,
     too_high: bool,
     runs: &[Run],
-) -> String {
+    droppable: &[usize],
+) -> (String, bool) {
     let s = &c.source;
+    let node = &s.nodes[n].id;
     let seen = format!(
-        "`{}` at `{node}` ({} % of the random players who get there, {} each; {} off the median)",
+        "`{}` at `{node}` ({} % of the random players who get there, {} each; {} off the median by itself)",
         m.id,
         m.percent,
         points(-m.cost),
         whole_points(-m.median_effect)
     );
     if m.median_effect == 0 && !too_high {
-        return format!("{seen}: it does not move the median, so it needs no change for the balance");
+        return (
+            format!("{seen}: it does not move the median, so it needs no change for the balance"),
+            false,
+        );
     }
     if too_high {
-        return match made.cause {
+        let lever = match made.cause {
             Cause::Tagged => format!(
                 "{seen}: the median is above the rule, so let it cost more — a higher severity than {}, or less trust after it",
                 made.severity.id()
             ),
             _ => format!("{seen}: the median is above the rule, so let the way into it cost more"),
         };
+        return (lever, true);
     }
     match made.cause {
-        Cause::Tagged if made.severity != Severity::Minor => format!(
-            "{seen}: soften it — `minor` instead of `{}` — or add a recovery option after it",
-            made.severity.id()
-        ),
-        Cause::Tagged => format!(
-            "{seen}: it is minor already, so fewer players should pick it — offer a plain answer beside it — or add a recovery option after it"
-        ),
-        Cause::Gap(f) | Cause::AskedFor(f) => {
-            let item = &s.preparation.dossier[f as usize];
-            let unstudied = percent(runs.iter().filter(|r| !r.studied[f as usize]).count(), runs.len());
-            let how = if matches!(made.cause, Cause::Gap(_)) {
-                format!("drop `{}` from this moment's `relies_on`", item.id)
-            } else {
-                format!("let the option that asks for `{}` be a plain question", item.id)
+        Cause::Tagged => {
+            let mut levers = Vec::new();
+            // One step at a time: a critical mistake becomes major, a major one minor.
+            let softer = match made.severity {
+                Severity::Critical => Some(Severity::Major),
+                Severity::Major => Some(Severity::Minor),
+                Severity::Minor => None,
             };
-            format!(
-                "{seen}: `{node}` depends on `{}`, which {unstudied} % of the random players did not study: {how}, or make it quicker to study ({} minutes now)",
-                item.id, item.minutes
+            if let Some(softer) = softer {
+                levers.push(format!(
+                    "soften it — `{}` instead of `{}`",
+                    softer.id(),
+                    made.severity.id()
+                ));
+            }
+            let plain = plain_beside(c, n, made.option);
+            if plain.is_none() {
+                levers.push("offer a plain answer beside it, so that fewer players pick it".to_owned());
+            }
+            let recovery = recovery_after(c, n, made.option, made.kind);
+            if recovery.is_none()
+                && let Some(next) = next_moment(c, n, made.option)
+            {
+                levers.push(format!(
+                    "add a way back after it at `{}`: a plain answer there that wins back trust or shows a competency",
+                    s.nodes[next].id
+                ));
+            }
+            let mut there = Vec::new();
+            if let Some(p) = plain {
+                there.push(format!("`{p}` is a plain answer beside it"));
+            }
+            if let Some(r) = recovery {
+                there.push(format!("`{r}` is a way back after it"));
+            }
+            let there = there.join(" and ");
+            if levers.is_empty() {
+                (
+                    format!("{seen}: it is minor, {there}: nothing left to change here"),
+                    false,
+                )
+            } else if there.is_empty() {
+                (format!("{seen}: {}", levers.join("; or ")), true)
+            } else {
+                (format!("{seen}: {} ({there} already)", levers.join("; or ")), true)
+            }
+        }
+        Cause::AskedFor(f) => {
+            let item = &s.preparation.dossier[f as usize];
+            let option = option_id(c, n, made.option);
+            let mut levers = vec![format!("let `{option}` be a plain question (no `asks_for`)")];
+            if plain_beside(c, n, made.option).is_none() {
+                levers.push("offer a plain answer beside it".to_owned());
+            }
+            (
+                format!(
+                    "{seen}: `{option}` asks the client for `{}`, which the dossier holds — critical whether or not it was studied: {}",
+                    item.id,
+                    levers.join("; or ")
+                ),
+                true,
             )
         }
-        Cause::Concession => format!(
-            "{seen}: a concession here gives price away for nothing — let it trade something (`Secure`, volume, term), or offer an answer that holds the price"
+        Cause::Gap(f) => {
+            let f = f as usize;
+            let item = &s.preparation.dossier[f];
+            let unstudied = percent(runs.iter().filter(|r| !r.studied[f]).count(), runs.len());
+            let mut levers = Vec::new();
+            let elsewhere = s.nodes.iter().any(|o| &o.id != node && o.relies_on.contains(&item.id));
+            if elsewhere || droppable.contains(&f) {
+                levers.push(format!("drop `{}` from this moment's `relies_on`", item.id));
+            }
+            levers.extend(quicker_lever(c, f, runs));
+            let depends = format!(
+                "{seen}: `{node}` relies on `{}`, which {unstudied} % of the random players did not study",
+                item.id
+            );
+            if levers.is_empty() {
+                (
+                    format!("{depends} — one of the few tests of preparation this scenario has: keep it"),
+                    false,
+                )
+            } else {
+                (format!("{depends}: {}", levers.join("; or ")), true)
+            }
+        }
+        Cause::Concession => {
+            let option = option_id(c, n, made.option);
+            let given = made
+                .option
+                .and_then(|o| s.nodes[n].options.get(o as usize))
+                .map(|o| o.effects.as_slice())
+                .unwrap_or_default();
+            // A concession that already asks something back trades nothing only where that was
+            // already given: trading is a lever pulled; holding the terms is the one left.
+            let trades = given
+                .iter()
+                .any(|e| matches!(e, Effect::Secure(_) | Effect::SetVolume(_) | Effect::SetTermMonths(_)));
+            let what = if given
+                .iter()
+                .any(|e| matches!(e, Effect::SetPrice(_) | Effect::DiscountPercent(_)))
+            {
+                "price"
+            } else {
+                "terms"
+            };
+            let hold = format!("offer an answer beside `{option}` that holds the {what}");
+            let text = if trades {
+                format!(
+                    "{seen}: `{option}` gives {what} away and asks something back that some players had already given, so it trades nothing then: {hold}"
+                )
+            } else {
+                format!(
+                    "{seen}: `{option}` gives {what} away for nothing: {hold}, or let it trade something (`Secure`, volume, term) — which makes it a fair answer, no longer a tempting wrong one"
+                )
+            };
+            (text, true)
+        }
+        Cause::BelowFloor => (
+            format!(
+                "{seen}: deals close below the floor after this moment — keep the prices offered on the way at or above the floor, or let a closing option hold the price"
+            ),
+            true,
         ),
-        Cause::BelowFloor => format!(
-            "{seen}: deals close below the floor after this moment — keep the prices offered on the way at or above the floor, or let a closing option hold the price"
-        ),
-        Cause::Interrupted | Cause::Arrival(_) => format!("{seen}: make the way into it less likely"),
+        Cause::Interrupted | Cause::Arrival(_) => (format!("{seen}: make the way into it less likely"), true),
     }
+}
+
+/// Whether the facts the meeting relies on fit in the study budget.
+pub fn study_budget(c: &CompiledScenario) -> StudyBudget {
+    let p = &c.source.preparation;
+    let relied_on: Vec<FactMinutes> = relied_on_facts(c)
+        .into_iter()
+        .map(|f| FactMinutes {
+            fact: p.dossier[f].id.clone(),
+            minutes: p.dossier[f].minutes,
+        })
+        .collect();
+    let relied_on_minutes = relied_on.iter().map(|f| f.minutes).fold(0u32, u32::saturating_add);
+    let named = |id: &str| {
+        c.source.nodes.iter().any(|n| {
+            n.relies_on.iter().any(|r| r == id)
+                || n.options
+                    .iter()
+                    .any(|o| o.when.iter().any(|w| matches!(w, Condition::Studied(f) if f == id)))
+        })
+    };
+    let needed_minutes = p
+        .dossier
+        .iter()
+        .filter(|d| named(&d.id))
+        .map(|d| d.minutes)
+        .fold(0u32, u32::saturating_add);
+    StudyBudget {
+        needed_minutes,
+        budget_minutes: p.budget_minutes,
+        relied_on_minutes,
+        fits: relied_on_minutes <= p.budget_minutes,
+        relied_on,
+    }
+}
+
+/// The analyzer's best play in the world of the shortest delays, replayed through the engine: what
+/// it collects and what it would need to score `best_at_least`.
+fn best_play(c: &Arc<CompiledScenario>, best_at_least: u8) -> Option<BestPlay> {
+    let world = World::low(c);
+    let worlds = [NamedWorld {
+        name: "low".into(),
+        world: world.clone(),
+    }];
+    let range = analyze_worlds(c, &worlds).score?;
+    let session = replay_path(Session::with_world(c.clone(), 0, world), range.best_path.raw).ok()?;
+    let (ending, _) = session.ending()?;
+    let tally = session.tally();
+    let value = c.ending_value[ending as usize];
+    let k = c.measured.len();
+    let evidence_total = tally.evidence_total(&c.measured);
+    let score = overall_score(tally, &c.measured, value);
+    let denominator = score_denominator(k);
+    let scores = |e: i64| score_from_numerator(score_numerator(e, k, value, tally.penalty), denominator);
+    // Evidence adds 6 to the numerator per point: 100 points per measured competency is far more
+    // than any rule needs, so the search is short and ends.
+    let evidence_needed = (score < best_at_least)
+        .then(|| (evidence_total..=evidence_total + 100 * k.max(1) as i64).find(|&e| scores(e) >= best_at_least))
+        .flatten();
+    let mut evidence: Vec<CompetencyEvidence> = c
+        .measured
+        .iter()
+        .map(|m| CompetencyEvidence {
+            competency: m.id(),
+            points: tally.evidence[m.index()],
+        })
+        .collect();
+    evidence.sort_by_key(|e| (e.points, e.competency));
+    Some(BestPlay {
+        score,
+        ending: c.source.endings[ending as usize].id.clone(),
+        ending_value: value,
+        mistakes: session.mistakes().iter().map(|m| m.kind.id().to_owned()).collect(),
+        evidence,
+        evidence_total,
+        evidence_needed,
+    })
 }
 
 /// At most this many delays are tried per route (evenly spread over its range).

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::analysis::{Move, MoveValue, NamedWorld, OptionValues, analyze_worlds};
+use super::analysis::{Move, MoveValue, NamedWorld, OptionValues, RawPath, analyze_worlds};
 use super::compile::CompiledScenario;
 use super::engine::{Action, InputError, Phase, Session};
 use super::rules::{Timing, World};
@@ -122,7 +122,12 @@ fn play_extreme(c: Arc<CompiledScenario>, seed: u64, best: bool) -> Result<Sessi
     } else {
         range.worst_path.raw
     };
-    let mut session = Session::new(c, seed);
+    replay_path(Session::new(c, seed), path)
+}
+
+/// Plays an analyzer's path in `session` (whose world the path was found in), with the timings
+/// the path asks for.
+pub(crate) fn replay_path(mut session: Session, path: RawPath) -> Result<Session, PlayError> {
     let mut t = 0;
     let mut index = 0;
     for item in path.studied {

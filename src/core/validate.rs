@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::diagnostic::Diagnostic;
 use super::model::{Condition, Effect, Scenario};
+use super::vocab::Competency;
 
 /// The documented range of every number a scenario holds (`docs/scenario-format.md`, "Ranges").
 /// Each is wide enough for any real meeting and small enough that no sum the engine or the analyzer
@@ -80,6 +81,8 @@ pub mod codes {
     pub const DUPLICATE_COMPETENCY: &str = "kam::scenario::duplicate_competency";
     /// A declared competency that no option can give positive evidence for.
     pub const COMPETENCY_WITHOUT_EVIDENCE: &str = "kam::scenario::competency_without_evidence";
+    /// A tagged mistake counts against no competency the scenario measures.
+    pub const MISTAKE_AGAINST_UNMEASURED: &str = "kam::scenario::mistake_against_unmeasured";
 }
 
 /// Runs every static check; returns findings in document order.
@@ -95,6 +98,7 @@ pub fn validate(s: &Scenario) -> Vec<Diagnostic> {
         flags_read: Vec::new(),
         vars_changed: HashSet::new(),
         vars_read: Vec::new(),
+        measured: measured(s),
     };
     v.metadata();
     v.people();
@@ -132,6 +136,32 @@ struct Validator<'a> {
     flags_read: Vec<(&'a str, String)>,
     vars_changed: HashSet<&'a str>,
     vars_read: Vec<(&'a str, String)>,
+    /// Competencies the scenario measures (declared, or given evidence for anywhere).
+    measured: HashSet<Competency>,
+}
+
+/// The competencies a scenario measures: those it declares and those any option or timer gives
+/// evidence for (as the compiled scenario counts them: a mistake counts against its competencies
+/// only where they are measured).
+fn measured(s: &Scenario) -> HashSet<Competency> {
+    let timers = s
+        .nodes
+        .iter()
+        .filter_map(|n| n.timer.as_ref())
+        .flat_map(|t| t.effects.iter());
+    let options = s
+        .nodes
+        .iter()
+        .flat_map(|n| n.options.iter())
+        .flat_map(|o| o.effects.iter());
+    s.competencies
+        .iter()
+        .copied()
+        .chain(options.chain(timers).filter_map(|e| match e {
+            Effect::Evidence(c, _) => Some(*c),
+            _ => None,
+        }))
+        .collect()
 }
 
 fn is_snake_case(id: &str) -> bool {
@@ -644,6 +674,27 @@ impl<'a> Validator<'a> {
                     Diagnostic::warning(codes::NO_OP_EFFECT, ep(), "this effect changes nothing")
                         .with_label("amount is zero")
                         .with_help("remove it or give it an amount"),
+                );
+            }
+            if let Effect::Mistake(kind, _) = effect
+                && !kind.competencies().is_empty()
+                && !kind.competencies().iter().any(|c| self.measured.contains(c))
+            {
+                let against: Vec<String> = kind.competencies().iter().map(|c| format!("`{}`", c.id())).collect();
+                let against = against.join(" and ");
+                self.push(
+                    Diagnostic::warning(
+                        codes::MISTAKE_AGAINST_UNMEASURED,
+                        ep(),
+                        format!(
+                            "mistake `{}` counts against {against}, which this scenario does not measure: here it costs only its penalty, and the debrief's competencies never show it",
+                            kind.id()
+                        ),
+                    )
+                    .with_label("against no measured competency")
+                    .with_help(format!(
+                        "tag a mistake against a competency this scenario measures, or add {against} to `competencies` with evidence for it (one competency more for the best play to fill)"
+                    )),
                 );
             }
             match effect {

@@ -13,6 +13,7 @@ mod behaviour;
 mod client_view;
 mod diagnostics;
 mod golden;
+mod hints;
 mod journal;
 mod progress;
 mod properties;

@@ -9,7 +9,8 @@ use super::interface as ui;
 use super::interface::UiText;
 use super::project::read_catalog;
 use super::{Catalog, Lang};
-use crate::core::model::Outcome;
+use crate::core::model::{Deal, Outcome};
+use crate::core::rules::DealState;
 use crate::core::vocab::{Competency, Explanation, MistakeKind, Severity};
 
 /// kam-sim's own texts in one language.
@@ -121,6 +122,27 @@ impl Texts {
             .into_iter()
             .find(|c| c.id() == id)
             .map_or_else(|| id.to_owned(), |c| self.competency(c))
+    }
+
+    /// The deal on the table during a meeting, in the player's language: what both the game's
+    /// status line and the terminal's deal panel show.
+    pub fn deal_on_the_table(&self, deal: &DealState, terms: &Deal) -> String {
+        let lang = self.lang();
+        let list_cents = (terms.list_price * 100.0).round() as i64;
+        self.fill(
+            &ui::GAME_ON_THE_TABLE,
+            &[
+                ("price", &lang.money(deal.price_cents, &terms.currency)),
+                ("unit", &terms.unit),
+                ("list", &lang.money(list_cents, &terms.currency)),
+                ("days", &deal.payment_days.to_string()),
+                (
+                    "volume",
+                    &format!("{} \u{d7} {}", lang.integer(i64::from(deal.volume)), terms.unit),
+                ),
+                ("months", &deal.term_months.to_string()),
+            ],
+        )
     }
 
     /// The name of a mistake given by id (the id itself if it is not one).

@@ -141,7 +141,6 @@ fn set_fill(children: &Children, fills: &mut Query<&mut Node, With<BarFill>>, pe
 
 /// What the status line says: the in-game clock, the deal on the table, a refused action.
 fn status_line(meeting: &Meeting, now_ms: u64, t: &Texts) -> String {
-    let lang = t.lang();
     let src = &meeting.scenario().source;
     let state = meeting.session.meeting_state();
     let mut status = meeting
@@ -149,21 +148,7 @@ fn status_line(meeting: &Meeting, now_ms: u64, t: &Texts) -> String {
         .meeting_clock(now_ms)
         .map_or_else(String::new, ClockTime::format);
     if let (Some(deal), Some(terms)) = (state.and_then(|m| m.deal), &src.deal) {
-        let list_cents = (terms.list_price * 100.0).round() as i64;
-        let table = t.fill(
-            &ui::GAME_ON_THE_TABLE,
-            &[
-                ("price", &lang.money(deal.price_cents, &terms.currency)),
-                ("unit", &terms.unit),
-                ("list", &lang.money(list_cents, &terms.currency)),
-                ("days", &deal.payment_days.to_string()),
-                (
-                    "volume",
-                    &format!("{} \u{d7} {}", lang.integer(i64::from(deal.volume)), terms.unit),
-                ),
-                ("months", &deal.term_months.to_string()),
-            ],
-        );
+        let table = t.deal_on_the_table(&deal, terms);
         status.push_str(&format!("   ·   {table}"));
     }
     if let Some(refusal) = &meeting.refusal {

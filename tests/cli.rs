@@ -584,6 +584,66 @@ fn a_manager_outside_the_repository_imports_lists_reports_and_erases() {
     let o = kam_in(&dir, &key, &["report", "cohort", "kam_candidate_standard"]);
     assert_eq!(code(&o), 2, "neither --html nor --csv is a usage error");
 
+    // The organisation's group labels: each group's selection rate, and a malformed file refused
+    // with its line.
+    let groups = dir.join("groups.csv");
+    std::fs::write(
+        &groups,
+        "candidate,group\n\"João, Jr.\",north\n\"João. Jr.\",north\n\"=cmd|' /C calc'!A0\",south\n",
+    )
+    .unwrap();
+    let page = dir.join("cohort.html");
+    let o = kam_in(
+        &dir,
+        &key,
+        &[
+            "report",
+            "cohort",
+            "kam_candidate_standard",
+            "--html",
+            arg(&page),
+            "--groups",
+            arg(&groups),
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v = json(&o);
+    let rates: Vec<(String, u64)> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["group"].as_str().unwrap().to_owned(),
+                g["candidates"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(rates, vec![("north".to_owned(), 2), ("south".to_owned(), 1)], "{v}");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("Selection rate by group") && html.contains("personal data"),
+        "{html}"
+    );
+    std::fs::write(&groups, "candidate,group\nAna\n").unwrap();
+    let o = kam_in(
+        &dir,
+        &key,
+        &[
+            "report",
+            "cohort",
+            "kam_candidate_standard",
+            "--html",
+            arg(&page),
+            "--groups",
+            arg(&groups),
+        ],
+    );
+    assert_eq!(code(&o), 1);
+    assert!(says(&o, "line 2"), "{}", stderr(&o));
+
     let html = dir.join("joao.html");
     let o = kam_in(&dir, &key, &["report", "candidate", "João, Jr.", "--html", arg(&html)]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -1864,4 +1924,262 @@ fn a_postgres_address_as_the_database_is_refused_plainly_and_creates_no_folder()
         );
     }
     assert!(!dir.join("postgres:").exists(), "no folder named after the address");
+}
+
+#[test]
+fn check_warns_at_the_line_of_each_pass_clause_no_candidate_can_meet() {
+    let o = kam(&[
+        "check",
+        "tests/fixtures/assessments/three_scenarios_before_the_study.ron",
+        "--scenarios-dir",
+        "scenarios",
+        "--profiles-dir",
+        "profiles",
+    ]);
+    assert_eq!(code(&o), 0, "warnings only: {}", stderr(&o));
+    let expected = "\
+kam::assessment::pass_never_met
+
+  ⚠ no candidate can pass: the rule asks for an average of 97, and the best average any candidate
+  │ can reach is 96
+    ╭─[tests/fixtures/assessments/three_scenarios_before_the_study.ron:14:33]
+ 13 │     pass: (
+ 14 │         average_score_at_least: 97,
+    ·                                 ─┬
+    ·                                  ╰── this clause
+ 15 │         every_scenario_at_least: 95,
+    ╰────
+  help: lower the clause, or change the scenarios or the target profile so that it can be met
+kam::assessment::pass_never_met
+
+  ⚠ no candidate can pass: the rule asks for 95 in every scenario, and no playthrough of
+  │ `buying_committee_pitch` scores more than 92
+    ╭─[tests/fixtures/assessments/three_scenarios_before_the_study.ron:15:34]
+ 14 │         average_score_at_least: 97,
+ 15 │         every_scenario_at_least: 95,
+    ·                                  ─┬
+    ·                                   ╰── this clause
+ 16 │         competencies_at_target_at_least: 6,
+    ╰────
+  help: lower the clause, or change the scenarios or the target profile so that it can be met
+kam::assessment::unreachable_target
+
+  ⚠ the rule asks for 6 competencies at target, and 1 of the 12 targets can never be met, so
+  │ candidates need 6 of the other 11: `business_etiquette` (target 85; the highest average any
+  │ playthrough reaches is 84)
+    ╭─[tests/fixtures/assessments/three_scenarios_before_the_study.ron:16:42]
+ 15 │         every_scenario_at_least: 95,
+ 16 │         competencies_at_target_at_least: 6,
+    ·                                          ┬
+    ·                                          ╰── this clause
+ 17 │         no_critical_mistakes: false,
+    ╰────
+  help: lower the unreachable targets in the profile, measure them in more scenarios, or count
+        fewer competencies
+checked 1 file: 0 errors, 3 warnings
+";
+    assert_eq!(stdout(&o), expected);
+}
+
+#[test]
+fn check_says_no_candidate_can_pass_when_more_targets_are_asked_for_than_can_be_met() {
+    let dir = temp_dir("check-assessment-targets");
+    let text = std::fs::read_to_string(root().join("tests/fixtures/assessments/three_scenarios_before_the_study.ron"))
+        .unwrap()
+        .replace("average_score_at_least: 97", "average_score_at_least: 60")
+        .replace("every_scenario_at_least: 95", "every_scenario_at_least: 40")
+        .replace(
+            "competencies_at_target_at_least: 6",
+            "competencies_at_target_at_least: 12",
+        );
+    let file = dir.join("twelve_targets.ron");
+    std::fs::write(&file, text).unwrap();
+    let o = kam(&[
+        "check",
+        arg(&file),
+        "--scenarios-dir",
+        "scenarios",
+        "--profiles-dir",
+        "profiles",
+        "--format",
+        "json",
+        "--deny-warnings",
+    ]);
+    assert_eq!(code(&o), 1, "a warning with --deny-warnings: {}", stdout(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let d = &v["diagnostics"];
+    assert_eq!(d.as_array().map(Vec::len), Some(1), "{v}");
+    assert_eq!(d[0]["code"], "kam::assessment::pass_never_met");
+    assert_eq!(d[0]["line"], 16, "{v}");
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("no candidate can pass: the rule asks for 12 competencies at target, and 1 of the 12 targets can never be met, leaving 11"),
+        "{v}"
+    );
+}
+
+#[test]
+fn the_shipped_assessments_have_no_pass_clause_that_cannot_be_met() {
+    let o = kam(&["check", "assessments", "--deny-warnings"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(
+        stdout(&o).ends_with("checked 2 files: 0 errors, 0 warnings\n"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_study_reports_validity_reliability_classification_and_unreachable_targets_and_is_reproducible() {
+    let args = [
+        "study",
+        "tests/fixtures/assessments/three_scenarios_before_the_study.ron",
+        "--scenarios-dir",
+        "scenarios",
+        "--profiles-dir",
+        "profiles",
+        "--candidates",
+        "40",
+        "--seed",
+        "7",
+        "--format",
+        "json",
+    ];
+    let o = kam(&args);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["candidates"], 40);
+    // Skill passes through to the score: a clear positive correlation, even on 40 candidates.
+    let pearson = v["validity"]["pearson"].as_f64().unwrap();
+    assert!(pearson > 0.5 && pearson <= 1.0, "{v}");
+    assert!(v["validity"]["spearman"].as_f64().unwrap() > 0.5, "{v}");
+    let alpha = &v["alpha"];
+    let (value, low, high) = (
+        alpha["value"].as_f64().unwrap(),
+        alpha["low"].as_f64().unwrap(),
+        alpha["high"].as_f64().unwrap(),
+    );
+    assert!(low <= value && value <= high && value < 1.0, "{alpha}");
+    assert!(v["sem"].as_f64().unwrap() > 0.0, "{v}");
+    // No one can pass (an average of 97 is out of reach): every verdict is a fail.
+    assert_eq!(v["pass_rate"], 0.0);
+    assert_eq!(v["classification"]["false_pass"], 0);
+    assert_eq!(
+        v["classification"]["accuracy"], 1.0,
+        "no one passes, and no one truly passes at that rate"
+    );
+    for key in ["r", "same_verdict"] {
+        assert!(v["retest"][key].is_number(), "{v}");
+    }
+    let scenarios = v["scenarios"].as_array().unwrap();
+    assert_eq!(scenarios.len(), 3);
+    assert_eq!(scenarios[2]["scenario"], "buying_committee_pitch");
+    assert_eq!(scenarios[2]["best"], 92);
+    for s in scenarios {
+        for key in ["r", "mean", "sd"] {
+            assert!(s[key].is_number(), "{s}");
+        }
+    }
+    let etiquette = v["competencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "business_etiquette")
+        .unwrap();
+    assert_eq!(etiquette["target"], 85);
+    assert_eq!(etiquette["highest"], 84);
+    assert_eq!(etiquette["target_reachable"], false);
+    assert!(
+        v["limit"]
+            .as_str()
+            .unwrap()
+            .contains("not whether the scoring reflects real-world KAM skill")
+    );
+    // The same seed, the same study; another seed, another cohort.
+    assert_eq!(stdout(&kam(&args)), stdout(&o));
+    let mut other = args;
+    other[9] = "8";
+    assert_ne!(stdout(&kam(&other)), stdout(&o));
+}
+
+#[test]
+fn a_study_writes_a_technical_report_and_refuses_a_cohort_too_small_to_mean_anything() {
+    let dir = temp_dir("study-html");
+    let html = dir.join("study.html");
+    let o = kam(&[
+        "study",
+        "kam_candidate_standard",
+        "--candidates",
+        "12",
+        "--html",
+        arg(&html),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("Simulated-cohort study of kam_candidate_standard"),
+        "{page}"
+    );
+    assert!(page.contains("Cronbach"), "{page}");
+    assert!(
+        page.contains("not whether the scoring reflects real-world KAM skill"),
+        "{page}"
+    );
+    let o = kam(&["study", "kam_candidate_standard", "--candidates", "5"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        says(&o, "a study needs at least 10 simulated candidates, not 5"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_skilled_simulated_candidates_result_records_its_skill_and_verifies() {
+    let dir = temp_dir("assess-skilled");
+    let key = dir.join("k.key");
+    kam(&["results", "keygen", arg(&key)]);
+    let out = dir.join("r.json");
+    let o = kam(&[
+        "assess",
+        "kam_candidate_standard",
+        "--candidate",
+        "Sim",
+        "--policy",
+        "skilled",
+        "--skill",
+        "-1.5",
+        "--seed",
+        "4",
+        "--out",
+        arg(&out),
+        "--key",
+        arg(&key),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["played_by"]["kind"], "simulated");
+    assert_eq!(v["played_by"]["policy"], "skilled");
+    assert_eq!(v["played_by"]["skill"], -1.5);
+    let o = kam(&["results", "verify", arg(&out), "--key", arg(&key)]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("replay:    ok"), "{}", stdout(&o));
+    let o = kam(&["run", "inherited_account_first_meeting", "--policy", "skilled"]);
+    assert_eq!(code(&o), 2, "--skill is required with --policy skilled");
+    let o = kam(&[
+        "run",
+        "inherited_account_first_meeting",
+        "--policy",
+        "skilled",
+        "--skill",
+        "5",
+    ]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("a skill is a number from -4 to 4"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -21,7 +21,7 @@ use crate::core::content::ContentDirs;
 use crate::core::engine::Session;
 use crate::core::inputs::InputsFile;
 use crate::core::load::load_ron_file;
-use crate::core::policy::{self, play_random_with};
+use crate::core::policy::{self, Policy, Skill, play_random_with};
 
 /// `kam-sim assess` arguments.
 #[derive(clap::Args)]
@@ -38,10 +38,20 @@ pub(crate) struct AssessArgs {
     /// A simulated candidate instead of inputs; its result is marked simulated.
     #[arg(long, value_enum)]
     policy: Option<PolicyArg>,
-    /// With `--policy random`: the seed of the simulated candidate's choices (the situations are
-    /// fixed by the assessment).
+    /// With `--policy random` or `skilled`: the seed of the simulated candidate's choices (the
+    /// situations are fixed by the assessment).
     #[arg(long, default_value_t = 0, requires = "policy")]
     seed: u64,
+    /// With `--policy skilled`: the simulated candidate's skill θ, from -4 to 4 (0 is the median
+    /// candidate, 1 one standard deviation above; see docs/inputs-format.md).
+    #[arg(
+        long,
+        value_name = "θ",
+        allow_negative_numbers = true,
+        requires = "policy",
+        required_if_eq("policy", "skilled")
+    )]
+    skill: Option<Skill>,
     /// Result file (default: results/<assessment>/<candidate>.json); never overwritten.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -106,6 +116,7 @@ pub(crate) fn run(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
     if args.candidate.trim().is_empty() {
         return Err(CliError::refused_plainly("`--candidate` must name the candidate"));
     }
+    super::refuse_skill_without_skilled(args.skill, args.policy)?;
     let key = load_key(args.key.as_deref())?;
     let assessment = Arc::new(load_assessment(&args.assessment, dirs)?);
     let result_path = args
@@ -143,6 +154,7 @@ pub(crate) fn run(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
         Candidate::Policy(p) => PlayedBy::Simulated {
             policy: <&str>::from(p).into(),
             seed: args.seed,
+            skill: matches!(p, PolicyArg::Skilled).then(|| args.skill.unwrap_or(Skill::MEDIAN)),
         },
     };
     let mut runner = AssessmentRunner::start(
@@ -156,10 +168,15 @@ pub(crate) fn run(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
         let i = runner.index();
         let session = match how {
             Candidate::Inputs(dir) => play_inputs(&c, seed, dir)?,
-            Candidate::Policy(PolicyArg::Random) => {
-                play_random_with(c.clone(), seed, args.seed.wrapping_add(i as u64)).map_err(|e| unplayable(&c, &e))?
+            Candidate::Policy(p) => {
+                let chooser = args.seed.wrapping_add(i as u64);
+                match p.plain() {
+                    Some(Policy::Random) => play_random_with(c.clone(), seed, chooser),
+                    Some(plain) => policy::play(c.clone(), seed, plain),
+                    None => policy::play_skilled(c.clone(), seed, chooser, args.skill.unwrap_or(Skill::MEDIAN)),
+                }
+                .map_err(|e| unplayable(&c, &e))?
             }
-            Candidate::Policy(p) => policy::play(c.clone(), seed, p.into()).map_err(|e| unplayable(&c, &e))?,
         };
         runner.complete_scenario(session)?;
     }

@@ -27,6 +27,7 @@ mod results;
 mod run;
 pub(crate) mod show;
 mod strings;
+mod study;
 mod translations;
 mod watch;
 
@@ -119,6 +120,9 @@ enum Command {
     Balance(balance::BalanceArgs),
     /// Print every player-visible string with its stable key (for translation tables).
     Strings(strings::StringsArgs),
+    /// A simulated-cohort study of an assessment: validity, reliability, measurement error at the
+    /// pass mark, classification accuracy, test–retest, per scenario and per target competency.
+    Study(study::StudyArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -134,15 +138,39 @@ pub(crate) enum PolicyArg {
     Best,
     Worst,
     Random,
+    // A simulated candidate of skill `--skill θ` (docs/inputs-format.md). Not a doc comment: it
+    // would turn the possible values of `--policy` in every `--help` into a described list.
+    Skilled,
 }
 
-impl From<PolicyArg> for Policy {
-    fn from(p: PolicyArg) -> Policy {
-        match p {
-            PolicyArg::Best => Policy::Best,
-            PolicyArg::Worst => Policy::Worst,
-            PolicyArg::Random => Policy::Random,
+impl PolicyArg {
+    /// The policy of the analyzer's paths and the random player; `None` for `skilled`, which is
+    /// played by [`crate::core::policy::play_skilled`] with a skill.
+    fn plain(self) -> Option<Policy> {
+        match self {
+            PolicyArg::Best => Some(Policy::Best),
+            PolicyArg::Worst => Some(Policy::Worst),
+            PolicyArg::Random => Some(Policy::Random),
+            PolicyArg::Skilled => None,
         }
+    }
+}
+
+/// `--skill` means something only to `--policy skilled`: given with another policy it would be
+/// silently ignored, so it is refused.
+fn refuse_skill_without_skilled(
+    skill: Option<crate::core::policy::Skill>,
+    policy: Option<PolicyArg>,
+) -> Result<(), CliError> {
+    match (skill, policy) {
+        (Some(_), Some(p)) if p.plain().is_some() => Err(CliError::refused(
+            format!(
+                "--skill is the skill of `--policy skilled`, not of `--policy {}`",
+                <&str>::from(p)
+            ),
+            "drop --skill, or play with --policy skilled",
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -180,7 +208,7 @@ fn dispatch(mut cli: Cli) -> Outcome {
         return no_command();
     };
     match command {
-        Command::Check(args) => check::run(&args),
+        Command::Check(args) => check::run(&args, &dirs),
         Command::Run(args) => run::run(&args, &dirs),
         Command::Analyze(args) => analyze::run(&args, &dirs),
         Command::Library(args) => library::run(&args, &dirs.scenarios),
@@ -199,6 +227,7 @@ fn dispatch(mut cli: Cli) -> Outcome {
         Command::Watch(args) => watch::run(&args),
         Command::Balance(args) => balance::run(&args, &dirs),
         Command::Strings(args) => strings::run(&args, &dirs),
+        Command::Study(args) => study::run(&args, &dirs),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `kam-sim report candidate|cohort`: reports made from verified stored results only; `report
 //! practice`: a trainer's overview of the new hires' practice journals.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -58,6 +59,11 @@ pub(crate) enum ReportCommand {
         /// Rank simulated candidates with people and count them in the statistics.
         #[arg(long)]
         include_simulated: bool,
+        /// Group labels supplied by the organisation: a CSV file with the header `candidate,group`;
+        /// the report adds each group's selection rate against the four-fifths rule. The labels are
+        /// personal data: see docs/assessment.md.
+        #[arg(long, value_name = "CSV")]
+        groups: Option<PathBuf>,
         /// The HTML report's language (en, pt, es, ru, az); the CSV keeps ids and numbers.
         #[arg(long, default_value_t = Lang::En)]
         lang: Lang,
@@ -277,12 +283,17 @@ pub(crate) fn run(command: &ReportCommand, dirs: &ContentDirs) -> Outcome {
             csv,
             bom,
             include_simulated,
+            groups,
             lang,
             db,
             key,
             format,
         } => {
             refuse_two_outputs_on_stdout(*format, [html.as_deref(), csv.as_deref()])?;
+            let labels = match groups {
+                Some(path) => read_groups(path)?,
+                None => BTreeMap::new(),
+            };
             let key = load_key(key.key.as_deref())?;
             let id = assessment_id(assessment)?;
             let results = stored_results(&db.db, &key, Some(&id), None)?;
@@ -291,9 +302,13 @@ pub(crate) fn run(command: &ReportCommand, dirs: &ContentDirs) -> Outcome {
                 CohortOptions {
                     include_simulated: *include_simulated,
                 },
-            );
+            )
+            .with_groups(&labels);
             let today = crate::results::report::day_of(&crate::core::assessment::result::now_rfc3339()).to_owned();
-            let to_stdout = html.as_deref().is_some_and(is_stdout) || csv.as_deref().is_some_and(is_stdout);
+            // Notes go to standard error when standard output carries the report or the JSON.
+            let to_stdout = html.as_deref().is_some_and(is_stdout)
+                || csv.as_deref().is_some_and(is_stdout)
+                || *format == Format::Json;
             if let Some(path) = html {
                 write_output(path, cohort_html(&c, &today, &language(*lang)?).as_bytes())?;
                 note(to_stdout, &format!("cohort report written to {}", shown(path)));
@@ -355,5 +370,43 @@ fn cohort_json(
         "mistakes": c.mistakes.iter().map(|m| serde_json::json!({
             "id": m.id, "candidates": m.candidates, "mean_per_candidate": m.mean_per_candidate,
         })).collect::<Vec<_>>(),
+        "sem": c.items.sem,
+        "undecided": c.items.undecided,
+        "items": c.items.scenarios.iter().map(|s| serde_json::json!({
+            "scenario": s.scenario, "facility": s.facility, "discrimination": s.discrimination,
+        })).collect::<Vec<_>>(),
+        "groups": c.groups.iter().map(|g| serde_json::json!({
+            "group": g.group, "candidates": g.candidates, "passed": g.passed, "rate": g.rate,
+            "ratio_to_highest": g.ratio_to_highest, "below_four_fifths": g.below_four_fifths(),
+        })).collect::<Vec<_>>(),
     })
+}
+
+/// One row of a group-labels file.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupLabel {
+    candidate: String,
+    group: String,
+}
+
+/// Reads the organisation's group labels (`candidate,group`), refusing a malformed row with its
+/// line or a candidate labelled twice.
+fn read_groups(path: &Path) -> Result<BTreeMap<String, String>, CliError> {
+    let bad = |why: String| CliError::refused_plainly(format!("{}: {why}", path.display()));
+    let mut reader = ::csv::Reader::from_path(path).map_err(|e| bad(e.to_string()))?;
+    let mut labels = BTreeMap::new();
+    for row in reader.deserialize::<GroupLabel>() {
+        let row = row.map_err(|e| {
+            let line = e.position().map_or(String::new(), |p| format!("line {}: ", p.line()));
+            bad(format!("{line}{e} (the file's header is `candidate,group`)"))
+        })?;
+        if let Some(previous) = labels.insert(row.candidate.clone(), row.group) {
+            return Err(bad(format!(
+                "`{}` is labelled twice (`{previous}` first)",
+                row.candidate
+            )));
+        }
+    }
+    Ok(labels)
 }

@@ -17,7 +17,7 @@ use crate::core::i18n::project::{read_catalog, translate_scenario};
 use crate::core::i18n::{Lang, Texts};
 use crate::core::inputs::InputsFile;
 use crate::core::load::load_ron_file;
-use crate::core::policy::{self, Policy};
+use crate::core::policy::{self, Policy, Skill};
 use crate::core::profile::{Profile, load_profile};
 use crate::core::result::{result_in, result_of};
 
@@ -38,6 +38,16 @@ pub(crate) struct RunArgs {
     /// Automatic player (the default is `random`).
     #[arg(long, value_enum)]
     policy: Option<PolicyArg>,
+    /// With `--policy skilled`: the simulated candidate's skill θ, from -4 to 4 (0 is the median
+    /// candidate, 1 one standard deviation above; see docs/inputs-format.md).
+    #[arg(
+        long,
+        value_name = "θ",
+        allow_negative_numbers = true,
+        requires = "policy",
+        required_if_eq("policy", "skilled")
+    )]
+    skill: Option<Skill>,
     /// Write the inputs that were played, replayable with --inputs.
     #[arg(long, value_name = "FILE")]
     save_inputs: Option<PathBuf>,
@@ -69,6 +79,8 @@ enum How<'a> {
     Choices(&'a [String]),
     /// An automatic player.
     Policy(Policy),
+    /// A simulated candidate of a skill, its choices drawn from the run's seed.
+    Skilled(Skill),
 }
 
 impl RunArgs {
@@ -76,7 +88,11 @@ impl RunArgs {
         match (&self.inputs, &self.choices, self.policy) {
             (Some(file), _, _) => How::Inputs(file),
             (_, Some(list), _) => How::Choices(list),
-            (_, _, Some(p)) => How::Policy(p.into()),
+            (_, _, Some(p)) => match (p.plain(), self.skill) {
+                (Some(plain), _) => How::Policy(plain),
+                // clap requires --skill with --policy skilled; the median candidate otherwise.
+                (None, skill) => How::Skilled(skill.unwrap_or(Skill::MEDIAN)),
+            },
             _ => How::Policy(Policy::Random),
         }
     }
@@ -84,6 +100,7 @@ impl RunArgs {
 
 /// `kam-sim run`.
 pub(crate) fn run(args: &RunArgs, dirs: &ContentDirs) -> Outcome {
+    super::refuse_skill_without_skilled(args.skill, args.policy)?;
     let english = load_scenario(dirs, &args.scenario)?;
     let (c, scenario_fallbacks, texts) = in_language(dirs, &english, args.lang)?;
     let profile = target_profile(dirs, args.profile.as_deref())?;
@@ -92,6 +109,7 @@ pub(crate) fn run(args: &RunArgs, dirs: &ContentDirs) -> Outcome {
         How::Inputs(path) => replay(c, path, args.seed)?,
         How::Choices(ids) => policy::play_choices(c, seed, ids)?,
         How::Policy(p) => policy::play(c, seed, p)?,
+        How::Skilled(skill) => policy::play_skilled(c, seed, seed, skill)?,
     };
     if let Some(path) = &args.save_inputs {
         write_file(path, &session.played_inputs().to_ron())?;

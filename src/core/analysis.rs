@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::compile::{CompiledScenario, Target};
 use super::rules::{self, Cause, MeetingState, Sink, Timing, World};
 use super::saturation::{Quantity, Saturation};
-use super::scoring::{numerator, score_denominator, score_from_numerator};
+use super::scoring::{competency_penalty, numerator, score_denominator, score_from_numerator};
 use super::vocab::{Competency, MistakeKind, Severity};
 
 /// One way the player can move at a node.
@@ -298,6 +298,137 @@ pub fn analyze_worlds_within(c: &CompiledScenario, worlds: &[NamedWorld], max_st
     explorer.report(worlds, score)
 }
 
+/// What an exploration's best and worst paths are best and worst at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Objective {
+    /// The overall score (every public analysis).
+    Score,
+    /// One competency's net evidence: its own evidence, less the points of the mistakes that count
+    /// against it. Endings add nothing.
+    Competency(Competency),
+}
+
+/// The least and most net evidence any playthrough of the given worlds collects for one
+/// competency, exactly (the same exploration as the score range, weighing only that competency);
+/// `None` when no playthrough finishes or the scenario has more than `max_states` states.
+///
+/// The competency's score in a result is 50 plus its net evidence, kept within 0–100
+/// ([`competency_score`](super::scoring::competency_score)), so the highest score any playthrough
+/// can give it is that of the most evidence.
+pub fn competency_evidence_range(
+    c: &CompiledScenario,
+    worlds: &[NamedWorld],
+    competency: Competency,
+    max_states: usize,
+) -> Option<(i64, i64)> {
+    let mut explorer = Explorer::new(c);
+    explorer.budget = max_states;
+    explorer.objective = Objective::Competency(competency);
+    let starts = explorer.starts(worlds);
+    let mut range: Option<(i64, i64)> = None;
+    for start in &starts {
+        let v = explorer.value(&start.state)?;
+        let (lo, hi) = (start.weight + v.worst.0, start.weight + v.best.0);
+        range = Some(range.map_or((lo, hi), |(l, h)| (l.min(lo), h.max(hi))));
+    }
+    if explorer.exhausted { None } else { range }
+}
+
+/// A preparation plan (dossier items studied, then a route) and the best overall score that can
+/// still be reached after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanValue {
+    /// Dossier items studied, by index, in order.
+    pub studied: Vec<u32>,
+    /// The route taken, by index.
+    pub travel: u32,
+    /// The best overall score (unrounded, on the 0–100 scale, before it is kept within 0–100)
+    /// reachable after this plan; `None` when no playthrough from it finishes or the analysis
+    /// budget ran out.
+    pub best: Option<f64>,
+}
+
+/// One move at a moment of the meeting and the most score points that can still be collected
+/// after making it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MoveValue {
+    /// The move.
+    pub action: Move,
+    /// The most overall score points collected from this moment on when making it and playing
+    /// best afterwards (differences between moves are what matter: points collected before the
+    /// moment are the same for all). `None` when no playthrough after it finishes or the analysis
+    /// budget ran out.
+    pub best: Option<f64>,
+}
+
+/// The analyzer's values of every choice a player faces, in one world of random draws: what a
+/// simulated candidate who judges options by their consequences weighs (`--policy skilled`).
+/// Values are computed on demand and remembered, so asking again for a state met before (by
+/// another simulated candidate in the same world) costs a lookup.
+pub struct OptionValues<'a> {
+    explorer: Explorer<'a>,
+    worlds: [NamedWorld; 1],
+    base: i64,
+    denominator: f64,
+}
+
+impl<'a> OptionValues<'a> {
+    /// Values in the world of `world`, exploring at most [`DEFAULT_STATE_BUDGET`] states.
+    pub fn new(c: &'a CompiledScenario, world: World) -> OptionValues<'a> {
+        OptionValues {
+            explorer: Explorer::new(c),
+            worlds: [NamedWorld {
+                name: "candidate".into(),
+                world,
+            }],
+            base: numerator::base(c.measured.len()),
+            denominator: score_denominator(c.measured.len()) as f64,
+        }
+    }
+
+    /// Every preparation plan worth telling apart (items no condition reads matter only by the
+    /// minutes they take: one plan per sum), each with the best score reachable after it.
+    pub fn plans(&mut self) -> Vec<PlanValue> {
+        let starts = self.explorer.starts(&self.worlds);
+        starts
+            .into_iter()
+            .map(|start| {
+                let best = self
+                    .explorer
+                    .value(&start.state)
+                    .map(|v| (self.base + start.weight + v.best.0) as f64 / self.denominator);
+                PlanValue {
+                    studied: start.studied,
+                    travel: start.travel,
+                    best,
+                }
+            })
+            .collect()
+    }
+
+    /// Every move the player can make in `state` (each offered option at each possible timing,
+    /// and letting the timer run out where there is one), each with its value. Hesitating is
+    /// listed only where the speaker's mood is read later (elsewhere it is worth what answering
+    /// promptly is).
+    pub fn moves(&mut self, state: &MeetingState) -> Vec<MoveValue> {
+        let state = self.explorer.canonical(state.clone());
+        let moves = self.explorer.moves(&state);
+        moves
+            .into_iter()
+            .map(|(action, weight, succ)| {
+                let rest = match succ {
+                    Succ::Ending => Some(0),
+                    Succ::State(child) => self.explorer.value(&child).map(|v| v.best.0),
+                };
+                MoveValue {
+                    action,
+                    best: rest.map(|r| (weight + r) as f64 / self.denominator),
+                }
+            })
+            .collect()
+    }
+}
+
 /// A starting point of the meeting: preparation and travel chosen, arrival accounted.
 struct Start {
     world: usize,
@@ -322,6 +453,7 @@ enum Slot {
 /// Adds up the score weight of what the rules report, and remembers which mistakes occurred.
 struct Weigh<'a> {
     c: &'a CompiledScenario,
+    objective: Objective,
     weight: i64,
     found: Vec<MistakeKind>,
     evidenced: [bool; 12],
@@ -329,11 +461,19 @@ struct Weigh<'a> {
 
 impl Sink for Weigh<'_> {
     fn mistake(&mut self, kind: MistakeKind, severity: Severity, _cause: Cause) {
-        self.weight += mistake_weight(self.c, kind, severity);
+        self.weight += match self.objective {
+            Objective::Score => mistake_weight(self.c, kind, severity),
+            Objective::Competency(of) if kind.competencies().contains(&of) => -i64::from(competency_penalty(severity)),
+            Objective::Competency(_) => 0,
+        };
         self.found.push(kind);
     }
     fn evidence(&mut self, competency: Competency, points: i32) {
-        self.weight += numerator::evidence(i64::from(points));
+        self.weight += match self.objective {
+            Objective::Score => numerator::evidence(i64::from(points)),
+            Objective::Competency(of) if of == competency => i64::from(points),
+            Objective::Competency(_) => 0,
+        };
         if points > 0 {
             self.evidenced[competency.index()] = true;
         }
@@ -359,6 +499,8 @@ struct Explorer<'a> {
     budget: usize,
     /// Set once the budget ran out: every value from then on is unknown.
     exhausted: bool,
+    /// What the best and worst paths are best and worst at.
+    objective: Objective,
     /// What each tracked quantity can still tell apart at each node, computed when the analysis
     /// starts (only the analyzer merges states on it, so `check` and the game never pay for it).
     saturation: Saturation,
@@ -398,7 +540,19 @@ impl<'a> Explorer<'a> {
             offered: Vec::new(),
             budget: DEFAULT_STATE_BUDGET,
             exhausted: false,
+            objective: Objective::Score,
             saturation: Saturation::of(c),
+        }
+    }
+
+    /// An empty tally of what the rules report, in this exploration's objective.
+    fn weigh(&self) -> Weigh<'a> {
+        Weigh {
+            c: self.c,
+            objective: self.objective,
+            weight: 0,
+            found: Vec::new(),
+            evidenced: [false; 12],
         }
     }
 
@@ -520,12 +674,7 @@ impl<'a> Explorer<'a> {
                     }
                     for travel in 0..c.source.schedule.travel.len() as u32 {
                         let late = rules::minutes_late(c, &named.world, total, travel);
-                        let mut w = Weigh {
-                            c,
-                            weight: 0,
-                            found: Vec::new(),
-                            evidenced: [false; 12],
-                        };
+                        let mut w = self.weigh();
                         let mut state = rules::arrive(c, &named.world, studied_flags.clone(), late, &mut w);
                         self.record(&w.found, "arrival");
                         w.found.clear();
@@ -573,12 +722,7 @@ impl<'a> Explorer<'a> {
         }
         for m in candidates {
             let mut next = state.clone();
-            let mut w = Weigh {
-                c,
-                weight: 0,
-                found: Vec::new(),
-                evidenced: [false; 12],
-            };
+            let mut w = self.weigh();
             let step = match m {
                 Move::Choose { option, timing } => rules::choose(c, &mut next, option, timing, &mut w),
                 Move::Timeout => match rules::time_out(c, &mut next, &mut w) {
@@ -598,7 +742,9 @@ impl<'a> Explorer<'a> {
             let succ = match ended {
                 Some(e) => {
                     self.reached_endings[e as usize] = true;
-                    w.weight += numerator::outcome(c.measured.len(), c.ending_value[e as usize]);
+                    if self.objective == Objective::Score {
+                        w.weight += numerator::outcome(c.measured.len(), c.ending_value[e as usize]);
+                    }
                     Succ::Ending
                 }
                 None => Succ::State(self.canonical(next)),
@@ -715,12 +861,7 @@ impl<'a> Explorer<'a> {
             }
             let node = &s.nodes[state.node as usize];
             raw_moves.push((state.node, m));
-            let mut w = Weigh {
-                c,
-                weight: 0,
-                found: Vec::new(),
-                evidenced: [false; 12],
-            };
+            let mut w = self.weigh();
             let step = match m {
                 Move::Choose { option, timing } => {
                     moves.push(PathMove {

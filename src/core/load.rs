@@ -45,6 +45,12 @@ pub mod codes {
 /// skip them (`kam-sim run … --save-inputs play.inputs.ron`).
 pub const INPUTS_SUFFIX: &str = ".inputs.ron";
 
+/// The name of a RON document's top-level struct (`Scenario`, `Inputs`, `Assessment` …), after any
+/// comments and `#![enable(…)]` attributes: what kind of project file a text is.
+pub fn file_kind(text: &str) -> Option<&str> {
+    top_level_name(text).map(|(name, _)| name)
+}
+
 /// The name of a RON document's top-level struct (`Scenario`, `Inputs` …) and where it is, after
 /// any comments and `#![enable(…)]` attributes.
 fn top_level_name(text: &str) -> Option<(&str, Span)> {

@@ -1,4 +1,5 @@
-//! Automatic players: the analyzer's best and worst paths, a seeded random player, and choice lists.
+//! Automatic players: the analyzer's best and worst paths, a seeded random player, a simulated
+//! candidate of a given skill who weighs options by the analyzer's values, and choice lists.
 //!
 //! Each drives a real [`Session`] with timestamped inputs, so what it produces can be saved with
 //! `--save-inputs` and replayed exactly.
@@ -8,7 +9,7 @@ use std::sync::Arc;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::analysis::{Move, NamedWorld, RawPath, analyze_worlds};
+use super::analysis::{Move, MoveValue, NamedWorld, OptionValues, RawPath, analyze_worlds};
 use super::compile::CompiledScenario;
 use super::engine::{Action, InputError, Phase, Session};
 use super::rules::{Timing, World};
@@ -288,6 +289,223 @@ pub fn play_choices(c: Arc<CompiledScenario>, seed: u64, ids: &[String]) -> Resu
             Phase::Ended | Phase::Stuck => return Err(bad("the meeting is already over".into())),
         };
         act(&mut session, t, action, index)?;
+    }
+    Ok(session)
+}
+
+/// A simulated candidate's skill θ: 0 is the median candidate, each unit one standard deviation of
+/// a normally distributed population (`--policy skilled --skill θ`). Kept within ±[`Skill::LIMIT`].
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Skill(f64);
+
+impl Skill {
+    /// The largest skill accepted either way: beyond four standard deviations the model's choices
+    /// no longer change (always the best option, or uniformly random).
+    pub const LIMIT: f64 = 4.0;
+
+    /// The median candidate, θ = 0.
+    pub const MEDIAN: Skill = Skill(0.0);
+
+    /// A skill, refused when not a number within ±[`Skill::LIMIT`].
+    pub fn new(theta: f64) -> Result<Skill, String> {
+        if theta.is_finite() && theta.abs() <= Skill::LIMIT {
+            Ok(Skill(theta))
+        } else {
+            Err(format!(
+                "a skill is a number from -{0} to {0} (0 is the median candidate, 1 one standard deviation above), not {theta}",
+                Skill::LIMIT
+            ))
+        }
+    }
+
+    /// θ.
+    pub fn theta(self) -> f64 {
+        self.0
+    }
+
+    /// How sharply the candidate prefers better options: the inverse temperature of the softmax
+    /// over options' values, per score point, `0.3 × e^(0.9 θ)` (0.05 at θ = −2, nearly random;
+    /// 0.3 at 0; 1.8 at +2, nearly always the best option when options differ by a few points).
+    pub fn inverse_temperature(self) -> f64 {
+        0.3 * (0.9 * self.0).exp()
+    }
+
+    /// How often the candidate cuts a speaker off, and separately how often they let a speaker
+    /// wait past their patience: `0.2 × σ(−2θ)` with σ the logistic function (0.196 at θ = −2, 0.1
+    /// at 0, 0.004 at +2).
+    pub fn slip_probability(self) -> f64 {
+        0.2 / (1.0 + (2.0 * self.0).exp())
+    }
+}
+
+impl PartialEq for Skill {
+    fn eq(&self, other: &Skill) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+
+impl Eq for Skill {}
+
+impl TryFrom<f64> for Skill {
+    type Error = String;
+    fn try_from(theta: f64) -> Result<Skill, String> {
+        Skill::new(theta)
+    }
+}
+
+impl From<Skill> for f64 {
+    fn from(s: Skill) -> f64 {
+        s.0
+    }
+}
+
+impl std::str::FromStr for Skill {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Skill, String> {
+        let theta: f64 = text
+            .trim()
+            .parse()
+            .map_err(|_| format!("a skill is a number such as -1.5, 0 or 0.8, not `{text}`"))?;
+        Skill::new(theta)
+    }
+}
+
+impl std::fmt::Display for Skill {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Seed offset of the skilled player's own draws.
+const SKILLED_STREAM: u64 = 0xD1B5_4A32_D192_ED03;
+
+/// A uniform draw in [0, 1) from 53 random bits.
+fn unit(rng: &mut ChaCha8Rng) -> f64 {
+    (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Picks an index with probability proportional to `e^(β × value)`; entries without a value are
+/// never picked unless none has one, when every entry is equally likely.
+fn softmax_pick(rng: &mut ChaCha8Rng, values: &[Option<f64>], beta: f64) -> usize {
+    let top = values.iter().flatten().copied().fold(f64::NEG_INFINITY, f64::max);
+    let weights: Vec<f64> = if top.is_finite() {
+        values
+            .iter()
+            .map(|v| v.map_or(0.0, |v| (beta * (v - top)).exp()))
+            .collect()
+    } else {
+        vec![1.0; values.len()]
+    };
+    let total: f64 = weights.iter().sum();
+    let mut u = unit(rng) * total;
+    for (i, w) in weights.iter().enumerate() {
+        if u < *w {
+            return i;
+        }
+        u -= w;
+    }
+    // Rounding left `u` just above the last weight: the last entry with any weight.
+    weights.iter().rposition(|w| *w > 0.0).unwrap_or(0)
+}
+
+/// Plays as a simulated candidate of skill θ (`--policy skilled`), in the world of `seed`, its own
+/// draws from `chooser_seed`. See [`play_skilled_with`].
+pub fn play_skilled(
+    c: Arc<CompiledScenario>,
+    seed: u64,
+    chooser_seed: u64,
+    skill: Skill,
+) -> Result<Session, PlayError> {
+    let world = World::from_seed(&c, seed);
+    let mut values = OptionValues::new(&c, world);
+    play_skilled_with(&mut values, c.clone(), seed, chooser_seed, skill)
+}
+
+/// Plays as a simulated candidate of skill θ, valuing choices with `values` (made for the same
+/// scenario and the world of `seed`; reused across candidates, it remembers what it computed).
+///
+/// The candidate knows what every choice can lead to — the best overall score still reachable
+/// after it, from the analyzer — and picks by a softmax over those values whose sharpness rises
+/// with θ ([`Skill::inverse_temperature`]):
+/// - in preparation, among every plan (dossier items studied, then a route), valued by the best
+///   score reachable after it, then studies those items and takes that route;
+/// - at each moment of the meeting, among the offered options answered promptly and, where there
+///   is a timer, letting it run out;
+/// - having picked an option, cuts the speaker off with probability [`Skill::slip_probability`]
+///   where the line can still be interrupted, and otherwise, with the same probability, hesitates
+///   past the speaker's patience where that is possible.
+pub fn play_skilled_with(
+    values: &mut OptionValues<'_>,
+    c: Arc<CompiledScenario>,
+    seed: u64,
+    chooser_seed: u64,
+    skill: Skill,
+) -> Result<Session, PlayError> {
+    let mut session = Session::new(c.clone(), seed).without_events();
+    let mut rng = ChaCha8Rng::seed_from_u64(chooser_seed ^ SKILLED_STREAM);
+    let beta = skill.inverse_temperature();
+    let slip = skill.slip_probability();
+    let plans = values.plans();
+    if plans.is_empty() {
+        return Err(PlayError::NoEnding);
+    }
+    let plan = &plans[softmax_pick(&mut rng, &plans.iter().map(|p| p.best).collect::<Vec<_>>(), beta)];
+    let mut t = 0;
+    let mut index = 0;
+    for &item in &plan.studied {
+        t += PREP_STEP_MS;
+        index += 1;
+        act(&mut session, t, Action::Study(item), index)?;
+    }
+    t += PREP_STEP_MS;
+    index += 1;
+    act(&mut session, t, Action::Depart(plan.travel), index)?;
+    while session.phase() == Phase::Meeting {
+        if index > MAX_RANDOM_MOVES {
+            return Err(PlayError::TooLong(index));
+        }
+        let Some(state) = session.meeting_state().cloned() else {
+            break;
+        };
+        let candidates: Vec<MoveValue> = values
+            .moves(&state)
+            .into_iter()
+            .filter(|m| {
+                matches!(
+                    m.action,
+                    Move::Timeout
+                        | Move::Choose {
+                            timing: Timing::Prompt,
+                            ..
+                        }
+                )
+            })
+            .collect();
+        if candidates.is_empty() {
+            break;
+        }
+        let k = softmax_pick(&mut rng, &candidates.iter().map(|m| m.best).collect::<Vec<_>>(), beta);
+        index += 1;
+        match candidates[k].action {
+            Move::Choose { option, .. } => {
+                let possible = super::rules::possible_timings(&c, &state);
+                let timing = if possible.contains(&Timing::Interrupting) && unit(&mut rng) < slip {
+                    Timing::Interrupting
+                } else if possible.contains(&Timing::Hesitant) && unit(&mut rng) < slip {
+                    Timing::Hesitant
+                } else {
+                    Timing::Prompt
+                };
+                let at = time_for(&session, timing);
+                act(&mut session, at, Action::Choose(option), index)?;
+            }
+            Move::Timeout => {
+                let (_, _, deadline) = session.line_window();
+                let at = deadline.unwrap_or(session.now_ms()).max(session.now_ms());
+                act(&mut session, at, Action::Wait, index)?;
+            }
+        }
     }
     Ok(session)
 }

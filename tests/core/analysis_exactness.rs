@@ -1,16 +1,19 @@
 //! The analyzer merges meeting states on what the rest of the meeting can still observe (liveness,
 //! and counters, trust and mood saturated at the thresholds ahead: `core::saturation`). Merging must
 //! never change an answer: on hundreds of small random scenarios with variables, trust and mood
-//! conditions, the analysis is compared with every playthrough played through the engine.
+//! conditions, the analysis is compared with every playthrough played through the engine — the score
+//! range, and the least and most evidence of each competency (what `kam-sim study` and `check` say
+//! a target can reach).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use kam_sim::core::analysis::{NamedWorld, analyze_worlds};
+use kam_sim::core::analysis::{DEFAULT_STATE_BUDGET, NamedWorld, analyze_worlds, competency_evidence_range};
 use kam_sim::core::compile::CompiledScenario;
 use kam_sim::core::engine::{Action, Phase, Session};
 use kam_sim::core::result::result_of;
 use kam_sim::core::rules::World;
+use kam_sim::core::vocab::Competency;
 
 use crate::from_text;
 
@@ -145,6 +148,8 @@ struct Everything {
     scores: BTreeSet<u8>,
     endings: BTreeSet<String>,
     mistakes: BTreeSet<String>,
+    /// Least and most net evidence per competency (by index).
+    evidence: BTreeMap<usize, (i64, i64)>,
 }
 
 /// Plays every playthrough through the engine: each option offered, at each timing (cutting in as
@@ -168,6 +173,11 @@ fn explore(c: &CompiledScenario, s: Session, all: &mut Everything) {
         all.scores.insert(r.score);
         all.endings.insert(r.ending.clone());
         all.mistakes.extend(r.mistakes.iter().map(|m| m.id.clone()));
+        for (i, &e) in s.tally().evidence.iter().enumerate() {
+            let e = i64::from(e);
+            let range = all.evidence.entry(i).or_insert((e, e));
+            *range = (range.0.min(e), range.1.max(e));
+        }
         return;
     }
     let (start, end, deadline) = s.line_window();
@@ -222,6 +232,18 @@ fn the_analysis_equals_every_playthrough_played_through_the_engine_on_random_sce
         assert_eq!(reachable, brute.endings, "seed {seed}: endings\n{text}");
         let possible: BTreeSet<String> = analysis.mistakes_possible.iter().map(|m| (*m).to_owned()).collect();
         assert_eq!(possible, brute.mistakes, "seed {seed}: mistakes\n{text}");
+        let world = [NamedWorld {
+            name: "seed".into(),
+            world: World::from_seed(&c, seed),
+        }];
+        for comp in Competency::ALL {
+            assert_eq!(
+                competency_evidence_range(&c, &world, comp, DEFAULT_STATE_BUDGET),
+                brute.evidence.get(&comp.index()).copied(),
+                "seed {seed}: least and most evidence of {}\n{text}",
+                comp.id()
+            );
+        }
         compared += 1;
     }
     assert_eq!(compared, 300);

@@ -21,6 +21,7 @@ mod properties;
 mod results_store;
 mod robustness;
 mod shipped;
+mod skilled;
 mod translations;
 
 use std::path::PathBuf;

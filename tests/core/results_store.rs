@@ -375,6 +375,7 @@ fn reports_show_the_profile_ranking_and_reliability_and_leave_simulated_candidat
     let bot = PlayedBy::Simulated {
         policy: "best".into(),
         seed: 0,
+        skill: None,
     };
     texts.push(("bot".into(), result_as(&a, &key, "bot", Some(Policy::Best), 9, bot)));
     let results = stored(&texts, &key, &dir);
@@ -620,4 +621,121 @@ fn a_full_disk_is_reported_and_what_was_stored_is_kept() {
     drop(store);
     std::fs::remove_file(&filler).unwrap();
     assert_eq!(count(&db, &key), 1, "the result stored before is intact");
+}
+
+#[test]
+fn the_cohort_report_carries_an_item_analysis_of_scenarios_and_decision_points() {
+    use kam_sim::core::policy::{Skill, play_skilled};
+    let dir = temp("items");
+    let a = standard();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    // Twelve candidates from weak to strong, so that a scenario's score tells them apart.
+    let texts: Vec<(String, String)> = (0..12u32)
+        .map(|i| {
+            let theta = -2.0 + f64::from(i) * 4.0 / 11.0;
+            let sessions: Vec<_> = a
+                .scenarios
+                .iter()
+                .zip(&a.source.scenarios)
+                .map(|((c, _), s)| play_skilled(c.clone(), s.seed, u64::from(i), Skill::new(theta).unwrap()).unwrap())
+                .collect();
+            let name = format!("person-{i:02}");
+            let context = RunContext {
+                candidate: name.clone(),
+                played_by: PlayedBy::Person,
+                language: "en".into(),
+                started_at: "2026-11-02T09:00:00Z".into(),
+                finished_at: "2026-11-02T09:45:00Z".into(),
+                target: TargetSnapshot::of(&a.profile),
+                pass_rule: a.source.pass.clone(),
+            };
+            let mut r = build_result(&a, &context, &sessions).unwrap();
+            sign(&mut r, &key);
+            (name, serde_json::to_string_pretty(&r).unwrap())
+        })
+        .collect();
+    let results = stored(&texts, &key, &dir);
+    let c = cohort(&results, CohortOptions::default());
+    let items = &c.items;
+    assert_eq!(items.scenarios.len(), 3);
+    for (i, item) in items.scenarios.iter().enumerate() {
+        let mean = c
+            .ranked
+            .iter()
+            .map(|r| f64::from(r.result.runs[i].result.score))
+            .sum::<f64>()
+            / 12.0;
+        assert!((item.facility - mean / 100.0).abs() < 1e-12, "{item:?}");
+        let d = item.discrimination.unwrap();
+        assert!(
+            d > 0.0 && d <= 1.0,
+            "stronger candidates score higher in every scenario: {item:?}"
+        );
+    }
+    assert!(!items.decisions.is_empty());
+    for d in &items.decisions {
+        assert!(d.options.len() >= 2 && d.reached_by <= 12, "{d:?}");
+        let chosen: usize = d.options.iter().map(|o| o.chosen_by).sum();
+        assert!(
+            chosen >= d.reached_by,
+            "everyone who reached a moment did something there: {d:?}"
+        );
+    }
+    let sem = items.sem.unwrap();
+    assert!(sem > 0.0);
+    assert_eq!(items.cut, 60);
+    let undecided: Vec<String> = c
+        .ranked
+        .iter()
+        .filter(|r| {
+            let avg = r.result.runs.iter().map(|run| f64::from(run.result.score)).sum::<f64>() / 3.0;
+            (avg - 60.0).abs() < sem
+        })
+        .map(|r| r.result.candidate.clone())
+        .collect();
+    assert_eq!(items.undecided, undecided);
+    let html = cohort_html(&c, "2026-11-03", &ReportLanguage::english());
+    assert!(html.contains("Item analysis") && html.contains("discrimination") && html.contains("r with the average"));
+    assert!(html.contains("Standard error of measurement of the average"), "{html}");
+    assert_eq!(
+        html.matches("undecided — consider a further scenario").count(),
+        undecided.len(),
+        "each undecided candidate is marked in the ranking"
+    );
+    assert!(!html.contains("Selection rate by group"), "no labels, no group table");
+
+    // The organisation labels the six weakest `early`, the six strongest `late`: the weak group
+    // passes less often, below four fifths of the other's rate.
+    let labels: std::collections::BTreeMap<String, String> = (0..12)
+        .map(|i| {
+            (
+                format!("person-{i:02}"),
+                if i < 6 { "early" } else { "late" }.to_owned(),
+            )
+        })
+        .collect();
+    let c = c.with_groups(&labels);
+    let rate = |group: &str| {
+        let members: Vec<_> = c
+            .ranked
+            .iter()
+            .filter(|r| labels[&r.result.candidate] == group)
+            .collect();
+        members.iter().filter(|r| r.result.summary.passed).count() as f64 / members.len() as f64
+    };
+    let (early, late) = (rate("early"), rate("late"));
+    assert!(early < 0.8 * late, "early {early}, late {late}");
+    let by_group: Vec<(&str, usize, bool)> = c
+        .groups
+        .iter()
+        .map(|g| (g.group.as_str(), g.candidates, g.below_four_fifths()))
+        .collect();
+    assert_eq!(by_group, vec![("early", 6, true), ("late", 6, false)]);
+    assert!((c.groups[0].ratio_to_highest.unwrap() - early / late).abs() < 1e-12);
+    let html = cohort_html(&c, "2026-11-03", &ReportLanguage::english());
+    assert_eq!(
+        html.matches(">below four fifths<").count(),
+        1,
+        "the early group is marked (the note above the table says the words too)"
+    );
 }

@@ -6,6 +6,7 @@
 //! A result records every timed input, so replaying the inputs through the engine reproduces it
 //! exactly; [`signing::verify`] checks a result file's signature and that replay.
 
+pub mod reach;
 pub mod result;
 pub mod runner;
 pub mod signing;

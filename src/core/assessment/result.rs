@@ -64,10 +64,14 @@ pub enum PlayedBy {
     Person,
     /// A simulated candidate (`kam-sim assess --policy`): never ranked with people unless asked.
     Simulated {
-        /// `best`, `worst` or `random`.
+        /// `best`, `worst`, `random` or `skilled`.
         policy: String,
         /// The seed of its choices.
         seed: u64,
+        /// The skilled candidate's θ (absent for the other policies, and in results written before
+        /// it existed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        skill: Option<crate::core::policy::Skill>,
     },
 }
 
@@ -276,7 +280,7 @@ pub fn now_rfc3339() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
-fn round_half_up(sum: u64, n: u64) -> u8 {
+pub(crate) fn round_half_up(sum: u64, n: u64) -> u8 {
     if n == 0 {
         return 0;
     }

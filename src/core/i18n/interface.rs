@@ -313,6 +313,66 @@ ui_texts! {
     /// Column: mean average score.
     COHORT_COLUMN_MEAN = "cohort.column.mean", "mean average score",
         "Column heading: the mean of the candidates' average scores in one language.";
+    /// Item analysis heading.
+    COHORT_ITEMS = "cohort.items", "Item analysis",
+        "Cohort report: heading over the statistics of each scenario and each decision point (test publishers call them items).";
+    /// Item analysis explanation.
+    COHORT_ITEMS_NOTE = "cohort.items_note", "Facility is a scenario's mean score divided by 100 (how easy it was); discrimination is the correlation of its score with the mean of the other scenarios (how well it separates stronger from weaker candidates; below 0.2 is weak).",
+        "Cohort report, under the item analysis heading. 0.2 is a number.";
+    /// Column: facility.
+    COHORT_COLUMN_FACILITY = "cohort.column.facility", "facility",
+        "Column heading: a scenario's mean score divided by 100.";
+    /// Column: discrimination.
+    COHORT_COLUMN_DISCRIMINATION = "cohort.column.discrimination", "discrimination",
+        "Column heading: the corrected item-total correlation of a scenario's score.";
+    /// Decision points heading.
+    COHORT_DECISIONS = "cohort.decisions", "Choices at each decision point",
+        "Cohort report: heading over how many candidates chose each option at each moment of a scenario.";
+    /// Decision points explanation.
+    COHORT_DECISIONS_NOTE = "cohort.decisions_note", "Among the candidates who reached each moment: how many chose each option, and the point-biserial correlation of that choice with the candidate's average score. An option that stronger candidates choose and the key punishes is marked: the key may be wrong there.",
+        "Cohort report, under the decision points heading.";
+    /// Column: scenario.
+    COHORT_COLUMN_SCENARIO = "cohort.column.scenario", "scenario",
+        "Column heading of the item analysis tables: the scenario.";
+    /// Column: chosen by.
+    COHORT_COLUMN_CHOSEN = "cohort.column.chosen", "chosen by",
+        "Column heading: how many of the candidates who reached a moment chose the option, e.g. 3 of 12.";
+    /// Column: moment.
+    COHORT_COLUMN_MOMENT = "cohort.column.moment", "moment",
+        "Column heading: a decision point (node id) of a scenario.";
+    /// Column: option.
+    COHORT_COLUMN_OPTION = "cohort.column.option", "option",
+        "Column heading: an option id, or silence when the candidate let the timer run out.";
+    /// Column: point-biserial correlation.
+    COHORT_COLUMN_POINT_BISERIAL = "cohort.column.point_biserial", "r with the average",
+        "Column heading: the point-biserial correlation of choosing the option with the average score.";
+    /// A keying problem worth a look.
+    COHORT_KEYING = "cohort.keying", "punished, yet chosen by stronger candidates: check the key",
+        "Cohort report: a mark beside an option that carries a mistake but correlates positively with the score.";
+    /// Standard error of measurement at the pass mark.
+    COHORT_SEM = "cohort.sem", "Standard error of measurement of the average: {sem} points. {count} candidates are within one standard error of the pass mark {cut}: their verdict is undecided.",
+        "Cohort report, under the reliability heading. {sem} is a decimal, {count} and {cut} are numbers.";
+    /// Undecided verdict.
+    COHORT_UNDECIDED = "cohort.undecided", "undecided — consider a further scenario",
+        "Cohort report: a mark beside a candidate whose average is within one standard error of the pass mark.";
+    /// Selection rate by group heading.
+    COHORT_GROUPS = "cohort.groups", "Selection rate by group",
+        "Cohort report: heading over the pass rate of each group of candidates the organisation labelled (an adverse-impact check).";
+    /// Selection rate by group explanation.
+    COHORT_GROUPS_NOTE = "cohort.groups_note", "Groups as labelled by the organisation. A group whose selection rate is below four fifths of the highest group's is marked: the usual sign of adverse impact, worth an investigation (it is not proof of bias, and small groups vary by chance). Group labels are personal data, often of a special category: keep this report as confidential as the labels themselves.",
+        "Cohort report, under the selection rate heading.";
+    /// Column: group.
+    COHORT_COLUMN_GROUP = "cohort.column.group", "group",
+        "Column heading: a group label supplied by the organisation.";
+    /// Column: selection rate.
+    COHORT_COLUMN_RATE = "cohort.column.rate", "selection rate",
+        "Column heading: the share of the group's candidates who passed.";
+    /// Column: ratio to the highest rate.
+    COHORT_COLUMN_RATIO = "cohort.column.ratio", "ratio to the highest rate",
+        "Column heading: the group's selection rate divided by the highest group's.";
+    /// Below four fifths.
+    COHORT_FOUR_FIFTHS = "cohort.four_fifths", "below four fifths",
+        "Cohort report: a mark beside a group whose selection rate is below 80 % of the highest group's.";
     /// Reliability heading.
     COHORT_RELIABILITY = "cohort.reliability", "Reliability",
         "Cohort report: heading over Cronbach's alpha (how consistently the scenarios rank candidates).";

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use maud::html;
 
+use super::items::{GroupRate, ItemAnalysis, SILENCE, item_analysis, selection_rates};
 use super::stats::{ALPHA_MIN_CANDIDATES, AlphaEstimate, BOOTSTRAP_RESAMPLES, alpha_with_interval};
 use super::{ReportLanguage, day_of, page};
 use crate::core::i18n::Texts;
@@ -55,6 +56,19 @@ pub struct Cohort<'a> {
     pub alpha: Option<AlphaEstimate>,
     /// What to say about reliability.
     pub reliability_note: String,
+    /// Item analysis: scenarios, decision points, the standard error at the pass mark.
+    pub items: ItemAnalysis,
+    /// Selection rate per group, when the organisation labelled candidates
+    /// ([`Cohort::with_groups`]); empty otherwise.
+    pub groups: Vec<GroupRate>,
+}
+
+impl Cohort<'_> {
+    /// Adds the selection rate of each group from the organisation's labels (candidate → group).
+    pub fn with_groups(mut self, labels: &BTreeMap<String, String>) -> Self {
+        self.groups = selection_rates(&self.ranked, labels);
+        self
+    }
 }
 
 /// Builds the cohort view of an assessment's verified results (all attempts of every candidate).
@@ -134,6 +148,7 @@ pub fn cohort(results: &[StoredResult], options: CohortOptions) -> Cohort<'_> {
         .collect();
     let alpha = reliability(&rows, scenarios.len());
     let reliability_note = reliability_note(alpha.as_ref(), rows.len(), scenarios.len(), &Texts::english());
+    let items = item_analysis(&ranked, alpha.as_ref());
     Cohort {
         assessment: results.first().map(|r| r.result.assessment.clone()).unwrap_or_default(),
         assessment_name: results
@@ -149,6 +164,8 @@ pub fn cohort(results: &[StoredResult], options: CohortOptions) -> Cohort<'_> {
         languages,
         alpha,
         reliability_note,
+        items,
+        groups: Vec::new(),
     }
 }
 
@@ -237,7 +254,11 @@ pub fn cohort_html(c: &Cohort<'_>, made_on: &str, l: &ReportLanguage) -> String 
                         @let s = &r.result.summary;
                         tr {
                             td.num { (i + 1) }
-                            td { (r.result.candidate) @if r.result.played_by.is_simulated() { " " span.sim { (t.get(&ui::COHORT_SIMULATED)) } } }
+                            td {
+                                (r.result.candidate)
+                                @if r.result.played_by.is_simulated() { " " span.sim { (t.get(&ui::COHORT_SIMULATED)) } }
+                                @if c.items.undecided.contains(&r.result.candidate) { " " span.sim { (t.get(&ui::COHORT_UNDECIDED)) } }
+                            }
                             td.num { (r.attempt) }
                             td.num { (day_of(&r.result.finished_at)) }
                             td { (r.result.language) }
@@ -299,6 +320,83 @@ pub fn cohort_html(c: &Cohort<'_>, made_on: &str, l: &ReportLanguage) -> String 
             }
             h2 { (t.get(&ui::COHORT_RELIABILITY)) }
             p { (reliability) }
+            @if let Some(sem) = c.items.sem {
+                p { (t.fill(&ui::COHORT_SEM, &[
+                    ("sem", &lang.decimal(sem, 1)),
+                    ("count", &c.items.undecided.len().to_string()),
+                    ("cut", &c.items.cut.to_string()),
+                ])) }
+            }
+        }
+        @if !c.groups.is_empty() {
+            section {
+                h2 { (t.get(&ui::COHORT_GROUPS)) }
+                p.muted { (t.get(&ui::COHORT_GROUPS_NOTE)) }
+                table {
+                    thead { tr {
+                        th { (t.get(&ui::COHORT_COLUMN_GROUP)) } th { (t.get(&ui::COHORT_COLUMN_CANDIDATES)) }
+                        th { (t.get(&ui::COHORT_COLUMN_RATE)) } th { (t.get(&ui::COHORT_COLUMN_RATIO)) }
+                    } }
+                    tbody {
+                        @for g in &c.groups {
+                            tr {
+                                td { (g.group) }
+                                td.num { (g.candidates) }
+                                td.num { (lang.percent(100.0 * g.rate, 0)) " (" (t.fill(&ui::COHORT_OF, &[("count", &g.passed.to_string()), ("total", &g.candidates.to_string())])) ")" }
+                                td.num {
+                                    @match g.ratio_to_highest { Some(r) => (lang.decimal(r, 2)), None => "–" }
+                                    @if g.below_four_fifths() { " " span.fail { (t.get(&ui::COHORT_FOUR_FIFTHS)) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section.page {
+            h2 { (t.get(&ui::COHORT_ITEMS)) }
+            p.muted { (t.get(&ui::COHORT_ITEMS_NOTE)) }
+            table {
+                thead { tr {
+                    th { (t.get(&ui::COHORT_COLUMN_SCENARIO)) } th { (t.get(&ui::COHORT_COLUMN_FACILITY)) }
+                    th { (t.get(&ui::COHORT_COLUMN_DISCRIMINATION)) }
+                } }
+                tbody {
+                    @for item in &c.items.scenarios {
+                        @let title = c.scenarios.iter().find(|(id, _)| *id == item.scenario).map_or(item.scenario.as_str(), |(_, t)| t.as_str());
+                        tr {
+                            td { (l.scenario_title(&item.scenario, title)) }
+                            td.num { (lang.decimal(item.facility, 2)) }
+                            td.num { @match item.discrimination { Some(d) => (lang.decimal(d, 2)), None => "–" } }
+                        }
+                    }
+                }
+            }
+            h2 { (t.get(&ui::COHORT_DECISIONS)) }
+            p.muted { (t.get(&ui::COHORT_DECISIONS_NOTE)) }
+            table {
+                thead { tr {
+                    th { (t.get(&ui::COHORT_COLUMN_SCENARIO)) } th { (t.get(&ui::COHORT_COLUMN_MOMENT)) }
+                    th { (t.get(&ui::COHORT_COLUMN_OPTION)) } th { (t.get(&ui::COHORT_COLUMN_CHOSEN)) }
+                    th { (t.get(&ui::COHORT_COLUMN_POINT_BISERIAL)) }
+                } }
+                tbody {
+                    @for d in &c.items.decisions {
+                        @for (k, o) in d.options.iter().enumerate() {
+                            tr {
+                                td { @if k == 0 { (d.scenario) } }
+                                td { @if k == 0 { (d.node) } }
+                                td { @if o.option == SILENCE { "…" } @else { (o.option) } }
+                                td.num { (t.fill(&ui::COHORT_OF, &[("count", &o.chosen_by.to_string()), ("total", &d.reached_by.to_string())])) }
+                                td.num {
+                                    @match o.point_biserial { Some(r) => (lang.decimal(r, 2)), None => "–" }
+                                    @if o.keying_problem() { " " span.fail { (t.get(&ui::COHORT_KEYING)) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     };
     page(

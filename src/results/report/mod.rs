@@ -6,9 +6,11 @@
 pub mod candidate;
 pub mod cohort;
 pub mod csv;
+pub mod items;
 pub mod practice;
 pub mod radar;
 pub mod stats;
+pub mod study;
 
 pub use candidate::candidate_html;
 pub use cohort::{Cohort, CohortOptions, cohort, cohort_html};

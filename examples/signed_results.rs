@@ -52,6 +52,7 @@ fn run() -> Result<(), String> {
             played_by: PlayedBy::Simulated {
                 policy: "random".into(),
                 seed: k,
+                skill: None,
             },
             language: "en".into(),
             started_at: format!("2026-{month:02}-{day:02}T09:00:00Z"),

@@ -757,6 +757,41 @@ fn the_game_without_a_display_says_so_in_words_and_exits_1() {
     }
 }
 
+#[cfg(all(feature = "game", target_os = "linux"))]
+#[test]
+fn a_display_that_answers_but_refuses_the_window_is_tried_three_times_then_explained() {
+    // A socket where an X server would listen that accepts every connection and closes it: the
+    // display "answers", yet X cannot open it — as a loaded X server was seen to refuse one client.
+    let number = 5000 + std::process::id() % 1000;
+    std::fs::create_dir_all("/tmp/.X11-unix").unwrap();
+    let path = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+    let _ = std::fs::remove_file(&path);
+    let listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            drop(stream);
+        }
+    });
+    let o = Command::new(env!("CARGO_BIN_EXE_kam-sim"))
+        .args(["play", "breadwinner_discount_squeeze"])
+        .current_dir(root())
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("KAM_SIM_WINDOW_ATTEMPT")
+        .env("DISPLAY", format!(":{number}"))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    let said = stderr(&o);
+    assert_eq!(code(&o), 1, "{said}");
+    assert_eq!(
+        said.matches("the display refused the window").count(),
+        2,
+        "two more attempts, each in a fresh start of the same process: {said}"
+    );
+    assert!(said.contains("error: no display could be opened: "), "{said}");
+    assert!(!said.contains("panicked") && !said.contains("backtrace"), "{said}");
+}
+
 #[test]
 fn two_managers_importing_at_the_same_moment_both_succeed() {
     let dir = temp_dir("parallel-import");

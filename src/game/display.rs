@@ -39,6 +39,45 @@ pub fn display_problem() -> Option<String> {
     None
 }
 
+/// How many processes may try to open the window. winit refuses a second event loop in one process,
+/// even after the first failed, so a retry is a fresh process.
+pub const WINDOW_ATTEMPTS: u32 = 3;
+
+/// The environment variable that numbers a retried process's attempt.
+const ATTEMPT_VARIABLE: &str = "KAM_SIM_WINDOW_ATTEMPT";
+
+/// This process's attempt at opening the window (1 for the first).
+pub fn window_attempt() -> u32 {
+    std::env::var(ATTEMPT_VARIABLE)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+}
+
+/// After winit failed to open a display that still answers (on a loaded machine, X has been seen to
+/// refuse one client between two that it served), runs the same command again — by `exec`, so it
+/// stays the same process (whoever started kam-sim, or stops it, still holds it) — at most
+/// [`WINDOW_ATTEMPTS`] times in all. No window was shown and nothing was saved yet: the player sees
+/// the game open a moment later. Returns only when it gives up.
+pub fn open_again(attempt: u32) -> bevy::app::AppExit {
+    use bevy::app::AppExit;
+    if attempt >= WINDOW_ATTEMPTS || display_problem().is_some() {
+        return AppExit::error();
+    }
+    // A short pause lets whatever made the server refuse pass.
+    std::thread::sleep(std::time::Duration::from_millis(250 * u64::from(attempt)));
+    #[cfg(unix)]
+    if let Ok(program) = std::env::current_exe() {
+        use std::os::unix::process::CommandExt as _;
+        let error = std::process::Command::new(program)
+            .args(std::env::args_os().skip(1))
+            .env(ATTEMPT_VARIABLE, (attempt + 1).to_string())
+            .exec();
+        eprintln!("error: kam-sim could not start again to open its window: {error}");
+    }
+    AppExit::error()
+}
+
 /// Whether a panic message is winit's failure to reach the display.
 pub fn is_display_failure(message: &str) -> bool {
     [

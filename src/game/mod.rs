@@ -178,6 +178,9 @@ pub fn run(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Option<b
     // plugin is built: say it in words instead of a backtrace, and exit 1.
     let default_hook = std::sync::Arc::new(std::panic::take_hook());
     let hook = default_hook.clone();
+    let display_failed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let failed = display_failed.clone();
+    let attempt = display::window_attempt();
     std::panic::set_hook(Box::new(move |info| {
         let message = info
             .payload()
@@ -186,7 +189,13 @@ pub fn run(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Option<b
             .or_else(|| info.payload().downcast_ref::<&str>().copied())
             .unwrap_or("");
         if display::is_display_failure(message) {
-            eprintln!("{}", display::no_display_message(message));
+            failed.store(true, std::sync::atomic::Ordering::SeqCst);
+            // A display that still answers is tried again below: say so only when giving up.
+            if attempt >= display::WINDOW_ATTEMPTS || display::display_problem().is_some() {
+                eprintln!("{}", display::no_display_message(message));
+            } else {
+                eprintln!("the display refused the window ({message}); trying again");
+            }
         } else {
             hook(info);
         }
@@ -194,7 +203,11 @@ pub fn run(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Option<b
     let exit = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_window(launch, autoplay, bench)));
     let _ = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| default_hook(info)));
-    exit.unwrap_or_else(|_| AppExit::error())
+    match exit {
+        Ok(exit) => exit,
+        Err(_) if display_failed.load(std::sync::atomic::Ordering::SeqCst) => display::open_again(attempt),
+        Err(_) => AppExit::error(),
+    }
 }
 
 fn run_window(launch: Launch, autoplay: Option<autoplay::Autoplay>, bench: Option<bench::FrameStats>) -> AppExit {

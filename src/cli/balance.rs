@@ -62,6 +62,20 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
         hints.best,
         hints.worst
     );
+    let ceiling = hints.median_without_mistakes;
+    let _ = writeln!(
+        out,
+        "Were no answer a mistake, the median would be {}{}",
+        ceiling,
+        if ceiling < i64::from(rules.random_median.0) {
+            format!(
+                " — below {}: the mistakes alone cannot bring it there; the endings' values and the flags that route runs to them decide the rest",
+                rules.random_median.0
+            )
+        } else {
+            String::new()
+        }
+    );
     let _ = writeln!(
         out,
         "A random run makes {:.1} mistakes on average; {} of the {} answers tag a mistake or ask for a dossier fact{}",
@@ -74,6 +88,21 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
             ""
         }
     );
+    if hints.median < rules.random_median.0
+        && hints.mistakes_per_run >= MANY_MISTAKES
+        && !hints.costly_answers.is_empty()
+    {
+        let answers: Vec<String> = hints
+            .costly_answers
+            .iter()
+            .map(|a| format!("`{}` at `{}` (\u{2212}{})", a.option, a.node, a.median_effect.abs()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "The wrong answers whose mistakes cost the median most (each alone; together they cost more): {}",
+            answers.join(", ")
+        );
+    }
     let budget = &hints.study_budget;
     if !budget.fits {
         let facts: Vec<String> = budget
@@ -266,18 +295,18 @@ fn best_play_lever(best: &BestPlay, budget: &StudyBudget, rule: u8) -> String {
         }
     }
     if budget.needed_minutes > budget.budget_minutes {
-        let late = if budget.late_if_all_studied > 0 {
-            format!(
-                " — but studying them all leaves the player {} late at the surest route's longest delay: move `starts_at` earlier too",
+        let late = match &budget.start_for_all {
+            Some(start) => format!(
+                " — studying them all leaves the player {} late at the surest route's longest delay, so move `starts_at` to {start} too",
                 minutes(budget.late_if_all_studied)
-            )
-        } else {
-            String::new()
+            ),
+            None => String::new(),
         };
         levers.push(format!(
-            "let the best play study more: the facts the meeting relies on or offers its options by take {}, the budget is {}{late}",
+            "let the best play study more: the facts the meeting relies on or offers its options by take {}, the budget is {} — raise `budget_minutes` to {}{late}",
             minutes(budget.needed_minutes),
-            minutes(budget.budget_minutes)
+            minutes(budget.budget_minutes),
+            budget.needed_minutes
         ));
     }
     if best.ending_value < 100 {

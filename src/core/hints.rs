@@ -18,7 +18,7 @@ use super::analysis::{NamedWorld, analyze_worlds};
 use super::balance::BalanceRules;
 use super::compile::CompiledScenario;
 use super::engine::{Entry, Session};
-use super::model::{Condition, Effect, PlayerOption};
+use super::model::{Condition, DossierCategory, Effect, PlayerOption};
 use super::policy::{play_random, replay_path};
 use super::rules::{Cause, World};
 use super::scoring::{numerator, overall_score, score_denominator, score_from_numerator, score_numerator};
@@ -95,6 +95,9 @@ pub struct StudyBudget {
     /// How late a player who studies all of those arrives by the route that is surest to be on
     /// time, at its longest delay (0: on time) — the cost of a bigger budget.
     pub late_if_all_studied: u32,
+    /// When the preparation would have to start ("HH:MM") for that player to be on time (none
+    /// when they are already).
+    pub start_for_all: Option<String>,
 }
 
 /// What the analyzer's best play collects (in the world of the shortest delays, replayed through the
@@ -125,6 +128,17 @@ pub struct CompetencyEvidence {
     pub competency: &'static str,
     /// Net evidence points.
     pub points: i32,
+}
+
+/// A wrong answer and what its mistakes cost the random player's median.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostlyAnswer {
+    /// The moment.
+    pub node: String,
+    /// The answer (option id).
+    pub option: String,
+    /// What the mistakes made by choosing it cost the median (≤ 0, before the 0–100 bounds).
+    pub median_effect: i32,
 }
 
 /// A dossier fact and the minutes it takes to study.
@@ -180,6 +194,13 @@ pub struct BalanceHints {
     pub median_before_bounds: i64,
     /// Mistakes a random run makes, on average.
     pub mistakes_per_run: f64,
+    /// The median (before the 0–100 bounds) were no mistake at any moment to cost anything: the
+    /// most that softening, plain answers and fewer wrong answers together can give. Below the rule,
+    /// the endings and the flags that route runs to them decide the rest.
+    pub median_without_mistakes: i64,
+    /// The wrong answers whose mistakes cost the median most, costliest first (at most ten): the
+    /// first candidates when a draft has more tempting wrong answers than its median can bear.
+    pub costly_answers: Vec<CostlyAnswer>,
     /// Answers in the scenario (options at every moment).
     pub answers: usize,
     /// Those that tag a mistake or ask the client for a dossier fact.
@@ -361,7 +382,20 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         }
     };
     let relied_facts = relied_on_facts(c);
-    let mut droppable = relied_facts.clone();
+    // A fact about the client or its people is the critical test of knowing the client: the last
+    // one relied on is never offered for dropping, whatever the count.
+    let about_client = |f: usize| {
+        matches!(
+            s.preparation.dossier[f].category,
+            DossierCategory::Client | DossierCategory::People
+        )
+    };
+    let client_facts = relied_facts.iter().filter(|&&f| about_client(f)).count();
+    let mut droppable: Vec<usize> = relied_facts
+        .iter()
+        .copied()
+        .filter(|&f| !(about_client(f) && client_facts <= 1))
+        .collect();
     droppable.sort_by_key(|&f| (std::cmp::Reverse(fact_effect(f)), f));
     droppable.truncate(relied_facts.len().saturating_sub(FACTS_KEPT));
     for (i, (gaps, gated)) in &relied {
@@ -628,7 +662,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
                 value,
                 percent: percent(scores.len(), played.len()),
                 median: median(scores),
-                median_if_worth_10_more: (ending.outcome != crate::core::model::Outcome::Lost)
+                median_if_worth_10_more: (ending.outcome != crate::core::model::Outcome::Lost && value < 100)
                     .then(|| median_raised.map_or(0, |m| (m - raw_median) as i32)),
             }
         })
@@ -639,6 +673,30 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         endings,
         median: overall_median,
         median_before_bounds: raw_median,
+        median_without_mistakes: median_without(&|_| true).unwrap_or(raw_median),
+        costly_answers: {
+            let mut chosen: Vec<(u32, u32)> = played
+                .iter()
+                .flat_map(|r| r.mistakes.iter())
+                .filter(|m| m.cause == Cause::Tagged || matches!(m.cause, Cause::AskedFor(_)))
+                .filter_map(|m| m.option.map(|o| (m.node, o)))
+                .collect();
+            chosen.sort_unstable();
+            chosen.dedup();
+            let mut costly: Vec<CostlyAnswer> = chosen
+                .into_iter()
+                .map(|(node, option)| CostlyAnswer {
+                    node: s.nodes[node as usize].id.clone(),
+                    option: option_id(c, node as usize, Some(option)).to_owned(),
+                    median_effect: median_without(&|m: &Made| m.node == node && m.option == Some(option))
+                        .map_or(0, |w| (raw_median - w) as i32),
+                })
+                .filter(|a| a.median_effect < 0)
+                .collect();
+            costly.sort_by(|a, b| a.median_effect.cmp(&b.median_effect).then_with(|| a.node.cmp(&b.node)));
+            costly.truncate(COSTLY_ANSWERS);
+            costly
+        },
         mistakes_per_run: (played.iter().map(|r| r.mistake_count).sum::<usize>() as f64 / played.len().max(1) as f64
             * 10.0)
             .round()
@@ -728,12 +786,30 @@ fn recovery_after(c: &CompiledScenario, n: usize, option: Option<u32>, kind: Mis
         .find(|o| {
             is_plain(o)
                 && o.effects.iter().any(|e| match e {
-                    Effect::Trust(_, p) => *p > 0,
+                    Effect::Trust(_, p) => *p > 0 && trust_matters(c),
                     Effect::Evidence(comp, p) => *p > 0 && kind.competencies().contains(comp),
                     _ => false,
                 })
         })
         .map(|o| o.id.as_str())
+}
+
+/// Whether some condition tests trust: otherwise winning it back moves no score and no path.
+fn trust_matters(c: &CompiledScenario) -> bool {
+    fn tests(w: &Condition) -> bool {
+        match w {
+            Condition::TrustAtLeast(..) | Condition::TrustBelow(..) => true,
+            Condition::Any(ws) | Condition::All(ws) => ws.iter().any(tests),
+            Condition::Not(w) => tests(w),
+            _ => false,
+        }
+    }
+    let mut conditions = c
+        .source
+        .nodes
+        .iter()
+        .flat_map(|n| n.options.iter().flat_map(|o| o.when.iter()));
+    conditions.any(tests)
 }
 
 /// Whether moment `m` is part of the conversation a player can still steer: someone speaks, and
@@ -782,7 +858,11 @@ fn more_plain_answers(c: &CompiledScenario, n: usize, except: Option<u32>) -> Op
         Some("offer a plain answer beside it, so that fewer players pick it".to_owned())
     } else if 2 * wrong > offered.len() {
         Some(format!(
-            "add another plain answer, or drop one of the wrong ones: {wrong} of the {} answers always offered here are mistakes, so a random player picks one {} % of the time",
+            "add another plain answer, or drop {}: {wrong} of the {} answers always offered here are mistakes, so a random player picks one {} % of the time",
+            except.map_or_else(
+                || "one of the wrong ones".to_owned(),
+                |_| format!("`{}`", option_id(c, n, except))
+            ),
             offered.len(),
             percent(wrong, offered.len())
         ))
@@ -818,6 +898,9 @@ fn priced_out(c: &CompiledScenario, f: usize, runs: &[Run]) -> u8 {
         runs.len(),
     )
 }
+
+/// How many of the costliest wrong answers are listed.
+const COSTLY_ANSWERS: usize = 10;
 
 /// Below this share of runs priced out of a fact, "make it quicker to study" is not suggested.
 const PRICED_OUT_AT_LEAST: u8 = 25;
@@ -1145,6 +1228,8 @@ pub fn study_budget(c: &CompiledScenario) -> StudyBudget {
     StudyBudget {
         needed_minutes,
         late_if_all_studied,
+        start_for_all: (late_if_all_studied > 0)
+            .then(|| crate::core::model::ClockTime::format(p.starts_at.0.saturating_sub(late_if_all_studied))),
         budget_minutes: p.budget_minutes,
         relied_on_minutes,
         fits: relied_on_minutes <= p.budget_minutes,

@@ -54,7 +54,7 @@ fn rude_moment(severity: &str, plain: bool, recovery: bool) -> String {
         ""
     };
     let way_back = if recovery {
-        r#"(id: "apologise", text: "Forgive me.", effects: [Trust("boss", 10)], next: "won"),"#
+        r#"(id: "apologise", text: "Forgive me.", effects: [Evidence(business_etiquette, 4)], next: "won"),"#
     } else {
         ""
     };
@@ -105,7 +105,8 @@ fn a_lever_already_pulled_is_not_suggested_again() {
         "says what is there already: {s}"
     );
     assert!(
-        s.contains("add another plain answer, or drop one of the wrong ones: 2 of the 3 answers always offered here are mistakes"),
+        s.contains("add another plain answer, or drop `rude")
+            && s.contains("2 of the 3 answers always offered here are mistakes"),
         "two rude answers beside one plain one: {s}"
     );
     assert!(
@@ -124,7 +125,7 @@ fn a_minor_mistake_with_plain_answers_and_a_way_back_needs_nothing_and_comes_aft
             (id: "polite", text: "Good morning to you.", effects: [Evidence(business_etiquette, 4)], next: "after"),
         ]),
         (id: "after", speaker: "boss", text: "Shall we?", seconds: 2.0, options: [
-            (id: "apologise", text: "Forgive me.", effects: [Trust("boss", 10)], next: "won"),
+            (id: "apologise", text: "Forgive me.", effects: [Evidence(business_etiquette, 4)], next: "won"),
             (id: "shrug", text: "You heard me.", effects: [Mistake(indifference, major)], next: "lost"),
         ])"#;
     let h = hints(&scenario(FACT, nodes, 0));
@@ -260,6 +261,25 @@ fn a_median_held_at_zero_still_ranks_the_moments_that_cost_most() {
     let h = hints(&scenario(FACT, nodes, 0));
     assert_eq!(h.median, 0);
     assert!(h.median_before_bounds < 0, "{}", h.median_before_bounds);
+    assert!(
+        h.median_without_mistakes > h.median_before_bounds,
+        "without its mistakes the median rises"
+    );
+    let costly: Vec<(&str, &str)> = h
+        .costly_answers
+        .iter()
+        .map(|a| (a.node.as_str(), a.option.as_str()))
+        .collect();
+    assert!(
+        costly.contains(&("talk", "rude")) && costly.contains(&("after", "shrug")),
+        "both wrong answers are named: {costly:?}"
+    );
+    assert!(
+        h.costly_answers
+            .windows(2)
+            .all(|w| w[0].median_effect <= w[1].median_effect),
+        "costliest first"
+    );
     let talk = moment(&h, "talk");
     assert!(
         talk.suggestion.contains("`major` instead of `critical`"),

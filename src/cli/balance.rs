@@ -99,7 +99,7 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
             .collect();
         let _ = writeln!(
             out,
-            "The wrong answers whose mistakes cost the median most (each alone; together they cost more): {}",
+            "Wrong answers to drop first, by what their mistakes cost the median (each alone; together they cost more; none is the last test of its mistake): {}",
             answers.join(", ")
         );
     }
@@ -136,7 +136,7 @@ pub(crate) fn run(args: &BalanceArgs, dirs: &ContentDirs) -> Outcome {
     } else if to_act.is_empty() {
         let _ = writeln!(
             out,
-            "\nNo moment or fact has a lever left for the median: look at the endings' values below."
+            "\nNo moment or fact has a lever left for the median: drop wrong answers (above), then look at the endings' values below."
         );
     } else {
         let _ = writeln!(out, "\nWhere to act, largest effect on the median first:");

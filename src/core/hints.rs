@@ -692,6 +692,33 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
                         .map_or(0, |w| (raw_median - w) as i32),
                 })
                 .filter(|a| a.median_effect < 0)
+                // The only answer that tags its mistake is the scenario's test of it: not offered.
+                .filter(|a| {
+                    let tags = |o: &PlayerOption| {
+                        o.effects
+                            .iter()
+                            .filter_map(|e| match e {
+                                Effect::Mistake(kind, _) => Some(*kind),
+                                _ => None,
+                            })
+                            .collect::<Vec<_>>()
+                    };
+                    let answer = s
+                        .nodes
+                        .iter()
+                        .find(|n| n.id == a.node)
+                        .and_then(|n| n.options.iter().find(|o| o.id == a.option));
+                    answer.is_none_or(|answer| {
+                        tags(answer).iter().all(|kind| {
+                            s.nodes
+                                .iter()
+                                .flat_map(|n| n.options.iter())
+                                .filter(|o| tags(o).contains(kind))
+                                .count()
+                                > 1
+                        })
+                    })
+                })
                 .collect();
             costly.sort_by(|a, b| a.median_effect.cmp(&b.median_effect).then_with(|| a.node.cmp(&b.node)));
             costly.truncate(COSTLY_ANSWERS);
@@ -1030,8 +1057,9 @@ fn moment_suggestion(
             if recovery.is_none()
                 && let Some(next) = next_moment(c, n, made.option).filter(|&m| is_conversation(c, m))
             {
+                let trust = if trust_matters(c) { "wins back trust or " } else { "" };
                 levers.push(format!(
-                    "add a way back after it at `{}`: a plain answer there that wins back trust or shows {}",
+                    "add a way back after it at `{}`: a plain answer there that {trust}shows {}",
                     s.nodes[next].id,
                     competencies_of(made.kind)
                 ));

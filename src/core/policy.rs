@@ -93,6 +93,13 @@ pub fn time_for(session: &Session, timing: Timing) -> u64 {
     at.max(session.now_ms())
 }
 
+/// Stays silent until the current line's timer runs out (at once when it has none).
+fn let_the_timer_run_out(session: &mut Session, index: usize) -> Result<(), PlayError> {
+    let (_, _, deadline) = session.line_window();
+    let at = deadline.unwrap_or(session.now_ms()).max(session.now_ms());
+    act(session, at, Action::Wait, index)
+}
+
 fn act(session: &mut Session, at: u64, action: Action, index: usize) -> Result<(), PlayError> {
     session.act(at, action).map_err(|error| PlayError::Refused {
         index,
@@ -145,11 +152,7 @@ pub(crate) fn replay_path(mut session: Session, path: RawPath) -> Result<Session
                 let at = time_for(&session, timing);
                 act(&mut session, at, Action::Choose(option), index)?;
             }
-            Move::Timeout => {
-                let (_, _, deadline) = session.line_window();
-                let at = deadline.unwrap_or(session.now_ms()).max(session.now_ms());
-                act(&mut session, at, Action::Wait, index)?;
-            }
+            Move::Timeout => let_the_timer_run_out(&mut session, index)?,
         }
     }
     Ok(session)
@@ -500,11 +503,7 @@ pub fn play_skilled_with(
                 let at = time_for(&session, timing);
                 act(&mut session, at, Action::Choose(option), index)?;
             }
-            Move::Timeout => {
-                let (_, _, deadline) = session.line_window();
-                let at = deadline.unwrap_or(session.now_ms()).max(session.now_ms());
-                act(&mut session, at, Action::Wait, index)?;
-            }
+            Move::Timeout => let_the_timer_run_out(&mut session, index)?,
         }
     }
     Ok(session)

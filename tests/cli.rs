@@ -181,7 +181,7 @@ fn run_prints_the_documented_json_result() {
     }
     assert_eq!(r["ending"], "won_good_terms");
     assert_eq!(r["outcome"], "won");
-    assert_eq!(r["score"], 96);
+    assert_eq!(r["score"], 97);
     assert!(r["competencies"]["negotiation"].is_u64());
     assert_eq!(r["deal"]["below_floor"], false);
     let o = kam(&[
@@ -1969,45 +1969,45 @@ fn check_warns_at_the_line_of_each_pass_clause_no_candidate_can_meet() {
         "--scenarios-dir",
         "scenarios",
         "--profiles-dir",
-        "profiles",
+        "tests/fixtures/profiles",
     ]);
     assert_eq!(code(&o), 0, "warnings only: {}", stderr(&o));
     let expected = "\
 kam::assessment::pass_never_met
 
-  ⚠ no candidate can pass: the rule asks for an average of 97, and the best average any candidate
-  │ can reach is 96
-    ╭─[tests/fixtures/assessments/three_scenarios_before_the_study.ron:14:33]
- 13 │     pass: (
- 14 │         average_score_at_least: 97,
+  ⚠ no candidate can pass: the rule asks for an average of 98, and the best average any candidate
+  │ can reach is 97
+    ╭─[tests/fixtures/assessments/three_scenarios_before_the_study.ron:15:33]
+ 14 │     pass: (
+ 15 │         average_score_at_least: 98,
     ·                                 ─┬
     ·                                  ╰── this clause
- 15 │         every_scenario_at_least: 95,
+ 16 │         every_scenario_at_least: 95,
     ╰────
   help: lower the clause, or change the scenarios or the target profile so that it can be met
 kam::assessment::pass_never_met
 
   ⚠ no candidate can pass: the rule asks for 95 in every scenario, and no playthrough of
-  │ `buying_committee_pitch` scores more than 92
-    ╭─[tests/fixtures/assessments/three_scenarios_before_the_study.ron:15:34]
- 14 │         average_score_at_least: 97,
- 15 │         every_scenario_at_least: 95,
+  │ `buying_committee_pitch` scores more than 93
+    ╭─[tests/fixtures/assessments/three_scenarios_before_the_study.ron:16:34]
+ 15 │         average_score_at_least: 98,
+ 16 │         every_scenario_at_least: 95,
     ·                                  ─┬
     ·                                   ╰── this clause
- 16 │         competencies_at_target_at_least: 6,
+ 17 │         competencies_at_target_at_least: 6,
     ╰────
   help: lower the clause, or change the scenarios or the target profile so that it can be met
 kam::assessment::unreachable_target
 
   ⚠ the rule asks for 6 competencies at target, and 1 of the 12 targets can never be met, so
-  │ candidates need 6 of the other 11: `business_etiquette` (target 85; the highest average any
-  │ playthrough reaches is 84)
-    ╭─[tests/fixtures/assessments/three_scenarios_before_the_study.ron:16:42]
- 15 │         every_scenario_at_least: 95,
- 16 │         competencies_at_target_at_least: 6,
+  │ candidates need 6 of the other 11: `business_etiquette` (target 95; the highest average any
+  │ playthrough reaches is 88)
+    ╭─[tests/fixtures/assessments/three_scenarios_before_the_study.ron:17:42]
+ 16 │         every_scenario_at_least: 95,
+ 17 │         competencies_at_target_at_least: 6,
     ·                                          ┬
     ·                                          ╰── this clause
- 17 │         no_critical_mistakes: false,
+ 18 │         no_critical_mistakes: false,
     ╰────
   help: lower the unreachable targets in the profile, measure them in more scenarios, or count
         fewer competencies
@@ -2021,7 +2021,7 @@ fn check_says_no_candidate_can_pass_when_more_targets_are_asked_for_than_can_be_
     let dir = temp_dir("check-assessment-targets");
     let text = std::fs::read_to_string(root().join("tests/fixtures/assessments/three_scenarios_before_the_study.ron"))
         .unwrap()
-        .replace("average_score_at_least: 97", "average_score_at_least: 60")
+        .replace("average_score_at_least: 98", "average_score_at_least: 60")
         .replace("every_scenario_at_least: 95", "every_scenario_at_least: 40")
         .replace(
             "competencies_at_target_at_least: 6",
@@ -2035,7 +2035,7 @@ fn check_says_no_candidate_can_pass_when_more_targets_are_asked_for_than_can_be_
         "--scenarios-dir",
         "scenarios",
         "--profiles-dir",
-        "profiles",
+        "tests/fixtures/profiles",
         "--format",
         "json",
         "--deny-warnings",
@@ -2045,7 +2045,7 @@ fn check_says_no_candidate_can_pass_when_more_targets_are_asked_for_than_can_be_
     let d = &v["diagnostics"];
     assert_eq!(d.as_array().map(Vec::len), Some(1), "{v}");
     assert_eq!(d[0]["code"], "kam::assessment::pass_never_met");
-    assert_eq!(d[0]["line"], 16, "{v}");
+    assert_eq!(d[0]["line"], 17, "{v}");
     assert!(
         d[0]["message"]
             .as_str()
@@ -2074,7 +2074,7 @@ fn a_study_reports_validity_reliability_classification_and_unreachable_targets_a
         "--scenarios-dir",
         "scenarios",
         "--profiles-dir",
-        "profiles",
+        "tests/fixtures/profiles",
         "--candidates",
         "40",
         "--seed",
@@ -2098,7 +2098,7 @@ fn a_study_reports_validity_reliability_classification_and_unreachable_targets_a
     );
     assert!(low <= value && value <= high && value < 1.0, "{alpha}");
     assert!(v["sem"].as_f64().unwrap() > 0.0, "{v}");
-    // No one can pass (an average of 97 is out of reach): every verdict is a fail.
+    // No one can pass (an average of 98 is out of reach): every verdict is a fail.
     assert_eq!(v["pass_rate"], 0.0);
     assert_eq!(v["classification"]["false_pass"], 0);
     assert_eq!(
@@ -2111,7 +2111,7 @@ fn a_study_reports_validity_reliability_classification_and_unreachable_targets_a
     let scenarios = v["scenarios"].as_array().unwrap();
     assert_eq!(scenarios.len(), 3);
     assert_eq!(scenarios[2]["scenario"], "buying_committee_pitch");
-    assert_eq!(scenarios[2]["best"], 92);
+    assert_eq!(scenarios[2]["best"], 93);
     for s in scenarios {
         for key in ["r", "mean", "sd"] {
             assert!(s[key].is_number(), "{s}");
@@ -2123,8 +2123,8 @@ fn a_study_reports_validity_reliability_classification_and_unreachable_targets_a
         .iter()
         .find(|c| c["id"] == "business_etiquette")
         .unwrap();
-    assert_eq!(etiquette["target"], 85);
-    assert_eq!(etiquette["highest"], 84);
+    assert_eq!(etiquette["target"], 95);
+    assert_eq!(etiquette["highest"], 88);
     assert_eq!(etiquette["target_reachable"], false);
     assert!(
         v["limit"]

@@ -546,3 +546,24 @@ fn a_damaged_saved_run_is_refused_in_words_and_can_be_set_aside() {
         "{\"format\": \"kam-sim/assessment-progress/1\", \"runs\": []"
     );
 }
+
+#[test]
+fn every_target_of_the_profile_can_be_reached_in_both_shipped_assessments() {
+    use kam_sim::core::assessment::reach::reachability;
+    for id in ["kam_candidate_standard", "kam_candidate_full"] {
+        let a = load_assessment(id, &dirs()).unwrap_or_else(|e| panic!("{e}"));
+        let reach = reachability(&a);
+        assert_eq!(reach.competencies.len(), 12, "{id}: every competency has a target");
+        for c in &reach.competencies {
+            assert_eq!(
+                c.target_reachable,
+                Some(true),
+                "{id}: {} (target {}) reaches {:?} at best over {} scenarios",
+                c.id,
+                c.target,
+                c.highest,
+                c.measured_by
+            );
+        }
+    }
+}

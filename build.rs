@@ -1,4 +1,4 @@
-//! Embeds the shipped scenarios, profiles, assessments and translations, so that a `kam-sim` binary copied away
+//! Embeds the shipped scenarios, profiles, assessments, translations and earlier versions (`versions/`), so that a `kam-sim` binary copied away
 //! from its source tree still has its content (see `core::content`). Generates `$OUT_DIR/embedded.rs`.
 
 use std::fmt::Write as _;
@@ -25,7 +25,7 @@ fn main() {
     let mut code = String::from(
         "/// Shipped content files: (path under the content root, text).\npub const EMBEDDED: &[(&str, &str)] = &[\n",
     );
-    for folder in ["scenarios", "profiles", "assessments", "translations"] {
+    for folder in ["scenarios", "profiles", "assessments", "translations", "versions"] {
         let mut files = Vec::new();
         collect(&root.join(folder), &mut files);
         files.sort();

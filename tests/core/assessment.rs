@@ -567,3 +567,95 @@ fn every_target_of_the_profile_can_be_reached_in_both_shipped_assessments() {
         }
     }
 }
+
+/// A content folder holding copies of today's scenarios, profiles and assessments.
+fn content_copy(name: &str) -> std::path::PathBuf {
+    let dir = temp(name);
+    for folder in ["scenarios", "profiles", "assessments"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        for entry in std::fs::read_dir(root().join(folder)).unwrap().flatten() {
+            std::fs::copy(entry.path(), dir.join(folder).join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn a_result_played_with_an_earlier_version_of_a_scenario_still_verifies_after_an_upgrade_when_that_version_is_kept() {
+    use kam_sim::core::assessment::sha256_hex;
+    let dir = content_copy("upgrade");
+    let dirs = ContentDirs::under(&dir);
+    let file = dir.join("scenarios/breadwinner_discount_squeeze.ron");
+    let today = std::fs::read_to_string(&file).unwrap();
+    // The earlier version: the on-time greeting was worth 8 etiquette, not 15.
+    let earlier = today.replacen("Evidence(business_etiquette, 15)", "Evidence(business_etiquette, 8)", 1);
+    assert_ne!(earlier, today);
+    std::fs::write(&file, &earlier).unwrap();
+    let a = load_assessment("kam_candidate_standard", &dirs).unwrap_or_else(|e| panic!("{e}"));
+    let sessions: Vec<_> = a
+        .scenarios
+        .iter()
+        .zip(&a.source.scenarios)
+        .map(|((c, _), s)| play(c.clone(), s.seed, Policy::Best).unwrap())
+        .collect();
+    let mut result = build_result(&a, &context(&a, "played before the upgrade"), &sessions).unwrap();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    sign(&mut result, &key);
+    let text = serde_json::to_string_pretty(&result).unwrap();
+
+    // The upgrade brings today's file; without the earlier version the replay cannot reproduce it.
+    std::fs::write(&file, &today).unwrap();
+    let verify_now = || verify(&text, &key, |id| load_assessment(id, &dirs)).0;
+    let v = verify_now();
+    assert!(v.signature_ok && !v.replay_ok, "{:?}", v.problems);
+    assert!(
+        v.problems[0].starts_with("scenario `breadwinner_discount_squeeze` has changed since this run"),
+        "{:?}",
+        v.problems
+    );
+
+    // Kept under its SHA-256 in versions/, the earlier version replays the result exactly.
+    let kept = dir
+        .join("versions/scenarios/breadwinner_discount_squeeze")
+        .join(format!("{}.ron", sha256_hex(&earlier)));
+    std::fs::create_dir_all(kept.parent().unwrap()).unwrap();
+    std::fs::write(&kept, &earlier).unwrap();
+    let v = verify_now();
+    assert!(v.ok(), "{:?}", v.problems);
+
+    // A file kept under that name with other content is not taken for that version.
+    std::fs::write(&kept, &today).unwrap();
+    assert!(!verify_now().ok());
+}
+
+#[test]
+fn every_kept_version_is_named_by_its_sha256_differs_from_today_and_still_loads() {
+    use kam_sim::core::assessment::sha256_hex;
+    use kam_sim::core::load::load_scenario_file;
+    let mut kept = 0;
+    for kind in ["scenarios", "assessments"] {
+        let Ok(ids) = std::fs::read_dir(root().join("versions").join(kind)) else {
+            continue;
+        };
+        for id in ids.flatten() {
+            let id_name = id.file_name().to_string_lossy().into_owned();
+            let today = std::fs::read_to_string(root().join(kind).join(format!("{id_name}.ron")))
+                .unwrap_or_else(|_| panic!("versions/{kind}/{id_name}: no such shipped file today"));
+            for version in std::fs::read_dir(id.path()).unwrap().flatten() {
+                let path = version.path();
+                let text = std::fs::read_to_string(&path).unwrap();
+                let sha = sha256_hex(&text);
+                assert_eq!(path.file_name().unwrap().to_string_lossy(), format!("{sha}.ron"));
+                assert_ne!(text, today, "{}: today's version needs no keeping", path.display());
+                if kind == "scenarios" {
+                    let loaded = load_scenario_file(&path);
+                    assert!(loaded.scenario.is_some(), "{}", loaded.report.render());
+                } else {
+                    load_assessment(&path.display().to_string(), &dirs()).unwrap_or_else(|e| panic!("{e}"));
+                }
+                kept += 1;
+            }
+        }
+    }
+    assert!(kept > 0, "the earlier versions of the shipped files are kept");
+}

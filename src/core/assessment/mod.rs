@@ -1,7 +1,8 @@
 //! Assessments for managers: an ordered list of scenarios with fixed seeds, a target profile and a
 //! pass rule (the `assessments/*.ron` files), the signed result of one candidate's run through them
 //! ([`result`]), the run itself, saved after every input ([`runner`]), and its signature
-//! ([`signing`]).
+//! ([`signing`]); earlier versions of its files are kept so that results played with them still
+//! replay after an upgrade ([`versions`]).
 //!
 //! A result records every timed input, so replaying the inputs through the engine reproduces it
 //! exactly; [`signing::verify`] checks a result file's signature and that replay.
@@ -10,6 +11,7 @@ pub mod reach;
 pub mod result;
 pub mod runner;
 pub mod signing;
+pub mod versions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -85,6 +87,9 @@ pub struct LoadedAssessment {
     pub scenarios: Vec<(Arc<CompiledScenario>, String)>,
     /// The target profile.
     pub profile: Profile,
+    /// The folders it was loaded from, where the earlier versions of its files are looked up
+    /// ([`versions`]).
+    pub dirs: ContentDirs,
 }
 
 impl LoadedAssessment {
@@ -235,6 +240,7 @@ pub fn load_assessment(spec: &str, dirs: &ContentDirs) -> Result<LoadedAssessmen
         sha256: sha256_hex(&text),
         scenarios,
         profile,
+        dirs: dirs.clone(),
     })
 }
 

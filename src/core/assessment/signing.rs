@@ -348,13 +348,13 @@ pub fn check_replay(result: &AssessmentResult, assessment: &LoadedAssessment) ->
     }
     if result.assessment_sha256 != assessment.sha256 {
         problems.push(
-            "the assessment file has changed since this run (its SHA-256 differs); the replay uses today's file".into(),
+            "the assessment file has changed since this run (its SHA-256 differs) and that version is not kept in `versions/`; the replay uses today's file".into(),
         );
     }
     for (run, (c, sha)) in result.runs.iter().zip(&assessment.scenarios) {
         if &run.scenario_sha256 != sha {
             problems.push(format!(
-                "scenario `{}` has changed since this run (its SHA-256 differs); the replay uses today's file",
+                "scenario `{}` has changed since this run (its SHA-256 differs) and that version is not kept in `versions/`; the replay uses today's file",
                 c.source.id
             ));
         }
@@ -394,7 +394,8 @@ pub fn check_replay(result: &AssessmentResult, assessment: &LoadedAssessment) ->
 
 /// Verifies a result file: its signature with `key`, then — with the assessment `load` finds for the
 /// id the signed file names, asked only once the signature holds — that replaying its inputs gives
-/// the same result.
+/// the same result, each run with the version of its scenario it was played with where that version
+/// is kept ([`LoadedAssessment::as_played`]).
 pub fn verify<E: std::fmt::Display>(
     text: &str,
     key: &Key,
@@ -421,10 +422,15 @@ pub fn verify<E: std::fmt::Display>(
         Err(e) => v
             .problems
             .push(format!("the assessment cannot be loaded to replay the inputs: {e}")),
-        Ok(assessment) => {
-            v.problems = check_replay(&result, &assessment);
-            v.replay_ok = v.problems.is_empty();
-        }
+        Ok(assessment) => match assessment.as_played(&result) {
+            Err(e) => v.problems.push(format!(
+                "the version of the assessment this result was played with cannot be loaded to replay the inputs: {e}"
+            )),
+            Ok(played) => {
+                v.problems = check_replay(&result, &played);
+                v.replay_ok = v.problems.is_empty();
+            }
+        },
     }
     (v, Some(result))
 }

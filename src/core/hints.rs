@@ -674,56 +674,7 @@ pub fn balance_hints(c: &Arc<CompiledScenario>, runs: u32) -> Option<BalanceHint
         median: overall_median,
         median_before_bounds: raw_median,
         median_without_mistakes: median_without(&|_| true).unwrap_or(raw_median),
-        costly_answers: {
-            let mut chosen: Vec<(u32, u32)> = played
-                .iter()
-                .flat_map(|r| r.mistakes.iter())
-                .filter(|m| m.cause == Cause::Tagged || matches!(m.cause, Cause::AskedFor(_)))
-                .filter_map(|m| m.option.map(|o| (m.node, o)))
-                .collect();
-            chosen.sort_unstable();
-            chosen.dedup();
-            let mut costly: Vec<CostlyAnswer> = chosen
-                .into_iter()
-                .map(|(node, option)| CostlyAnswer {
-                    node: s.nodes[node as usize].id.clone(),
-                    option: option_id(c, node as usize, Some(option)).to_owned(),
-                    median_effect: median_without(&|m: &Made| m.node == node && m.option == Some(option))
-                        .map_or(0, |w| (raw_median - w) as i32),
-                })
-                .filter(|a| a.median_effect < 0)
-                // The only answer that tags its mistake is the scenario's test of it: not offered.
-                .filter(|a| {
-                    let tags = |o: &PlayerOption| {
-                        o.effects
-                            .iter()
-                            .filter_map(|e| match e {
-                                Effect::Mistake(kind, _) => Some(*kind),
-                                _ => None,
-                            })
-                            .collect::<Vec<_>>()
-                    };
-                    let answer = s
-                        .nodes
-                        .iter()
-                        .find(|n| n.id == a.node)
-                        .and_then(|n| n.options.iter().find(|o| o.id == a.option));
-                    answer.is_none_or(|answer| {
-                        tags(answer).iter().all(|kind| {
-                            s.nodes
-                                .iter()
-                                .flat_map(|n| n.options.iter())
-                                .filter(|o| tags(o).contains(kind))
-                                .count()
-                                > 1
-                        })
-                    })
-                })
-                .collect();
-            costly.sort_by(|a, b| a.median_effect.cmp(&b.median_effect).then_with(|| a.node.cmp(&b.node)));
-            costly.truncate(COSTLY_ANSWERS);
-            costly
-        },
+        costly_answers: costliest_answers(c, &played, raw_median, &median_without),
         mistakes_per_run: (played.iter().map(|r| r.mistake_count).sum::<usize>() as f64 / played.len().max(1) as f64
             * 10.0)
             .round()
@@ -767,6 +718,67 @@ pub fn minutes(n: u32) -> String {
     } else {
         format!("{n} minutes")
     }
+}
+
+/// The wrong answers whose mistakes cost the random median most, costliest first (at most
+/// [`COSTLY_ANSWERS`]): each is measured as the median were that answer never a mistake. The only
+/// answer that tags its mistake is the scenario's test of it, and is never offered for dropping.
+fn costliest_answers(
+    c: &CompiledScenario,
+    played: &[Run],
+    raw_median: i64,
+    median_without: &dyn Fn(&dyn Fn(&Made) -> bool) -> Option<i64>,
+) -> Vec<CostlyAnswer> {
+    let mut chosen: Vec<(u32, u32)> = played
+        .iter()
+        .flat_map(|r| r.mistakes.iter())
+        .filter(|m| m.cause == Cause::Tagged || matches!(m.cause, Cause::AskedFor(_)))
+        .filter_map(|m| m.option.map(|o| (m.node, o)))
+        .collect();
+    chosen.sort_unstable();
+    chosen.dedup();
+    let mut costly: Vec<CostlyAnswer> = chosen
+        .into_iter()
+        .map(|(node, option)| CostlyAnswer {
+            node: c.source.nodes[node as usize].id.clone(),
+            option: option_id(c, node as usize, Some(option)).to_owned(),
+            median_effect: median_without(&|m: &Made| m.node == node && m.option == Some(option))
+                .map_or(0, |w| (raw_median - w) as i32),
+        })
+        .filter(|a| a.median_effect < 0)
+        // The only answer that tags its mistake is the scenario's test of it: not offered.
+        .filter(|a| {
+            let tags = |o: &PlayerOption| {
+                o.effects
+                    .iter()
+                    .filter_map(|e| match e {
+                        Effect::Mistake(kind, _) => Some(*kind),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let answer = c
+                .source
+                .nodes
+                .iter()
+                .find(|n| n.id == a.node)
+                .and_then(|n| n.options.iter().find(|o| o.id == a.option));
+            answer.is_none_or(|answer| {
+                tags(answer).iter().all(|kind| {
+                    c.source
+                        .nodes
+                        .iter()
+                        .flat_map(|n| n.options.iter())
+                        .filter(|o| tags(o).contains(kind))
+                        .count()
+                        > 1
+                })
+            })
+        })
+        .collect();
+    costly.sort_by(|a, b| a.median_effect.cmp(&b.median_effect).then_with(|| a.node.cmp(&b.node)));
+    costly.truncate(COSTLY_ANSWERS);
+    costly
 }
 
 /// A plain answer: it tags no mistake, asks the client for nothing, and is always offered (an

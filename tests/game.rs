@@ -1164,16 +1164,61 @@ fn every_screen(theme: kam_sim::game::theme::Theme, mut check: impl FnMut(&mut A
     check(&mut app, "player name");
 }
 
+/// What a screen reader reads on the screen shown, in its order: the accessibility tree from the
+/// screen's root, depth first, without what is hidden.
+fn reading_order(app: &mut App) -> Vec<String> {
+    use bevy::a11y::AccessibilityNode;
+    fn walk(world: &World, e: Entity, out: &mut Vec<String>) {
+        if let Some(node) = world.get::<AccessibilityNode>(e) {
+            if node.is_hidden() {
+                return;
+            }
+            let said = kam_sim::game::a11y::spoken(node);
+            if !said.is_empty() {
+                out.push(said);
+            }
+        }
+        for &child in world.get::<Children>(e).map(|c| &c[..]).unwrap_or_default() {
+            walk(world, child, out);
+        }
+    }
+    let mut roots = app
+        .world_mut()
+        .query_filtered::<Entity, (With<DespawnOnExit<Screen>>, With<bevy::a11y::AccessibilityNode>)>();
+    let world = app.world();
+    let mut out = Vec::new();
+    for root in roots.iter(world) {
+        walk(world, root, &mut out);
+    }
+    out
+}
+
 #[test]
 fn every_text_a_player_reads_on_every_screen_is_exposed_to_screen_readers_in_screen_order() {
     let mut problems = Vec::new();
     let mut seen = Vec::new();
+    let mut debrief = Vec::new();
     every_screen(kam_sim::game::theme::Theme::Standard, |app, screen| {
         seen.push(screen.to_owned());
         problems.extend(unreadable(app, screen));
+        if screen == "debrief" {
+            debrief = reading_order(app);
+        }
     });
     assert_eq!(seen.len(), 9, "every screen was visited: {seen:?}");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The debrief reads as it looks: the score, then the competencies, then the mistakes.
+    let at = |what: &str| {
+        debrief
+            .iter()
+            .position(|said| said.contains(what))
+            .unwrap_or_else(|| panic!("{what:?} is not read on the debrief: {debrief:#?}"))
+    };
+    assert!(
+        at(" — score ") < at("Competencies (target in brackets)"),
+        "{debrief:#?}"
+    );
+    assert!(at("Competencies (target in brackets)") < at("Mistakes"), "{debrief:#?}");
 }
 
 #[test]

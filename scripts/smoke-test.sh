@@ -42,4 +42,18 @@ for run in "breadwinner_discount_squeeze best" "buying_committee_pitch worst" "i
     fi
     python3 scripts/check-screenshots.py "$dir" "${screens[@]}" || status=1
 done
+# The high-contrast theme, from a settings file of its own (docs/screenshots/30-meeting-high-contrast.png
+# is its meeting).
+dir="$out/high-contrast"
+rm -rf "$dir"
+printf '(theme: Some(high_contrast))\n' >"$out/high-contrast-settings.ron"
+echo "== breadwinner_discount_squeeze (best, high contrast)"
+if KAM_SIM_SETTINGS="$out/high-contrast-settings.ron" timeout 300 xvfb-run -a -s "-screen 0 1280x800x24" \
+    "$bin" play breadwinner_discount_squeeze --autoplay best --seed 1 --screenshots "$dir" --speed 8 >"$dir.log" 2>&1; then
+    python3 scripts/check-screenshots.py "$dir" "${screens[@]}" || status=1
+else
+    echo "the game did not exit cleanly; its log:" >&2
+    tail -30 "$dir.log" >&2
+    status=1
+fi
 exit $status

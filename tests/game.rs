@@ -1018,3 +1018,447 @@ fn a_draft_in_the_trainers_own_folder_is_played_from_where_it_is() {
     );
     assert!(library.find("my_draft").is_some());
 }
+
+/// Whether `e` or one of its ancestors is not shown (`Display::None`, `Visibility::Hidden`).
+fn is_hidden(world: &World, mut e: Entity) -> bool {
+    loop {
+        if world.get::<Node>(e).is_some_and(|n| n.display == Display::None)
+            || world.get::<Visibility>(e) == Some(&Visibility::Hidden)
+        {
+            return true;
+        }
+        match world.get::<ChildOf>(e) {
+            Some(parent) => e = parent.parent(),
+            None => return false,
+        }
+    }
+}
+
+/// What a screen reader cannot get from the screen shown: every text a player can read that no
+/// accessibility node says (neither its own nor the button it is the caption of), and every exposed
+/// element cut off from its screen in the tree (it would hang from the window, out of reading order).
+fn unreadable(app: &mut App, screen: &str) -> Vec<String> {
+    use bevy::a11y::AccessibilityNode;
+    use kam_sim::game::a11y::spoken;
+    app.update();
+    let mut problems = Vec::new();
+    let mut texts = app.world_mut().query::<(Entity, &Text)>();
+    let world = app.world();
+    let mut checked = 0;
+    for (e, text) in texts.iter(world) {
+        let shown = text.0.trim();
+        if shown.is_empty() || is_hidden(world, e) {
+            continue;
+        }
+        checked += 1;
+        let own = world.get::<AccessibilityNode>(e).map(spoken);
+        let button = world
+            .get::<ChildOf>(e)
+            .and_then(|p| world.get::<AccessibilityNode>(p.parent()))
+            .filter(|n| n.role() == accesskit::Role::Button)
+            .map(spoken);
+        if !own.iter().chain(button.iter()).any(|said| said.contains(shown)) {
+            problems.push(format!("{screen}: not exposed: {shown:?}"));
+        }
+    }
+    if checked < 3 {
+        problems.push(format!("{screen}: only {checked} text(s) on screen"));
+    }
+    let mut exposed = app.world_mut().query_filtered::<Entity, With<AccessibilityNode>>();
+    let world = app.world();
+    for e in exposed.iter(world) {
+        let mut at = e;
+        while let Some(parent) = world.get::<ChildOf>(at).map(ChildOf::parent) {
+            if world.get::<Node>(parent).is_some() && world.get::<AccessibilityNode>(parent).is_none() {
+                let name = world.get::<AccessibilityNode>(e).map(spoken).unwrap_or_default();
+                problems.push(format!("{screen}: {name:?} is cut off from its screen in the tree"));
+                break;
+            }
+            at = parent;
+        }
+    }
+    problems
+}
+
+/// Texts drawn below a WCAG AA contrast ratio (4.5:1) against the fill they are drawn on.
+fn low_contrast(app: &mut App, screen: &str) -> Vec<String> {
+    use kam_sim::game::theme::contrast_ratio;
+    let mut texts = app.world_mut().query::<(Entity, &Text, &TextColor)>();
+    let world = app.world();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for (e, text, colour) in texts.iter(world) {
+        if text.0.trim().is_empty() || is_hidden(world, e) {
+            continue;
+        }
+        checked += 1;
+        let mut at = e;
+        let ground = loop {
+            match world.get::<ChildOf>(at).map(ChildOf::parent) {
+                Some(parent) => {
+                    at = parent;
+                    if let Some(fill) = world.get::<BackgroundColor>(at).filter(|c| c.0.alpha() > 0.0) {
+                        break fill.0;
+                    }
+                }
+                None => break Color::BLACK,
+            }
+        };
+        let ratio = contrast_ratio(colour.0, ground);
+        if ratio < 4.5 {
+            problems.push(format!("{screen}: {:?} at {ratio:.2}:1", text.0));
+        }
+    }
+    if checked < 3 {
+        problems.push(format!("{screen}: only {checked} text(s) on screen"));
+    }
+    problems
+}
+
+/// Goes through every screen as a player would, from the menu, calling `check` on each.
+fn every_screen(theme: kam_sim::game::theme::Theme, mut check: impl FnMut(&mut App, &str)) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with(Launch::default());
+    app.insert_resource(kam_sim::game::journal::PracticeJournal {
+        path: dir.path().join("journal.db"),
+        player: "Ana".into(),
+        record: true,
+    });
+    {
+        let mut settings = app.world_mut().resource_mut::<kam_sim::game::Settings>();
+        settings.player = Some("Ana".into());
+        settings.theme = theme;
+    }
+    app.advance_until(Screen::Menu);
+    check(&mut app, "menu");
+    app.press(KeyCode::Escape);
+    check(&mut app, "settings");
+    app.press(KeyCode::Escape);
+    app.press(KeyCode::KeyP);
+    assert_eq!(app.screen(), Screen::Progress);
+    check(&mut app, "progress");
+    app.press(KeyCode::KeyM);
+    app.press(KeyCode::Enter);
+    app.advance_until(Screen::Briefing);
+    app.press(KeyCode::Digit1);
+    check(&mut app, "briefing");
+    app.press(KeyCode::Enter);
+    assert_eq!(app.screen(), Screen::Travel);
+    check(&mut app, "travel");
+    app.press(KeyCode::Digit1);
+    app.advance_until(Screen::Meeting);
+    app.wait(0.5);
+    check(&mut app, "meeting");
+    while app.screen() == Screen::Meeting {
+        app.wait_for_line_end();
+        app.wait(0.5);
+        app.press(KeyCode::Digit1);
+    }
+    app.wait(0.2);
+    check(&mut app, "debrief");
+    app.press(KeyCode::KeyC);
+    check(&mut app, "debrief, the client's side");
+    app.press(KeyCode::Escape);
+    app.press(KeyCode::KeyN);
+    assert_eq!(app.screen(), Screen::PlayerName);
+    check(&mut app, "player name");
+}
+
+/// What a screen reader reads on the screen shown, in its order: the accessibility tree from the
+/// screen's root, depth first, without what is hidden.
+fn reading_order(app: &mut App) -> Vec<String> {
+    use bevy::a11y::AccessibilityNode;
+    fn walk(world: &World, e: Entity, out: &mut Vec<String>) {
+        if let Some(node) = world.get::<AccessibilityNode>(e) {
+            if node.is_hidden() {
+                return;
+            }
+            let said = kam_sim::game::a11y::spoken(node);
+            if !said.is_empty() {
+                out.push(said);
+            }
+        }
+        for &child in world.get::<Children>(e).map(|c| &c[..]).unwrap_or_default() {
+            walk(world, child, out);
+        }
+    }
+    let mut roots = app
+        .world_mut()
+        .query_filtered::<Entity, (With<DespawnOnExit<Screen>>, With<bevy::a11y::AccessibilityNode>)>();
+    let world = app.world();
+    let mut out = Vec::new();
+    for root in roots.iter(world) {
+        walk(world, root, &mut out);
+    }
+    out
+}
+
+#[test]
+fn every_text_a_player_reads_on_every_screen_is_exposed_to_screen_readers_in_screen_order() {
+    let mut problems = Vec::new();
+    let mut seen = Vec::new();
+    let mut debrief = Vec::new();
+    every_screen(kam_sim::game::theme::Theme::Standard, |app, screen| {
+        seen.push(screen.to_owned());
+        problems.extend(unreadable(app, screen));
+        if screen == "debrief" {
+            debrief = reading_order(app);
+        }
+    });
+    assert_eq!(seen.len(), 9, "every screen was visited: {seen:?}");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The debrief reads as it looks: the score, then the competencies, then the mistakes.
+    let at = |what: &str| {
+        debrief
+            .iter()
+            .position(|said| said.contains(what))
+            .unwrap_or_else(|| panic!("{what:?} is not read on the debrief: {debrief:#?}"))
+    };
+    assert!(
+        at(" — score ") < at("Competencies (target in brackets)"),
+        "{debrief:#?}"
+    );
+    assert!(at("Competencies (target in brackets)") < at("Mistakes"), "{debrief:#?}");
+}
+
+#[test]
+fn in_the_high_contrast_theme_every_text_on_every_screen_meets_wcag_aa() {
+    let mut problems = Vec::new();
+    every_screen(kam_sim::game::theme::Theme::HighContrast, |app, screen| {
+        problems.extend(low_contrast(app, screen));
+    });
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_high_contrast_themes_colour_pairs_all_meet_wcag_aa_and_the_ratio_is_computed_as_wcag_says() {
+    use kam_sim::game::theme::{TEXT_GROUNDS, TEXT_INKS, Theme, contrast_ratio};
+    // WCAG's own reference points: black on white is 21:1, #767676 on white is the lightest grey
+    // that passes AA (4.54:1), a colour on itself is 1:1.
+    assert!((contrast_ratio(Color::BLACK, Color::WHITE) - 21.0).abs() < 0.01);
+    let grey = Color::srgb_u8(0x76, 0x76, 0x76);
+    assert!((contrast_ratio(grey, Color::WHITE) - 4.54).abs() < 0.01);
+    assert!((contrast_ratio(grey, grey) - 1.0).abs() < 1e-6);
+    for ink in TEXT_INKS {
+        for ground in TEXT_GROUNDS {
+            let ratio = contrast_ratio(Theme::HighContrast.colour(ink), Theme::HighContrast.colour(ground));
+            assert!(ratio >= 4.5, "{ink:?} on {ground:?}: {ratio:.2}:1");
+        }
+    }
+}
+
+#[test]
+fn the_meeting_says_trust_and_mood_in_words_the_whole_line_as_it_starts_and_numbered_answers_as_buttons() {
+    use bevy::a11y::AccessibilityNode;
+    use kam_sim::game::a11y::spoken;
+    let mut app = game("inherited_account_first_meeting", 4);
+    prepare_and_travel(&mut app, 5, KeyCode::Digit1);
+    app.press(KeyCode::Digit1); // past the narration, to Tomás Reyes's first line
+    app.wait(0.3);
+    let scenario = app.meeting().scenario().clone();
+    let node = &scenario.source.nodes[app.meeting().session.current_node().unwrap() as usize];
+    let (_, end, _) = app.meeting().session.line_window();
+    assert!(app.now_ms() < end, "the line is still being spoken");
+    let mut nodes = app.world_mut().query::<(Entity, &AccessibilityNode)>();
+    let world = app.world();
+    let all: Vec<(Entity, String, accesskit::Role, bool)> = nodes
+        .iter(world)
+        .map(|(e, n)| (e, spoken(n), n.role(), n.live() == Some(accesskit::Live::Polite)))
+        .collect();
+    let line = all
+        .iter()
+        .find(|(_, said, _, live)| *live && said.ends_with(&node.text))
+        .expect("the whole line is in a live region while it is still being typed");
+    assert!(line.1.starts_with("Tomás Reyes: "), "{}", line.1);
+    let cards: Vec<&String> = all
+        .iter()
+        .filter(|(_, said, role, _)| *role == accesskit::Role::Label && said.starts_with("trust: "))
+        .map(|(_, said, _, _)| said)
+        .collect();
+    assert_eq!(cards.len(), scenario.source.stakeholders.len(), "{cards:?}");
+    assert!(cards.iter().all(|c| c.contains(" · mood: ")), "{cards:?}");
+    let answers: Vec<&String> = all
+        .iter()
+        .filter(|(_, _, role, _)| *role == accesskit::Role::Button)
+        .map(|(_, said, _, _)| said)
+        .collect();
+    for (place, &option) in app.meeting().session.offered().iter().enumerate() {
+        let label = format!("{}. {}", place + 1, node.options[option as usize].text);
+        assert!(answers.contains(&&label), "{label:?} among {answers:?}");
+    }
+}
+
+#[test]
+fn the_timer_is_announced_when_the_line_starts_and_when_five_seconds_are_left() {
+    use bevy::a11y::AccessibilityNode;
+    use kam_sim::game::a11y::spoken;
+    let timer_said = |app: &mut App| -> Vec<String> {
+        let mut nodes = app.world_mut().query::<&AccessibilityNode>();
+        nodes
+            .iter(app.world())
+            .filter(|n| n.live() == Some(accesskit::Live::Polite))
+            .map(spoken)
+            .filter(|s| s.contains("to answer"))
+            .collect()
+    };
+    // Irina Sokolova's silence, after the first offer, is timed.
+    let mut app = game("breadwinner_discount_squeeze", 1);
+    prepare_and_travel(&mut app, 2, KeyCode::Digit1);
+    let mut guard = 0;
+    while app.meeting().session.line_window().2.is_none() {
+        app.wait_for_line_end();
+        app.wait(0.5);
+        app.press(KeyCode::Digit1);
+        guard += 1;
+        assert!(guard < 50 && app.screen() == Screen::Meeting, "no line with a timer");
+    }
+    let (_, end, deadline) = app.meeting().session.line_window();
+    let window = (deadline.unwrap() - end).div_ceil(1000);
+    assert_eq!(
+        timer_said(&mut app),
+        [format!("{window} seconds to answer once the line ends")]
+    );
+    while app.now_ms() + 5_000 < deadline.unwrap() {
+        app.update();
+    }
+    app.update();
+    assert_eq!(timer_said(&mut app), ["5 seconds left to answer"]);
+}
+
+/// Presses `key` with Shift held.
+fn press_shifted(app: &mut App, key: KeyCode) {
+    let send = |app: &mut App, key: KeyCode, state: ButtonState| {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: key,
+            logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+        app.update();
+    };
+    send(app, KeyCode::ShiftLeft, ButtonState::Pressed);
+    send(app, key, ButtonState::Pressed);
+    send(app, key, ButtonState::Released);
+    send(app, KeyCode::ShiftLeft, ButtonState::Released);
+}
+
+/// The caption of the button that has the keyboard focus, and whether a focus ring is drawn on it.
+fn focused(app: &mut App) -> (String, bool) {
+    use bevy::a11y::AccessibilityNode;
+    let entity = app
+        .world()
+        .resource::<bevy::input_focus::InputFocus>()
+        .get()
+        .expect("something has the focus");
+    let said = app
+        .world()
+        .get::<AccessibilityNode>(entity)
+        .map(kam_sim::game::a11y::spoken)
+        .unwrap_or_default();
+    (said, app.world().get::<Outline>(entity).is_some())
+}
+
+#[test]
+fn tab_shift_tab_and_the_arrows_move_a_visible_focus_over_the_answers_and_enter_gives_the_focused_one() {
+    let mut app = game("inherited_account_first_meeting", 4);
+    prepare_and_travel(&mut app, 5, KeyCode::Digit1);
+    app.press(KeyCode::Digit1);
+    app.wait_for_line_end();
+    app.wait(0.5);
+    let offered = app.meeting().session.offered().to_vec();
+    assert!(offered.len() >= 2);
+    let (first, ring) = focused(&mut app);
+    assert!(
+        first.starts_with("1. "),
+        "the focus starts on the first answer: {first:?}"
+    );
+    assert!(ring, "the focused answer has a ring around it");
+    app.press(KeyCode::Tab);
+    assert!(focused(&mut app).0.starts_with("2. "), "{:?}", focused(&mut app));
+    press_shifted(&mut app, KeyCode::Tab);
+    assert!(focused(&mut app).0.starts_with("1. "), "{:?}", focused(&mut app));
+    app.press(KeyCode::ArrowDown);
+    let (second, ring) = focused(&mut app);
+    assert!(second.starts_with("2. ") && ring, "{second:?}");
+    let mut rings = app.world_mut().query_filtered::<(), With<Outline>>();
+    assert_eq!(
+        rings.iter(app.world()).count(),
+        1,
+        "one ring, on the focused answer only"
+    );
+    let played = app.meeting().session.inputs_played();
+    app.press(KeyCode::Enter);
+    assert_eq!(app.meeting().session.inputs_played(), played + 1);
+    let scenario = app.meeting().scenario().clone();
+    let chosen = app.meeting().session.played_inputs_ms().last().cloned().unwrap().1;
+    let node = scenario
+        .source
+        .nodes
+        .iter()
+        .find(|n| n.options.iter().any(|o| second.ends_with(&o.text)))
+        .unwrap();
+    let option = &node.options[offered[1] as usize];
+    assert_eq!(
+        chosen,
+        kam_sim::core::inputs::InputAction::Choose(option.id.clone()),
+        "Enter gave the focused (second) answer"
+    );
+}
+
+#[test]
+fn on_the_menu_the_arrows_move_the_focus_and_enter_starts_the_scenario_it_is_on() {
+    use bevy::a11y::AccessibilityNode;
+    let mut app = app_with(Launch::default());
+    app.advance_until(Screen::Menu);
+    app.update();
+    let first = focused(&mut app).0;
+    app.press(KeyCode::ArrowDown);
+    let (second, ring) = focused(&mut app);
+    assert_ne!(first, second);
+    assert!(ring);
+    // The menu's button says the kind and what the scenario trains, besides its title.
+    let entity = app.world().resource::<bevy::input_focus::InputFocus>().get().unwrap();
+    let description = app
+        .world()
+        .get::<AccessibilityNode>(entity)
+        .and_then(|n| n.description().map(str::to_owned))
+        .unwrap_or_default();
+    assert!(description.contains("trains: "), "{description:?}");
+    app.press(KeyCode::Enter);
+    app.advance_until(Screen::Briefing);
+    let title = app.meeting().scenario().source.title.clone();
+    assert!(second.starts_with(&title), "{second:?} is {title:?}");
+}
+
+#[test]
+fn pressing_c_in_the_settings_turns_the_screen_high_contrast_at_once_and_remembers_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = kam_sim::game::preferences::SettingsFile(dir.path().join("settings.ron"));
+    let mut app = game("inherited_account_first_meeting", 4);
+    app.insert_resource(file.clone());
+    app.advance_until(Screen::Briefing);
+    app.update();
+    let background = |app: &mut App| {
+        let mut roots = app
+            .world_mut()
+            .query_filtered::<&BackgroundColor, With<DespawnOnExit<Screen>>>();
+        roots.iter(app.world()).next().unwrap().0
+    };
+    let before = background(&mut app);
+    app.press(KeyCode::Escape);
+    app.press(KeyCode::KeyC);
+    app.press(KeyCode::Escape);
+    app.wait(0.2);
+    assert_eq!(app.screen(), Screen::Briefing);
+    assert_ne!(background(&mut app), before);
+    assert_eq!(background(&mut app), Color::BLACK);
+    let saved = kam_sim::game::preferences::load(&file);
+    assert_eq!(saved.theme, kam_sim::game::theme::Theme::HighContrast);
+    assert!(
+        std::fs::read_to_string(&file.0)
+            .unwrap()
+            .contains("theme: Some(high_contrast)")
+    );
+}

@@ -7,7 +7,7 @@
 use bevy::prelude::*;
 
 use super::Settings;
-use super::theme::{self, Size};
+use super::theme::{self, Fill, Ink, Size};
 
 /// A chart's frame: its children are placed at absolute positions inside it.
 pub fn frame(name: &'static str, width: f32, height: f32) -> impl Bundle {
@@ -24,7 +24,7 @@ pub fn frame(name: &'static str, width: f32, height: f32) -> impl Bundle {
 }
 
 /// A straight line from `a` to `b`.
-pub fn segment(a: Vec2, b: Vec2, thickness: f32, color: Color) -> impl Bundle {
+pub fn segment(a: Vec2, b: Vec2, thickness: f32, ink: Ink) -> impl Bundle {
     let middle = (a + b) / 2.0;
     let length = a.distance(b).max(thickness);
     let angle = (b.y - a.y).atan2(b.x - a.x);
@@ -40,12 +40,12 @@ pub fn segment(a: Vec2, b: Vec2, thickness: f32, color: Color) -> impl Bundle {
         },
         // With y downwards, a positive angle turns clockwise, as UiTransform rotates.
         UiTransform::from_rotation(Rot2::radians(angle)),
-        BackgroundColor(color),
+        Fill(ink),
     )
 }
 
 /// A round point of `diameter` centred on `at`.
-pub fn point(at: Vec2, diameter: f32, color: Color) -> impl Bundle {
+pub fn point(at: Vec2, diameter: f32, ink: Ink) -> impl Bundle {
     (
         Name::new("Chart point"),
         Node {
@@ -57,12 +57,12 @@ pub fn point(at: Vec2, diameter: f32, color: Color) -> impl Bundle {
             border_radius: BorderRadius::MAX,
             ..default()
         },
-        BackgroundColor(color),
+        Fill(ink),
     )
 }
 
 /// A label whose top-left corner is at `at`.
-pub fn label(at: Vec2, content: impl Into<String>, color: Color, settings: &Settings) -> impl Bundle {
+pub fn label(at: Vec2, content: impl Into<String>, ink: Ink, settings: &Settings) -> impl Bundle {
     (
         Node {
             position_type: PositionType::Absolute,
@@ -70,7 +70,7 @@ pub fn label(at: Vec2, content: impl Into<String>, color: Color, settings: &Sett
             top: Val::Px(at.y),
             ..default()
         },
-        theme::text(content, Size::Small, color, settings),
+        theme::text(content, Size::Small, ink, settings),
     )
 }
 
@@ -82,7 +82,7 @@ pub fn label_around(
     frame: Vec2,
     width: f32,
     content: impl Into<String>,
-    color: Color,
+    ink: Ink,
     settings: &Settings,
 ) -> impl Bundle {
     let side = anchor.x - centre.x;
@@ -111,18 +111,18 @@ pub fn label_around(
             width: Val::Px(width),
             ..default()
         },
-        theme::text(content, Size::Small, color, settings),
+        theme::text(content, Size::Small, ink, settings),
         TextLayout::default().with_justify(justify),
     )
 }
 
 /// Spawns the segments joining `points` in order (closed: back to the first).
-pub fn polyline(parent: &mut ChildSpawnerCommands, points: &[Vec2], closed: bool, thickness: f32, color: Color) {
+pub fn polyline(parent: &mut ChildSpawnerCommands, points: &[Vec2], closed: bool, thickness: f32, ink: Ink) {
     for pair in points.windows(2) {
-        parent.spawn(segment(pair[0], pair[1], thickness, color));
+        parent.spawn(segment(pair[0], pair[1], thickness, ink));
     }
     if closed && points.len() > 2 {
-        parent.spawn(segment(points[points.len() - 1], points[0], thickness, color));
+        parent.spawn(segment(points[points.len() - 1], points[0], thickness, ink));
     }
 }
 

@@ -1,7 +1,7 @@
 //! The language the game speaks: kam-sim's own texts and the scenario being played, switched with
 //! the settings' L key on the current screen, without a restart.
 //!
-//! A language change (or a text-size change) rebuilds the current screen from the settings: the
+//! A language change (or a change of text size or theme) rebuilds the current screen from the settings: the
 //! screen is entered again, so every text is made anew. The meeting in progress is carried over by
 //! replaying its inputs on the scenario's other translation (same seed, same ids, same times):
 //! the score, the clock and every choice stay exactly where they were.
@@ -75,16 +75,17 @@ impl Language {
     }
 }
 
-/// Applies a changed language or text size: new texts, the meeting carried over, the screen rebuilt.
+/// Applies a changed language, text size or theme: new texts, the meeting carried over, the screen
+/// rebuilt.
 pub(super) fn apply_settings(
     settings: Res<Settings>,
     mut language: ResMut<Language>,
     meeting: Option<ResMut<Meeting>>,
     state: Res<State<Screen>>,
     mut next: ResMut<NextState<Screen>>,
-    mut shown: Local<Option<(Lang, u8)>>,
+    mut shown: Local<Option<(Lang, u8, super::theme::Theme)>>,
 ) {
-    let wanted = (settings.lang, settings.text_size);
+    let wanted = (settings.lang, settings.text_size, settings.theme);
     let previous = shown.replace(wanted);
     // The texts follow the settings' language however it was set (the L key, `--lang`, the file).
     let new_language = language.lang() != settings.lang;

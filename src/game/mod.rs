@@ -4,12 +4,14 @@
 //! the [`runner`] feeds them, with the virtual clock's time, to the core [`crate::core::engine::Session`]
 //! and re-emits what the session reports as messages the screens show.
 
+pub mod a11y;
 pub mod assessment;
 pub mod autoplay;
 pub mod bench;
 pub mod chart;
 pub mod content;
 pub mod display;
+pub mod focus;
 pub mod journal;
 pub mod language;
 mod overlay;
@@ -81,6 +83,8 @@ pub struct Settings {
     /// Whose practice journal runs are recorded under (key N in the settings); `None` until the
     /// player has chosen, when the system user's name is offered.
     pub player: Option<String>,
+    /// The colours: standard or high contrast (key C in the settings).
+    pub theme: theme::Theme,
 }
 
 impl Default for Settings {
@@ -91,6 +95,7 @@ impl Default for Settings {
             fullscreen: false,
             lang: crate::core::i18n::Lang::En,
             player: None,
+            theme: theme::Theme::Standard,
         }
     }
 }
@@ -142,6 +147,8 @@ impl Plugin for GamePlugin {
             .configure_sets(Update, GameSystems::Input.run_if(in_state(overlay::Overlay::None)))
             .add_plugins((
                 theme::plugin,
+                a11y::plugin,
+                focus::plugin,
                 language::plugin,
                 preferences::plugin,
                 journal::plugin,

@@ -55,7 +55,7 @@ fn spawn_overlay(mut commands: Commands) {
             align_items: AlignItems::Center,
             ..default()
         },
-        BackgroundColor(palette::BACKGROUND.with_alpha(0.92)),
+        theme::Fill(theme::Ink::Scrim),
     ));
 }
 
@@ -64,7 +64,7 @@ fn show_settings(
     settings: Res<Settings>,
     assessment: Option<Res<crate::game::assessment::AssessmentRun>>,
     panel: Single<Entity, With<OverlayPanel>>,
-    mut shown: Local<Option<(TextSpeed, u8, bool, Lang)>>,
+    mut shown: Local<Option<(TextSpeed, u8, bool, Lang, theme::Theme)>>,
     added: Query<(), Added<OverlayPanel>>,
     language: Res<Language>,
     journal: Option<Res<crate::game::journal::PracticeJournal>>,
@@ -75,6 +75,7 @@ fn show_settings(
         settings.text_size,
         settings.fullscreen,
         settings.lang,
+        settings.theme,
     );
     if *shown == Some(now) && added.is_empty() {
         return;
@@ -90,11 +91,19 @@ fn show_settings(
     let size =
         t.get([&ui::GAME_SIZE_SMALL, &ui::GAME_SIZE_MEDIUM, &ui::GAME_SIZE_LARGE][usize::from(s.text_size.min(2))]);
     let fullscreen = t.get(if s.fullscreen { &ui::GAME_ON } else { &ui::GAME_OFF });
+    let colours = t.get(match s.theme {
+        theme::Theme::Standard => &ui::GAME_THEME_STANDARD,
+        theme::Theme::HighContrast => &ui::GAME_THEME_HIGH_CONTRAST,
+    });
     commands
         .entity(*panel)
         .despawn_related::<Children>()
         .with_children(|p| {
-            p.spawn(theme::panel("Settings")).with_children(|p| {
+            p.spawn((
+                theme::panel("Settings"),
+                crate::game::a11y::container(accesskit::Role::Dialog),
+            ))
+            .with_children(|p| {
                 p.spawn(theme::text(t.get(&ui::GAME_PAUSED), Size::Title, palette::ACCENT, s));
                 p.spawn(theme::text(
                     t.fill(&ui::GAME_TEXT_SPEED, &[("speed", &speed)]),
@@ -110,6 +119,12 @@ fn show_settings(
                 ));
                 p.spawn(theme::text(
                     t.fill(&ui::GAME_FULLSCREEN, &[("state", &fullscreen)]),
+                    Size::Body,
+                    palette::TEXT,
+                    s,
+                ));
+                p.spawn(theme::text(
+                    t.fill(&ui::GAME_THEME, &[("theme", &colours)]),
                     Size::Body,
                     palette::TEXT,
                     s,
@@ -167,6 +182,9 @@ fn change_settings(
     }
     if keys.just_pressed(KeyCode::KeyS) {
         settings.text_size = (settings.text_size + 1) % 3;
+    }
+    if keys.just_pressed(KeyCode::KeyC) {
+        settings.theme = settings.theme.next();
     }
     if keys.just_pressed(KeyCode::KeyL) {
         settings.lang = settings.lang.next();

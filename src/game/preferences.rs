@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use bevy::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::theme::Theme;
 use super::{Settings, TextSpeed};
 use crate::core::i18n::Lang;
 
@@ -41,6 +42,33 @@ struct StoredSettings {
     fullscreen: Option<bool>,
     #[serde(default)]
     player: Option<String>,
+    #[serde(default)]
+    theme: Option<StoredTheme>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StoredTheme {
+    Standard,
+    HighContrast,
+}
+
+impl From<Theme> for StoredTheme {
+    fn from(t: Theme) -> Self {
+        match t {
+            Theme::Standard => StoredTheme::Standard,
+            Theme::HighContrast => StoredTheme::HighContrast,
+        }
+    }
+}
+
+impl From<StoredTheme> for Theme {
+    fn from(t: StoredTheme) -> Self {
+        match t {
+            StoredTheme::Standard => Theme::Standard,
+            StoredTheme::HighContrast => Theme::HighContrast,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -103,6 +131,9 @@ pub fn load(file: &SettingsFile) -> Settings {
     if let Some(fullscreen) = stored.fullscreen {
         settings.fullscreen = fullscreen;
     }
+    if let Some(theme) = stored.theme {
+        settings.theme = theme.into();
+    }
     settings.player = stored.player.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
     settings
 }
@@ -121,6 +152,7 @@ fn save(settings: Res<Settings>, file: Option<Res<SettingsFile>>, mut first: Loc
         text_size: Some(settings.text_size),
         fullscreen: Some(settings.fullscreen),
         player: settings.player.clone(),
+        theme: Some(settings.theme.into()),
     };
     let text = match ron::ser::to_string_pretty(&stored, ron::ser::PrettyConfig::default()) {
         Ok(text) => text,

@@ -838,6 +838,36 @@ ui_texts! {
     /// Assessment: complete.
     GAME_ASSESSMENT_DONE = "game.assessment.done", "Your assessment is complete and your answers have been recorded. Thank you. You may close the window.",
         "Shown to the candidate at the end of an assessment.";
+    /// Settings: the colour theme.
+    GAME_THEME = "game.settings.theme", "C  colours: {theme}",
+        "Settings line; C is the key that changes it. {theme} is standard or high contrast.";
+    /// Colour theme: standard.
+    GAME_THEME_STANDARD = "game.settings.theme_standard", "standard",
+        "Colour theme setting.";
+    /// Colour theme: high contrast.
+    GAME_THEME_HIGH_CONTRAST = "game.settings.theme_high_contrast", "high contrast",
+        "Colour theme setting: white and bright colours on black, for players who see poorly.";
+    /// A stakeholder's trust or mood, in words: 0–19.
+    GAME_LEVEL_VERY_LOW = "game.meeting.level_very_low", "very low",
+        "Meeting screen, a stakeholder's card: trust or mood in words, as in \"trust: very low\" (a screen reader says it instead of the bar).";
+    /// 20–39.
+    GAME_LEVEL_LOW = "game.meeting.level_low", "low",
+        "Meeting screen, a stakeholder's card: trust or mood in words, as in \"mood: low\".";
+    /// 40–59.
+    GAME_LEVEL_MIDDLING = "game.meeting.level_middling", "middling",
+        "Meeting screen, a stakeholder's card: trust or mood in words, as in \"trust: middling\" (neither low nor high).";
+    /// 60–79.
+    GAME_LEVEL_HIGH = "game.meeting.level_high", "high",
+        "Meeting screen, a stakeholder's card: trust or mood in words, as in \"mood: high\".";
+    /// 80–100.
+    GAME_LEVEL_VERY_HIGH = "game.meeting.level_very_high", "very high",
+        "Meeting screen, a stakeholder's card: trust or mood in words, as in \"trust: very high\".";
+    /// Meeting: the time to answer, said when the line starts.
+    GAME_TIMER_START = "game.meeting.timer_start", "{seconds} seconds to answer once the line ends",
+        "Meeting screen, beside the timer bar, said by screen readers as the line starts. {seconds} is a number.";
+    /// Meeting: the time to answer is running out.
+    GAME_TIMER_ENDING = "game.meeting.timer_ending", "{seconds} seconds left to answer",
+        "Meeting screen, beside the timer bar, said by screen readers when 5 seconds are left. {seconds} is a number.";
 }
 
 const THIS_FILE: &str = include_str!("interface.rs");

@@ -110,14 +110,18 @@ fn show_dossier(
                     let index = i as u32;
                     let mut button = p.spawn(theme::button(label, s));
                     if affordable {
-                        button.observe(move |_: On<Pointer<Click>>, mut act: MessageWriter<PlayerAction>| {
+                        button.observe(move |_: On<theme::Activate>, mut act: MessageWriter<PlayerAction>| {
                             act.write(PlayerAction::Study(index));
                         });
                     }
                 }
             }
-            p.spawn(theme::button(t.get(&ui::GAME_LEAVE), s))
-                .observe(|_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| next.set(Screen::Travel));
+            // Enter leaves, as it always has: the focus starts on this button.
+            p.spawn((
+                theme::button(t.get(&ui::GAME_LEAVE), s),
+                crate::game::focus::DefaultFocus,
+            ))
+            .observe(|_: On<theme::Activate>, mut next: ResMut<NextState<Screen>>| next.set(Screen::Travel));
         });
     *shown = Some(studied);
 }

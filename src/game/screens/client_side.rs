@@ -15,7 +15,7 @@ use crate::core::rules::Timing;
 use crate::game::chart;
 use crate::game::language::Language;
 use crate::game::runner::Meeting;
-use crate::game::theme::{self, Size, palette};
+use crate::game::theme::{self, Ink, Size, palette};
 use crate::game::{GameSystems, Settings};
 
 /// The meeting from the client's side, computed when the debrief opens (also read by tests).
@@ -37,14 +37,10 @@ pub struct MistakeMark;
 /// The chart's size.
 const CHART: Vec2 = Vec2::new(660.0, 200.0);
 
-/// One colour per stakeholder, in the scenario's order (repeating after five).
-const COLOURS: [Color; 5] = [
-    palette::ACCENT,
-    Color::srgb(0.45, 0.72, 0.98),
-    Color::srgb(0.78, 0.58, 0.96),
-    palette::GOOD,
-    Color::srgb(0.98, 0.58, 0.32),
-];
+/// One colour per stakeholder, in the scenario's order (the theme repeats them after five).
+fn colour_of(who: usize) -> Ink {
+    Ink::Series((who % 5) as u8)
+}
 
 /// The panel, hidden until C is pressed; a system of this module fills it for the moment shown.
 pub fn panel() -> impl Bundle {
@@ -122,10 +118,10 @@ fn draw(
             ));
             p.spawn(theme::row("Moment buttons")).with_children(|row| {
                 row.spawn(theme::button(t.get(&ui::GAME_CLIENT_EARLIER), s)).observe(
-                    |_: On<Pointer<Click>>, mut page: ResMut<DebriefPage>| page.moment = page.moment.saturating_sub(1),
+                    |_: On<theme::Activate>, mut page: ResMut<DebriefPage>| page.moment = page.moment.saturating_sub(1),
                 );
                 row.spawn(theme::button(t.get(&ui::GAME_CLIENT_LATER), s)).observe(
-                    |_: On<Pointer<Click>>, mut page: ResMut<DebriefPage>, side: Res<ClientSide>| {
+                    |_: On<theme::Activate>, mut page: ResMut<DebriefPage>, side: Res<ClientSide>| {
                         let last = side.0.as_ref().map_or(0, |v| v.moments.len().saturating_sub(1));
                         page.moment = (page.moment + 1).min(last);
                     },
@@ -185,7 +181,7 @@ fn draw_chart(c: &mut ChildSpawnerCommands, view: &ClientView, shown: usize, set
         ));
     }
     for (who, before) in view.before.iter().enumerate() {
-        let colour = COLOURS[who % COLOURS.len()];
+        let colour = colour_of(who);
         let mut trust = vec![chart::plot_point(origin, size, 0.0, span, before.trust as f32)];
         let mut mood = vec![chart::plot_point(origin, size, 0.0, span, before.mood as f32)];
         for m in &view.moments {
@@ -217,7 +213,7 @@ fn moment_in_words(
     meeting: &Meeting,
     mistakes: &[crate::core::result::MistakeReport],
     t: &Texts,
-) -> Vec<(String, Color)> {
+) -> Vec<(String, Ink)> {
     let scenario = &meeting.scenario().source;
     let lang = t.lang();
     let moment = &view.moments[index];
@@ -291,7 +287,7 @@ fn moment_in_words(
                     ("mood_after", &after.mood.to_string()),
                 ],
             ),
-            COLOURS[who % COLOURS.len()],
+            colour_of(who),
         ));
     }
     for &i in &moment.mistakes {

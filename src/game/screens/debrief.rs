@@ -200,24 +200,24 @@ fn spawn_debrief(
         } else {
             ui.spawn(theme::row("Debrief actions")).with_children(|row| {
                 row.spawn(theme::button(t.get(&ui::GAME_REPLAY), s)).observe(
-                    |_: On<Pointer<Click>>, mut commands: Commands| {
+                    |_: On<theme::Activate>, mut commands: Commands| {
                         commands.run_system_cached(replay);
                     },
                 );
                 row.spawn(theme::button(t.get(&ui::GAME_NEXT), s)).observe(
-                    |_: On<Pointer<Click>>, mut commands: Commands| {
+                    |_: On<theme::Activate>, mut commands: Commands| {
                         commands.run_system_cached(next_scenario);
                     },
                 );
                 row.spawn(theme::button(t.get(&ui::GAME_MENU), s)).observe(
-                    |_: On<Pointer<Click>>, mut commands: Commands| {
+                    |_: On<theme::Activate>, mut commands: Commands| {
                         commands.run_system_cached(to_menu);
                     },
                 );
                 row.spawn(theme::button(t.get(&ui::GAME_CLIENT_BUTTON), s))
-                    .observe(|_: On<Pointer<Click>>, mut page: ResMut<DebriefPage>| page.client = !page.client);
+                    .observe(|_: On<theme::Activate>, mut page: ResMut<DebriefPage>| page.client = !page.client);
                 row.spawn(theme::button(t.get(&ui::GAME_HOW_SCORED_BUTTON), s))
-                    .observe(|_: On<Pointer<Click>>, mut page: ResMut<DebriefPage>| page.formula = !page.formula);
+                    .observe(|_: On<theme::Activate>, mut page: ResMut<DebriefPage>| page.formula = !page.formula);
             });
         }
         ui.spawn((

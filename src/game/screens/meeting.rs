@@ -10,10 +10,15 @@ use crate::core::engine::Phase;
 use crate::core::i18n::Texts;
 use crate::core::i18n::interface as ui;
 use crate::core::model::ClockTime;
+use crate::game::a11y;
+use crate::game::focus::DefaultFocus;
 use crate::game::language::Language;
 use crate::game::runner::{LinePresented, Meeting, PlayerAction, meeting_is_running};
 use crate::game::theme::{self, BarFill, Size, palette};
 use crate::game::{GameSystems, Screen, Settings, TextSpeed};
+use accesskit::Role;
+use bevy::a11y::AccessibilityNode;
+use bevy::ui::widget::Label;
 
 #[derive(Component)]
 struct TrustBar(usize);
@@ -29,6 +34,12 @@ struct Line;
 struct Options;
 #[derive(Component)]
 struct TimerBar;
+/// The time to answer in words, beside the timer bar (a live region).
+#[derive(Component)]
+struct TimerText;
+/// A stakeholder's trust and mood in words, on their card.
+#[derive(Component)]
+struct Feeling(usize);
 #[derive(Component)]
 struct Status;
 
@@ -53,25 +64,43 @@ fn spawn_meeting(mut commands: Commands, meeting: Res<Meeting>, settings: Res<Se
         ui.spawn((theme::text("", Size::Small, palette::MUTED, s), Status));
         ui.spawn(theme::row("Stakeholders")).with_children(|row| {
             for (i, person) in src.stakeholders.iter().enumerate() {
-                row.spawn((theme::panel("Stakeholder card"), Card(i)))
-                    .with_children(|card| {
-                        card.spawn(theme::text(person.name.clone(), Size::Body, palette::TEXT, s));
-                        card.spawn(theme::text(person.title.clone(), Size::Small, palette::MUTED, s));
-                        card.spawn(theme::text(t.get(&ui::GAME_TRUST), Size::Small, palette::MUTED, s));
-                        card.spawn((theme::bar(50.0, palette::GOOD, 160.0), TrustBar(i)));
-                        card.spawn(theme::text(t.get(&ui::GAME_MOOD), Size::Small, palette::MUTED, s));
-                        card.spawn((theme::bar(50.0, palette::ACCENT, 160.0), MoodBar(i)));
-                    });
+                row.spawn((
+                    theme::panel("Stakeholder card"),
+                    Card(i),
+                    a11y::group(Role::Group, &person.name),
+                ))
+                .with_children(|card| {
+                    card.spawn(theme::text(person.name.clone(), Size::Body, palette::TEXT, s));
+                    card.spawn(theme::text(person.title.clone(), Size::Small, palette::MUTED, s));
+                    card.spawn(theme::text(t.get(&ui::GAME_TRUST), Size::Small, palette::MUTED, s));
+                    card.spawn((theme::bar(50.0, palette::GOOD, 160.0), TrustBar(i)));
+                    card.spawn(theme::text(t.get(&ui::GAME_MOOD), Size::Small, palette::MUTED, s));
+                    card.spawn((theme::bar(50.0, palette::ACCENT, 160.0), MoodBar(i)));
+                    // What the bars show, in words: read by screen readers, and by anyone.
+                    card.spawn((theme::text("", Size::Small, palette::TEXT, s), Feeling(i)));
+                });
             }
         });
         ui.spawn(theme::panel("Line")).with_children(|p| {
             p.spawn((theme::text("", Size::Body, palette::ACCENT, s), Speaker));
-            p.spawn((theme::text("", Size::Heading, palette::TEXT, s), Line));
+            // The typewriter shows the line as it is spoken; a reader gets it whole as it starts.
+            p.spawn((
+                theme::plain_text("", Size::Heading, palette::TEXT, s),
+                a11y::live(""),
+                Line,
+            ));
             p.spawn((theme::bar(0.0, palette::BAD, 400.0), TimerBar));
+            p.spawn((
+                theme::plain_text("", Size::Small, palette::MUTED, s),
+                Label,
+                a11y::live(""),
+                TimerText,
+            ));
         });
         ui.spawn((
             Name::new("Options"),
             Options,
+            a11y::container(Role::List),
             Node {
                 flex_direction: FlexDirection::Column,
                 row_gap: Val::Px(8.0),
@@ -113,11 +142,13 @@ fn show_options(
         .with_children(|list| {
             for (place, &option) in meeting.session.offered().iter().enumerate() {
                 let label = format!("{}. {}", place + 1, n.options[option as usize].text);
-                list.spawn(theme::button(label, s)).observe(
-                    move |_: On<Pointer<Click>>, mut act: MessageWriter<PlayerAction>| {
-                        act.write(PlayerAction::Choose(option));
-                    },
-                );
+                let mut button = list.spawn(theme::button(label, s));
+                if place == 0 {
+                    button.insert(DefaultFocus);
+                }
+                button.observe(move |_: On<theme::Activate>, mut act: MessageWriter<PlayerAction>| {
+                    act.write(PlayerAction::Choose(option));
+                });
             }
         });
 }
@@ -169,7 +200,7 @@ fn show_meeting(
     timer: Single<(&Children, &mut Visibility), With<TimerBar>>,
     trust: Query<(&TrustBar, &Children)>,
     mood: Query<(&MoodBar, &Children)>,
-    mut cards: Query<(&Card, &mut BackgroundColor)>,
+    mut cards: Query<(&Card, &mut theme::Fill)>,
     mut fills: Query<&mut Node, With<BarFill>>,
 ) {
     let now = meeting.now_ms(&time);
@@ -221,16 +252,89 @@ fn show_meeting(
             set_fill(children, &mut fills, state.mood[bar.0] as f32);
         }
     }
-    for (card, mut colour) in &mut cards {
-        let wanted = if Some(card.0) == speaking {
+    for (card, mut fill) in &mut cards {
+        fill.set_if_neq(theme::Fill(if Some(card.0) == speaking {
             palette::BUTTON_HOVER
         } else {
             palette::PANEL
-        };
-        if colour.0 != wanted {
-            colour.0 = wanted;
+        }));
+    }
+}
+
+/// A level 0–100 in words.
+fn level_in_words(value: i32, t: &Texts) -> String {
+    t.get(match value {
+        ..20 => &ui::GAME_LEVEL_VERY_LOW,
+        20..40 => &ui::GAME_LEVEL_LOW,
+        40..60 => &ui::GAME_LEVEL_MIDDLING,
+        60..80 => &ui::GAME_LEVEL_HIGH,
+        _ => &ui::GAME_LEVEL_VERY_HIGH,
+    })
+}
+
+/// What the timer says: the time to answer as the line starts, then that 5 seconds are left
+/// (twice in a line, so a screen reader announces it twice, not every second).
+fn timer_in_words(now: u64, end: u64, deadline: Option<u64>, t: &Texts) -> String {
+    const WARNING_MS: u64 = 5_000;
+    let Some(deadline) = deadline else {
+        return String::new();
+    };
+    let window = deadline.saturating_sub(end);
+    if now < end || deadline.saturating_sub(now) > WARNING_MS {
+        t.fill(
+            &ui::GAME_TIMER_START,
+            &[("seconds", &window.div_ceil(1000).to_string())],
+        )
+    } else {
+        let seconds = (WARNING_MS.min(window)).div_ceil(1000);
+        t.fill(&ui::GAME_TIMER_ENDING, &[("seconds", &seconds.to_string())])
+    }
+}
+
+/// The meeting in words: each card's trust and mood, the timer, and the line whole (with who says
+/// it) for a screen reader as soon as it starts.
+fn say_meeting(
+    meeting: Res<Meeting>,
+    time: Res<Time<Virtual>>,
+    language: Res<Language>,
+    mut line: Single<&mut AccessibilityNode, With<Line>>,
+    mut timer: Single<&mut Text, (With<TimerText>, Without<Feeling>)>,
+    mut feelings: Query<(&Feeling, &mut Text), Without<TimerText>>,
+) {
+    let t = &language.texts;
+    let src = &meeting.scenario().source;
+    if let Some(state) = meeting.session.meeting_state() {
+        for (feeling, mut text) in &mut feelings {
+            let (Some(&trust), Some(&mood)) = (state.trust.get(feeling.0), state.mood.get(feeling.0)) else {
+                continue;
+            };
+            let words = format!(
+                "{}: {} · {}: {}",
+                t.get(&ui::GAME_TRUST),
+                level_in_words(trust, t),
+                t.get(&ui::GAME_MOOD),
+                level_in_words(mood, t)
+            );
+            set_text(&mut text, words);
         }
     }
+    let Some(node) = meeting.session.current_node() else {
+        return;
+    };
+    let n = &src.nodes[node as usize];
+    let said = match n
+        .speaker
+        .as_ref()
+        .and_then(|id| src.stakeholders.iter().find(|p| &p.id == id))
+    {
+        Some(person) => format!("{}: {}", person.name, n.text),
+        None => n.text.clone(),
+    };
+    if line.value() != Some(said.as_str()) {
+        line.set_value(said);
+    }
+    let (_, end, deadline) = meeting.session.line_window();
+    set_text(&mut timer, timer_in_words(meeting.now_ms(&time), end, deadline, t));
 }
 
 fn answer_by_keyboard(keys: Res<ButtonInput<KeyCode>>, meeting: Res<Meeting>, mut act: MessageWriter<PlayerAction>) {
@@ -247,7 +351,7 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (
             answer_by_keyboard.in_set(GameSystems::Input),
-            (show_options, show_meeting).in_set(GameSystems::Present),
+            (show_options, show_meeting, say_meeting).in_set(GameSystems::Present),
         )
             .run_if(in_state(Screen::Meeting).and_then(meeting_is_running)),
     );

@@ -17,7 +17,7 @@ use crate::game::{GameSystems, Screen, Settings};
 struct MenuItem(usize);
 
 /// Which scenario the keyboard points at.
-#[derive(Resource, Default)]
+#[derive(Resource, Default, PartialEq)]
 struct MenuFocus(usize);
 
 /// The scrolling list of scenarios under the title (twelve scenarios do not fit on one screen).
@@ -65,7 +65,7 @@ fn spawn_menu(
         ));
         ui.spawn(theme::row("Menu actions")).with_children(|row| {
             row.spawn(theme::button(t.texts.get(&ui::GAME_PROGRESS_BUTTON), s))
-                .observe(|_: On<Pointer<Click>>, mut screen: ResMut<NextState<Screen>>| screen.set(Screen::Progress));
+                .observe(|_: On<theme::Activate>, mut screen: ResMut<NextState<Screen>>| screen.set(Screen::Progress));
         });
         ui.spawn(theme::text(
             t.texts.get(&ui::GAME_MENU_KEYS),
@@ -81,6 +81,7 @@ fn spawn_menu(
                 Name::new("Scenario list"),
                 MenuList,
                 ScrollPosition::default(),
+                crate::game::a11y::container(accesskit::Role::List),
                 Node {
                     flex_direction: FlexDirection::Column,
                     row_gap: Val::Px(8.0),
@@ -91,7 +92,7 @@ fn spawn_menu(
                 },
             ))
             .id();
-        spawn_list(&mut ui.commands().entity(list), &library, &order, s, t, &best);
+        spawn_list(&mut ui.commands().entity(list), &library, &order, s, t, &best, focus.0);
     });
 }
 
@@ -102,6 +103,7 @@ fn spawn_list(
     s: &Settings,
     language: &Language,
     best: &std::collections::BTreeMap<String, crate::core::scoring::Grade>,
+    focused: usize,
 ) {
     let t = &language.texts;
     list.with_children(|ui| {
@@ -133,7 +135,7 @@ fn spawn_list(
             if items.is_empty() {
                 continue;
             }
-            ui.spawn(theme::text(heading, Size::Heading, palette::ACCENT, s));
+            ui.spawn(theme::text(heading.clone(), Size::Heading, palette::ACCENT, s));
             for (place, i) in items {
                 let Some(scenario) = library.entries[i].good.clone() else {
                     continue;
@@ -156,23 +158,25 @@ fn spawn_list(
                     let best = t.fill(&ui::GAME_BEST_GRADE, &[("grade", &format!("{grade:?}"))]);
                     label.push_str(&format!("   ·   {best}"));
                 }
-                ui.spawn((theme::button(label, s), MenuItem(place))).observe(
-                    move |_: On<Pointer<Click>>, mut start: MessageWriter<StartScenario>| {
-                        start.write(StartScenario {
-                            scenario: scenario.clone(),
-                            seed: practice_seed(),
-                        });
-                    },
-                );
-                ui.spawn(theme::text(
-                    format!(
-                        "      {}",
-                        t.fill(&ui::GAME_TRAINS, &[("competencies", &comps.join(", "))])
-                    ),
-                    Size::Small,
-                    palette::MUTED,
-                    s,
-                ));
+                let trains = t.fill(&ui::GAME_TRAINS, &[("competencies", &comps.join(", "))]);
+                let mut item = ui.spawn((theme::button(label, s), MenuItem(place)));
+                item.observe(move |_: On<theme::Activate>, mut start: MessageWriter<StartScenario>| {
+                    start.write(StartScenario {
+                        scenario: scenario.clone(),
+                        seed: practice_seed(),
+                    });
+                })
+                // Tabbing from button to button skips the headings: the kind and what the
+                // scenario trains are said with the button.
+                .entry::<bevy::a11y::AccessibilityNode>()
+                .and_modify({
+                    let description = format!("{heading}. {trains}");
+                    move |mut node| node.set_description(description)
+                });
+                if place == focused {
+                    item.insert(crate::game::focus::DefaultFocus);
+                }
+                ui.spawn(theme::text(format!("      {trains}"), Size::Small, palette::MUTED, s));
             }
         }
         for entry in library.entries.iter().filter(|e| e.report.errors() > 0) {
@@ -192,41 +196,31 @@ fn spawn_list(
 
 fn navigate_menu(
     keys: Res<ButtonInput<KeyCode>>,
-    library: Res<Library>,
+    input_focus: Res<bevy::input_focus::InputFocus>,
     mut focus: ResMut<MenuFocus>,
-    mut start: MessageWriter<StartScenario>,
-    mut items: Query<(&MenuItem, &Interaction, &mut BackgroundColor)>,
+    mut items: Query<(&MenuItem, &Interaction, &mut theme::Fill)>,
     mut screen: ResMut<NextState<Screen>>,
 ) {
     if keys.just_pressed(KeyCode::KeyP) {
         screen.set(Screen::Progress);
         return;
     }
-    let order = playable(&library);
-    if order.is_empty() {
-        return;
-    }
-    if keys.just_pressed(KeyCode::ArrowDown) {
-        focus.0 = (focus.0 + 1).min(order.len() - 1);
-    }
-    if keys.just_pressed(KeyCode::ArrowUp) {
-        focus.0 = focus.0.saturating_sub(1);
-    }
-    if keys.just_pressed(KeyCode::Enter)
-        && let Some(scenario) = order.get(focus.0).and_then(|&i| library.entries[i].good.clone())
+    // The arrows, Tab and Enter work through the keyboard focus (`game::focus`): the menu
+    // remembers which scenario it was on, and keeps it in view.
+    if let Some(item) = input_focus
+        .get()
+        .and_then(|e| items.get(e).ok())
+        .map(|(item, _, _)| item.0)
     {
-        start.write(StartScenario {
-            scenario,
-            seed: practice_seed(),
-        });
+        focus.set_if_neq(MenuFocus(item));
     }
-    for (item, interaction, mut colour) in &mut items {
+    for (item, interaction, mut fill) in &mut items {
         if *interaction == Interaction::None {
-            colour.0 = if item.0 == focus.0 {
+            fill.set_if_neq(theme::Fill(if item.0 == focus.0 {
                 palette::BUTTON_HOVER
             } else {
                 palette::BUTTON
-            };
+            }));
         }
     }
 }

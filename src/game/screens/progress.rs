@@ -164,14 +164,17 @@ fn spawn_progress(
         ));
         ui.spawn(theme::row("Progress actions")).with_children(|row| {
             if progress.next.is_some() {
-                row.spawn(theme::button(t.get(&ui::GAME_PLAY_NEXT_BUTTON), s)).observe(
-                    |_: On<Pointer<Click>>, mut commands: Commands| {
-                        commands.run_system_cached(play_recommended);
-                    },
-                );
+                // Enter plays it, as it always has: the focus starts on this button.
+                row.spawn((
+                    theme::button(t.get(&ui::GAME_PLAY_NEXT_BUTTON), s),
+                    crate::game::focus::DefaultFocus,
+                ))
+                .observe(|_: On<theme::Activate>, mut commands: Commands| {
+                    commands.run_system_cached(play_recommended);
+                });
             }
             row.spawn(theme::button(t.get(&ui::GAME_MENU), s))
-                .observe(|_: On<Pointer<Click>>, mut screen: ResMut<NextState<Screen>>| screen.set(Screen::Menu));
+                .observe(|_: On<theme::Activate>, mut screen: ResMut<NextState<Screen>>| screen.set(Screen::Menu));
         });
         ui.spawn(theme::text(
             t.get(&ui::GAME_PROGRESS_KEYS),

@@ -42,7 +42,7 @@ fn spawn_travel(mut commands: Commands, meeting: Res<Meeting>, settings: Res<Set
             let label = format!("{}. {} — {planned}", i + 1, route.label);
             let index = i as u32;
             ui.spawn(theme::button(label, s)).observe(
-                move |_: On<Pointer<Click>>, mut act: MessageWriter<PlayerAction>| {
+                move |_: On<theme::Activate>, mut act: MessageWriter<PlayerAction>| {
                     act.write(PlayerAction::Depart(index));
                 },
             );

@@ -302,6 +302,25 @@ impl Transaction<'_> {
         }
     }
 
+    /// Inserts `rows` (each a value per column, in order) into `into` — `table (column, …)` — in
+    /// one statement; nothing when there are none.
+    pub fn insert_rows(&mut self, into: &str, rows: Vec<Vec<Value>>) -> Result<(), DbError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut sql = format!("INSERT INTO {into} VALUES ");
+        let mut n = 0;
+        for (i, row) in rows.iter().enumerate() {
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            for j in 0..row.len() {
+                n += 1;
+                sql.push_str(&format!("{}${n}", if j == 0 { "" } else { ", " }));
+            }
+            sql.push(')');
+        }
+        self.execute(&sql, &rows.concat()).map(|_| ())
+    }
+
     /// Runs statements without parameters (a schema, a setting), separated by `;`.
     pub fn batch(&mut self, sql: &str) -> Result<(), DbError> {
         match self {

@@ -22,7 +22,7 @@ use super::backend::{Connection, DbError, Intent, Row as DbRow, Value};
 use super::postgres::{ADDRESS_FORM, ServerAddress, bring_up_to_date};
 use super::sqlite::{OwnDatabase, is_server_address, open_own};
 
-use crate::core::assessment::signing::{Key, Verification, read_verified, signature_bytes};
+use crate::core::assessment::signing::{Key, Verification, read_verified_stored, signature_bytes};
 use crate::core::assessment::{AssessmentResult, LoadedAssessment};
 
 /// Why the store could not do what was asked. Every message says what to do about it.
@@ -452,10 +452,19 @@ impl Store {
     /// The stored results that match `filter`, each verified again with `key`; refuses them all,
     /// naming each candidate and what does not match, when one was altered in the database.
     pub fn verified(&mut self, filter: Filter<'_>, key: &Key) -> Result<Vec<StoredResult>, StoreError> {
+        use rayon::prelude::*;
         let mut out = Vec::new();
         let mut refusals = Vec::new();
-        for row in self.rows(filter)? {
-            match check_row(&row, key) {
+        let checked: Vec<_> = self
+            .rows(filter)?
+            .into_par_iter()
+            .map(|row| {
+                let verdict = check_row(&row, key);
+                (row, verdict)
+            })
+            .collect();
+        for (row, verdict) in checked {
+            match verdict {
                 Ok(result) => out.push(StoredResult {
                     attempt: row.attempt,
                     imported_at: row.imported_at,
@@ -511,7 +520,7 @@ impl Store {
 
 /// Verifies one stored row: its signed result with the key, and its plain columns against it.
 fn check_row(row: &Row, key: &Key) -> Result<AssessmentResult, String> {
-    let result = read_verified(&row.signed_result, key)?;
+    let result = read_verified_stored(&row.signed_result, key)?;
     let s = &result.summary;
     let mut edits = Vec::new();
     let mut compare = |column: &str, stored: String, signed: String| {
@@ -676,59 +685,67 @@ fn store_one(
         ],
         |r| r.int(0),
     )?;
+    // One statement per table, of many rows: a server is asked three times per result, not once
+    // per scenario, mistake and competency.
+    let mut scenarios = Vec::new();
+    let mut mistakes = Vec::new();
     for (position, run) in result.runs.iter().enumerate() {
         let r = &run.result;
         let cents = |v: f64| (v * 100.0).round() as i64;
-        tx.execute(
-            "INSERT INTO scenario_results (attempt_id, position, scenario, seed, score, grade, ending, outcome,
-                 price_cents, floor_cents, below_floor, meeting_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            &[
-                attempt_id.into(),
-                (position as i64 + 1).into(),
-                (&run.scenario).into(),
-                (run.seed as i64).into(),
-                r.score.into(),
-                format!("{:?}", r.grade).into(),
-                (&r.ending).into(),
-                serde_json::to_value(r.outcome)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default()
-                    .into(),
-                r.deal.as_ref().map(|d| cents(d.price)).into(),
-                r.deal.as_ref().map(|d| cents(d.floor_price)).into(),
-                r.deal.as_ref().map(|d| d.below_floor).into(),
-                (run.meeting_ms() as i64).into(),
-            ],
-        )?;
+        scenarios.push(vec![
+            attempt_id.into(),
+            (position as i64 + 1).into(),
+            (&run.scenario).into(),
+            (run.seed as i64).into(),
+            r.score.into(),
+            format!("{:?}", r.grade).into(),
+            (&r.ending).into(),
+            serde_json::to_value(r.outcome)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default()
+                .into(),
+            r.deal.as_ref().map(|d| cents(d.price)).into(),
+            r.deal.as_ref().map(|d| cents(d.floor_price)).into(),
+            r.deal.as_ref().map(|d| d.below_floor).into(),
+            (run.meeting_ms() as i64).into(),
+        ]);
         for (k, m) in r.mistakes.iter().enumerate() {
-            tx.execute(
-                "INSERT INTO mistakes (attempt_id, position, scenario, mistake, severity, node, option, at_ms)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                &[
-                    attempt_id.into(),
-                    (k as i64 + 1).into(),
-                    (&run.scenario).into(),
-                    (&m.id).into(),
-                    format!("{:?}", m.severity).to_lowercase().into(),
-                    m.node.as_ref().into(),
-                    m.option.as_ref().into(),
-                    ((m.at_seconds * 1000.0).round() as i64).into(),
-                ],
-            )?;
+            mistakes.push(vec![
+                attempt_id.into(),
+                (k as i64 + 1).into(),
+                (&run.scenario).into(),
+                (&m.id).into(),
+                format!("{:?}", m.severity).to_lowercase().into(),
+                m.node.as_ref().into(),
+                m.option.as_ref().into(),
+                ((m.at_seconds * 1000.0).round() as i64).into(),
+            ]);
         }
     }
-    for (competency, score) in &s.competencies {
-        tx.execute(
-            "INSERT INTO competency_scores (attempt_id, competency, score, target) VALUES ($1, $2, $3, $4)",
-            &[
+    let competencies: Vec<Vec<Value>> = s
+        .competencies
+        .iter()
+        .map(|(competency, score)| {
+            vec![
                 attempt_id.into(),
                 competency.into(),
                 (*score).into(),
                 result.target.levels.get(competency).copied().into(),
-            ],
-        )?;
-    }
+            ]
+        })
+        .collect();
+    tx.insert_rows(
+        "scenario_results (attempt_id, position, scenario, seed, score, grade, ending, outcome, price_cents, floor_cents, below_floor, meeting_ms)",
+        scenarios,
+    )?;
+    tx.insert_rows(
+        "mistakes (attempt_id, position, scenario, mistake, severity, node, option, at_ms)",
+        mistakes,
+    )?;
+    tx.insert_rows(
+        "competency_scores (attempt_id, competency, score, target)",
+        competencies,
+    )?;
     Ok(Some(attempt))
 }

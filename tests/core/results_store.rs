@@ -1050,3 +1050,39 @@ fn a_connection_lost_in_the_middle_of_an_import_leaves_nothing_half_written() {
         "carla's rows, written before the connection was lost, went with the transaction"
     );
 }
+
+#[test]
+fn a_stored_result_reads_back_exactly_and_an_edit_anywhere_in_it_is_refused() {
+    use kam_sim::core::assessment::signing::read_verified_stored;
+    let dir = temp("stored-text");
+    let a = standard();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let r = parse_result(&result_text(&a, &key, "ana", None, 1)).unwrap();
+    let stored = serde_json::to_string(&r).unwrap();
+    assert_eq!(
+        read_verified_stored(&stored, &key).unwrap(),
+        r,
+        "the store's compact copy"
+    );
+    assert_eq!(
+        read_verified_stored(&serde_json::to_string_pretty(&r).unwrap(), &key).unwrap(),
+        r,
+        "another layout is read the slow way, to the same result"
+    );
+    let edited = stored.replacen("\"candidate\":\"ana\"", "\"candidate\":\"anb\"", 1);
+    assert_ne!(edited, stored);
+    let err = read_verified_stored(&edited, &key).unwrap_err();
+    assert!(err.contains("the signature does not match the content"), "{err}");
+    let value_at = stored.rfind("\"value\":\"").unwrap() + "\"value\":\"".len();
+    let mut resigned = stored.clone();
+    let flipped = if &stored[value_at..=value_at] == "0" { "1" } else { "0" };
+    resigned.replace_range(value_at..=value_at, flipped);
+    let err = read_verified_stored(&resigned, &key).unwrap_err();
+    assert!(
+        err.contains("the signature does not match the content"),
+        "an edited signature: {err}"
+    );
+    let other = generate_key(&dir.join("other.key")).unwrap();
+    let err = read_verified_stored(&stored, &other).unwrap_err();
+    assert!(err.contains("signed with another key"), "{err}");
+}

@@ -229,7 +229,8 @@ pub enum StoreAddress {
     /// A SQLite file (created on first import).
     File(PathBuf),
     /// A PostgreSQL database (`postgres://USER@HOST:PORT/DBNAME`), its schema created on first import.
-    Server(ServerAddress),
+    /// (Boxed: its connection settings are many times the size of a path.)
+    Server(Box<ServerAddress>),
 }
 
 impl StoreAddress {
@@ -241,7 +242,7 @@ impl StoreAddress {
         };
         if scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql") {
             return ServerAddress::parse(text)
-                .map(StoreAddress::Server)
+                .map(|server| StoreAddress::Server(Box::new(server)))
                 .map_err(StoreError::Refused);
         }
         Err(StoreError::Refused(format!(
@@ -372,7 +373,7 @@ impl Store {
                     &POSTGRES_MIGRATIONS,
                     create,
                 )?;
-                Connection::Postgres(client, HashMap::new())
+                Connection::Postgres(Box::new(client), HashMap::new())
             }
         };
         Ok(Store { conn, address })

@@ -453,19 +453,10 @@ impl Store {
     /// The stored results that match `filter`, each verified again with `key`; refuses them all,
     /// naming each candidate and what does not match, when one was altered in the database.
     pub fn verified(&mut self, filter: Filter<'_>, key: &Key) -> Result<Vec<StoredResult>, StoreError> {
-        use rayon::prelude::*;
         let mut out = Vec::new();
         let mut refusals = Vec::new();
-        let checked: Vec<_> = self
-            .rows(filter)?
-            .into_par_iter()
-            .map(|row| {
-                let verdict = check_row(&row, key);
-                (row, verdict)
-            })
-            .collect();
-        for (row, verdict) in checked {
-            match verdict {
+        for row in self.rows(filter)? {
+            match check_row(&row, key) {
                 Ok(result) => out.push(StoredResult {
                     attempt: row.attempt,
                     imported_at: row.imported_at,

@@ -12,6 +12,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+#[path = "support/postgres.rs"]
+mod support;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -1919,7 +1922,7 @@ fn journal_send_xapi_names_the_players_there_are_when_one_has_no_runs() {
 }
 
 #[test]
-fn a_postgres_address_as_the_database_is_refused_plainly_and_creates_no_folder() {
+fn a_database_server_that_does_not_answer_is_named_without_its_password_and_creates_no_folder() {
     let dir = temp_dir("postgres-address");
     let key = dir.join("k.key");
     assert_eq!(code(&kam(&["results", "keygen", arg(&key)])), 0);
@@ -1937,28 +1940,152 @@ fn a_postgres_address_as_the_database_is_refused_plainly_and_creates_no_folder()
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let result = dir.join("results/kam_candidate_standard/bot.json");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let address = format!("postgres://kam:secret-word@127.0.0.1:{port}/results");
     for args in [
+        vec!["results", "import", arg(&result), "--db", &address],
+        vec!["results", "list", "--db", &address],
         vec![
-            "results",
-            "import",
-            arg(&result),
+            "report",
+            "cohort",
+            "kam_candidate_standard",
+            "--csv",
+            "-",
             "--db",
-            "postgres://kam@127.0.0.1:5432/results",
+            &address,
         ],
-        vec!["results", "list", "--db", "postgres://kam@127.0.0.1:5432/results"],
     ] {
         let o = kam_in(&dir, &key, &args);
         assert_eq!(code(&o), 1, "{args:?}");
         assert!(
             says(
                 &o,
-                "this is a database server's address; this version of kam-sim keeps the results database in a SQLite file only"
+                &format!("database `postgres://kam@127.0.0.1:{port}/results`: nothing answers there")
             ),
             "{args:?}: {}",
             stderr(&o)
         );
+        assert!(!stderr(&o).contains("secret-word"), "{}", stderr(&o));
     }
     assert!(!dir.join("postgres:").exists(), "no folder named after the address");
+    let o = kam_in(
+        &dir,
+        &key,
+        &["results", "list", "--db", "mysql://kam:secret-word@127.0.0.1/results"],
+    );
+    assert_eq!(code(&o), 1);
+    assert!(
+        says(&o, "`mysql://…` is no database kam-sim can keep results in"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("secret-word"), "{}", stderr(&o));
+    let o = Command::new(env!("CARGO_BIN_EXE_kam-sim"))
+        .args(["results", "list", "--help"])
+        .env("KAM_SIM_DB", &address)
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&o).contains("KAM_SIM_DB") && !stdout(&o).contains("secret-word"),
+        "the environment's address is not shown: {}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn two_offices_import_into_one_postgres_at_once_and_the_cohort_report_sees_both() {
+    let Some(server) = support::postgres_server() else {
+        return;
+    };
+    let db = support::fresh_postgres_database(&server, "two_offices");
+    let dir = temp_dir("two-offices");
+    let key = dir.join("manager.key");
+    assert_eq!(code(&kam(&["results", "keygen", arg(&key)])), 0);
+    let offices = ["north", "south"];
+    let mut folders = Vec::new();
+    for office in offices {
+        let folder = dir.join(office);
+        for i in 0..4 {
+            let seed = i.to_string();
+            let out = folder.join(format!("{office}-{i}.json"));
+            let candidate = format!("{office}-{i}");
+            let o = kam_in(
+                &dir,
+                &key,
+                &[
+                    "assess",
+                    "kam_candidate_standard",
+                    "--candidate",
+                    &candidate,
+                    "--policy",
+                    "random",
+                    "--seed",
+                    &seed,
+                    "--out",
+                    arg(&out),
+                ],
+            );
+            assert_eq!(code(&o), 0, "{}", stderr(&o));
+        }
+        folders.push(folder);
+    }
+    // Both offices' imports run at the same time, each a program of its own.
+    let imports: Vec<_> = folders
+        .iter()
+        .map(|folder| {
+            let mut files: Vec<String> = std::fs::read_dir(folder)
+                .unwrap()
+                .map(|e| e.unwrap().path().display().to_string())
+                .collect();
+            files.sort();
+            Command::new(env!("CARGO_BIN_EXE_kam-sim"))
+                .args(["results", "import"])
+                .args(&files)
+                .args(["--db", &db, "--format", "json"])
+                .current_dir(&dir)
+                .env("KAM_SIM_KEY_FILE", &key)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for import in imports {
+        let o = import.wait_with_output().unwrap();
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_eq!(json(&o)["imported"].as_array().unwrap().len(), 4);
+    }
+    let o = kam_in(
+        &dir,
+        &key,
+        &[
+            "report",
+            "cohort",
+            "kam_candidate_standard",
+            "--include-simulated",
+            "--csv",
+            "-",
+            "--db",
+            &db,
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let mut candidates: Vec<String> = stdout(&o)
+        .lines()
+        .skip(1)
+        .map(|row| row.split(',').nth(1).unwrap().to_owned())
+        .collect();
+    candidates.sort();
+    assert_eq!(
+        candidates,
+        [
+            "north-0", "north-1", "north-2", "north-3", "south-0", "south-1", "south-2", "south-3"
+        ]
+    );
 }
 
 #[test]

@@ -227,7 +227,7 @@ pub(crate) fn run(command: &ReportCommand, dirs: &ContentDirs) -> Outcome {
             refuse_two_outputs_on_stdout(*format, [Some(html.as_path())])?;
             let key = load_key(key.key.as_deref())?;
             let assessment = assessment.as_deref().map(assessment_id).transpose()?;
-            let mut results = stored_results(&db.db, &key, assessment.as_deref(), Some(candidate))?;
+            let mut results = stored_results(&db.address()?, &key, assessment.as_deref(), Some(candidate))?;
             let assessments: std::collections::BTreeSet<&str> =
                 results.iter().map(|r| r.result.assessment.as_str()).collect();
             if assessments.len() > 1 {
@@ -296,7 +296,7 @@ pub(crate) fn run(command: &ReportCommand, dirs: &ContentDirs) -> Outcome {
             };
             let key = load_key(key.key.as_deref())?;
             let id = assessment_id(assessment)?;
-            let results = stored_results(&db.db, &key, Some(&id), None)?;
+            let results = stored_results(&db.address()?, &key, Some(&id), None)?;
             let c = cohort(
                 &results,
                 CohortOptions {

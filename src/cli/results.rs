@@ -17,7 +17,7 @@ use crate::core::assessment::signing::{Key, generate_key, key_permission_warning
 use crate::core::assessment::{Assessment, LoadedAssessment, load_assessment, names_a_file, validate_id};
 use crate::core::content::{ContentDirs, did_you_mean};
 use crate::results::lrs::{Credentials, Endpoint, LrsError, Outbox, QueueReport};
-use crate::results::store::{Filter, ImportFile, Store, StoredResult, import};
+use crate::results::store::{Filter, ImportFile, Store, StoreAddress, StoredResult, import};
 use crate::results::xapi::HomePage;
 
 /// The default results database.
@@ -26,9 +26,20 @@ pub(crate) const DEFAULT_DB: &str = "results/results.db";
 /// Where the results database is, for every command that uses it.
 #[derive(clap::Args, Clone)]
 pub(crate) struct DbArg {
-    /// The results database (a SQLite file; created on first import).
-    #[arg(long, value_name = "PATH", env = "KAM_SIM_DB", default_value = DEFAULT_DB)]
-    pub db: PathBuf,
+    /// The results database: a SQLite file (created on first import), or a PostgreSQL server
+    /// shared by several offices, `postgres://USER@HOST:PORT/DBNAME` (its password in PGPASSWORD).
+    // The environment's value is never shown in `--help`: an address may carry a password.
+    #[arg(long, value_name = "PATH or postgres://…", env = "KAM_SIM_DB", hide_env_values = true,
+          default_value = DEFAULT_DB)]
+    pub db: String,
+}
+
+impl DbArg {
+    /// The database named, read (a server's address is checked; it is never repeated in an
+    /// error, as it may hold a password).
+    pub(crate) fn address(&self) -> Result<StoreAddress, CliError> {
+        Ok(StoreAddress::parse(&self.db)?)
+    }
 }
 
 /// The signing key argument.
@@ -186,15 +197,21 @@ pub(crate) fn run(command: &ResultsCommand, dirs: &ContentDirs) -> Outcome {
     match command {
         ResultsCommand::Keygen { file } => keygen(file),
         ResultsCommand::Verify { file, key, format } => verify_file(file, key, *format, dirs),
-        ResultsCommand::Import { files, db, key, format } => import_files(files, &db.db, key, *format, dirs),
+        ResultsCommand::Import { files, db, key, format } => import_files(files, &db.address()?, key, *format, dirs),
         ResultsCommand::List {
             assessment,
             candidate,
             db,
             key,
             format,
-        } => list(assessment.as_deref(), candidate.as_deref(), &db.db, key, *format),
-        ResultsCommand::Delete { candidate, db } => delete(candidate, &db.db),
+        } => list(
+            assessment.as_deref(),
+            candidate.as_deref(),
+            &db.address()?,
+            key,
+            *format,
+        ),
+        ResultsCommand::Delete { candidate, db } => delete(candidate, &db.address()?),
         ResultsCommand::ExportXapi {
             assessment,
             out,
@@ -202,7 +219,7 @@ pub(crate) fn run(command: &ResultsCommand, dirs: &ContentDirs) -> Outcome {
             key,
             home_page,
             include_simulated,
-        } => export_xapi(assessment, out, &db.db, key, home_page, *include_simulated),
+        } => export_xapi(assessment, out, &db.address()?, key, home_page, *include_simulated),
         ResultsCommand::SendXapi {
             assessment,
             lrs,
@@ -216,7 +233,7 @@ pub(crate) fn run(command: &ResultsCommand, dirs: &ContentDirs) -> Outcome {
             lrs.endpoint()?;
             let statements = assessment
                 .as_deref()
-                .map(|a| assessment_statements(a, &db.db, key, home_page, *include_simulated))
+                .map(|a| assessment_statements(a, &db.address()?, key, home_page, *include_simulated))
                 .transpose()?;
             deliver(lrs, statements, *format)
         }
@@ -318,20 +335,17 @@ fn verify_file(path: &Path, key: &KeyArg, format: Format, dirs: &ContentDirs) ->
     Ok(if v.ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Opens the database for writing, creating its folder.
-fn open_for_import(db: &Path) -> Result<Store, CliError> {
-    // A server's address is refused by the store, before a folder named `postgres:` is made.
-    let address = crate::results::sqlite::is_server_address(&db.display().to_string());
-    if let Some(parent) = db
-        .parent()
-        .filter(|p| !address && !p.as_os_str().is_empty() && !p.exists())
+/// Opens the database for writing, creating a file's folder.
+fn open_for_import(db: &StoreAddress) -> Result<Store, CliError> {
+    if let StoreAddress::File(path) = db
+        && let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists())
     {
         std::fs::create_dir_all(parent).map_err(|error| CliError::CannotCreate {
             path: parent.to_path_buf(),
             error,
         })?;
     }
-    Ok(Store::open(db)?)
+    Ok(Store::open(db.clone())?)
 }
 
 #[derive(Serialize)]
@@ -347,7 +361,7 @@ struct ImportedJson {
     attempt: u32,
 }
 
-fn import_files(files: &[PathBuf], db: &Path, key: &KeyArg, format: Format, dirs: &ContentDirs) -> Outcome {
+fn import_files(files: &[PathBuf], db: &StoreAddress, key: &KeyArg, format: Format, dirs: &ContentDirs) -> Outcome {
     let key = load_key(key.key.as_deref())?;
     let mut batch = Vec::new();
     for f in files {
@@ -375,7 +389,7 @@ fn import_files(files: &[PathBuf], db: &Path, key: &KeyArg, format: Format, dirs
     let report = import(&mut store, &batch, &key, load, &now)?;
     if format == Format::Json {
         return print_json(&ImportJson {
-            db: db.display().to_string(),
+            db: db.shown(),
             imported: report
                 .stored
                 .iter()
@@ -397,19 +411,19 @@ fn import_files(files: &[PathBuf], db: &Path, key: &KeyArg, format: Format, dirs
         "{} imported, {} already stored ({})",
         report.stored.len(),
         report.already_stored.len(),
-        db.display()
+        db.shown()
     );
     Ok(ExitCode::SUCCESS)
 }
 
 /// The verified stored results that match (perhaps none).
 fn verified_results(
-    db: &Path,
+    db: &StoreAddress,
     key: &Key,
     assessment: Option<&str>,
     candidate: Option<&str>,
 ) -> Result<(Store, Vec<StoredResult>), CliError> {
-    let store = Store::open_existing(db)?;
+    let mut store = Store::open_existing(db.clone())?;
     let results = store.verified(Filter { assessment, candidate }, key)?;
     Ok((store, results))
 }
@@ -417,12 +431,12 @@ fn verified_results(
 /// The verified stored results that match, refusing with a "did you mean" when a named candidate
 /// has none.
 pub(crate) fn stored_results(
-    db: &Path,
+    db: &StoreAddress,
     key: &Key,
     assessment: Option<&str>,
     candidate: Option<&str>,
 ) -> Result<Vec<StoredResult>, CliError> {
-    let (store, results) = verified_results(db, key, assessment, candidate)?;
+    let (mut store, results) = verified_results(db, key, assessment, candidate)?;
     if results.is_empty() {
         let what = match (candidate, assessment) {
             (Some(c), Some(a)) => format!("no stored result of candidate `{c}` for assessment `{a}`"),
@@ -432,7 +446,7 @@ pub(crate) fn stored_results(
         };
         let names = candidate.and_then(|_| store.candidates().ok()).unwrap_or_default();
         let near = candidate.and_then(|c| did_you_mean(c, names.iter().map(String::as_str)));
-        return Err(CliError::not_found(format!("{what} in `{}`", db.display()), near));
+        return Err(CliError::not_found(format!("{what} in `{}`", db.shown()), near));
     }
     Ok(results)
 }
@@ -451,10 +465,10 @@ struct ListedJson<'a> {
     imported_at: &'a str,
 }
 
-fn list(assessment: Option<&str>, candidate: Option<&str>, db: &Path, key: &KeyArg, format: Format) -> Outcome {
+fn list(assessment: Option<&str>, candidate: Option<&str>, db: &StoreAddress, key: &KeyArg, format: Format) -> Outcome {
     let key = load_key(key.key.as_deref())?;
     let assessment = assessment.map(assessment_id).transpose()?;
-    let (store, results) = verified_results(db, &key, assessment.as_deref(), candidate)?;
+    let (mut store, results) = verified_results(db, &key, assessment.as_deref(), candidate)?;
     if format == Format::Json {
         let rows: Vec<ListedJson<'_>> = results
             .iter()
@@ -490,11 +504,7 @@ fn list(assessment: Option<&str>, candidate: Option<&str>, db: &Path, key: &KeyA
             if r.played_by.is_simulated() { "simulated" } else { "" }
         );
     }
-    println!(
-        "{} result(s), every signature verified ({})",
-        results.len(),
-        db.display()
-    );
+    println!("{} result(s), every signature verified ({})", results.len(), db.shown());
     if let Ok(n) = store.earlier_format_results()
         && n > 0
     {
@@ -505,13 +515,13 @@ fn list(assessment: Option<&str>, candidate: Option<&str>, db: &Path, key: &KeyA
     Ok(ExitCode::SUCCESS)
 }
 
-fn delete(candidate: &str, db: &Path) -> Outcome {
-    let mut store = Store::open_existing(db)?;
+fn delete(candidate: &str, db: &StoreAddress) -> Outcome {
+    let mut store = Store::open_existing(db.clone())?;
     match store.delete_candidate(candidate) {
         Ok(n) => {
             println!(
                 "erased candidate `{candidate}` and {n} stored result(s) from {}",
-                db.display()
+                db.shown()
             );
             println!(
                 "(signed result files elsewhere — results/<assessment>/…, backups — are not touched: delete them too)"
@@ -532,7 +542,7 @@ fn delete(candidate: &str, db: &Path) -> Outcome {
 /// The xAPI statements of an assessment's verified stored results.
 fn assessment_statements(
     assessment: &str,
-    db: &Path,
+    db: &StoreAddress,
     key: &KeyArg,
     home_page: &HomePageArg,
     include_simulated: bool,
@@ -551,7 +561,7 @@ fn assessment_statements(
 fn export_xapi(
     assessment: &str,
     out: &Path,
-    db: &Path,
+    db: &StoreAddress,
     key: &KeyArg,
     home_page: &HomePageArg,
     include_simulated: bool,

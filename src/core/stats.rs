@@ -11,9 +11,17 @@ pub const ALPHA_MIN_CANDIDATES: usize = 5;
 /// Cronbach's alpha of a candidates × items score matrix; `None` with fewer than two items or
 /// candidates, or no variance at all.
 pub fn cronbach_alpha(rows: &[Vec<f64>]) -> Option<f64> {
-    let n = rows.len();
     let k = rows.first().map_or(0, Vec::len);
-    if n < 2 || k < 2 || rows.iter().any(|r| r.len() != k) {
+    if rows.iter().any(|r| r.len() != k) {
+        return None;
+    }
+    alpha_by(rows.len(), k, |i| &rows[i])
+}
+
+/// Alpha over `n` rows of `k` items, row `i` being `row(i)`: a bootstrap sample is read through
+/// its drawn indices instead of being copied (2,000 copies of a cohort of 10,000 cost seconds).
+fn alpha_by<'a>(n: usize, k: usize, row: impl Fn(usize) -> &'a [f64]) -> Option<f64> {
+    if n < 2 || k < 2 {
         return None;
     }
     let var = |xs: &[f64]| {
@@ -21,9 +29,9 @@ pub fn cronbach_alpha(rows: &[Vec<f64>]) -> Option<f64> {
         xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (xs.len() as f64 - 1.0)
     };
     let item_var: f64 = (0..k)
-        .map(|j| var(&rows.iter().map(|r| r[j]).collect::<Vec<_>>()))
+        .map(|j| var(&(0..n).map(|i| row(i)[j]).collect::<Vec<_>>()))
         .sum();
-    let totals: Vec<f64> = rows.iter().map(|r| r.iter().sum()).collect();
+    let totals: Vec<f64> = (0..n).map(|i| row(i).iter().sum()).collect();
     let total_var = var(&totals);
     if total_var == 0.0 {
         return None;
@@ -52,12 +60,14 @@ pub const BOOTSTRAP_RESAMPLES: usize = 2000;
 pub fn alpha_with_interval(rows: &[Vec<f64>], resamples: usize) -> Option<AlphaEstimate> {
     let value = cronbach_alpha(rows)?;
     let mut rng = ChaCha8Rng::seed_from_u64(0x006b_616d_2d73_696d); // "kam-sim"
+    let k = rows.first().map_or(0, Vec::len);
+    let mut sample = vec![0; rows.len()];
     let mut draws: Vec<f64> = (0..resamples)
         .filter_map(|_| {
-            let sample: Vec<Vec<f64>> = (0..rows.len())
-                .map(|_| rows[((u64::from(rng.next_u32()) * rows.len() as u64) >> 32) as usize].clone())
-                .collect();
-            cronbach_alpha(&sample)
+            for pick in &mut sample {
+                *pick = ((u64::from(rng.next_u32()) * rows.len() as u64) >> 32) as usize;
+            }
+            alpha_by(sample.len(), k, |i| &rows[sample[i]])
         })
         .collect();
     if draws.is_empty() {

@@ -2,8 +2,10 @@
 //! learning record store. Built on the core's result files (`core::assessment`, `core::signing`);
 //! nothing here plays or scores.
 
+pub mod backend;
 pub mod journal;
 pub mod lrs;
+pub mod postgres;
 pub mod report;
 pub mod sqlite;
 pub mod store;

@@ -59,7 +59,7 @@ pub fn open_own(path: &Path, own: &OwnDatabase) -> Result<Connection, StoreError
     };
     if is_server_address(&shown) {
         return Err(refuse(format!(
-            "this is a database server's address; this version of kam-sim keeps the {} in a SQLite file only (a shared PostgreSQL store is planned: docs/organisation.md). Give a path such as {}",
+            "this is a database server's address; the {} is kept in a SQLite file. Give a path such as {}",
             own.what, own.example
         )));
     }

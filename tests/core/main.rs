@@ -22,6 +22,8 @@ mod results_store;
 mod robustness;
 mod shipped;
 mod skilled;
+#[path = "../support/postgres.rs"]
+mod support;
 mod translations;
 
 use std::path::PathBuf;

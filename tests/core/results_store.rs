@@ -1,5 +1,6 @@
 //! The results store, reports and xAPI export: what a manager sees after importing result files, and
-//! what happens when the database is edited, shared, locked, full or not ours.
+//! what happens when the database is edited, shared, locked, full or not ours — on a SQLite file and
+//! on a PostgreSQL server (`KAM_SIM_TEST_POSTGRES`, which `scripts/with-postgres.sh` sets).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,10 +12,11 @@ use kam_sim::core::content::ContentDirs;
 use kam_sim::core::policy::{Policy, play, play_random_with};
 use kam_sim::results::report::csv::{CsvOptions, cohort_csv};
 use kam_sim::results::report::{CohortOptions, ReportLanguage, candidate_html, cohort, cohort_html};
-use kam_sim::results::store::{Filter, ImportFile, ImportReport, Store, StoreError, import};
+use kam_sim::results::store::{Filter, ImportFile, ImportReport, Store, StoreAddress, StoreError, import};
 use kam_sim::results::xapi::{HomePage, statements};
 
 use crate::root;
+use crate::support::{fresh_postgres_database, postgres_server};
 
 fn standard() -> LoadedAssessment {
     load_assessment("kam_candidate_standard", &ContentDirs::under(&root())).unwrap_or_else(|e| panic!("{e}"))
@@ -80,7 +82,7 @@ fn import_into(store: &mut Store, texts: &[(&str, String)], key: &Key) -> Result
     import(store, &files(texts), key, |_| Ok(a.clone()), "2026-12-01T10:00:00Z")
 }
 
-fn count(db: &Path, key: &Key) -> usize {
+fn count(db: impl Into<StoreAddress>, key: &Key) -> usize {
     Store::open_existing(db)
         .unwrap()
         .verified(Filter::default(), key)
@@ -88,36 +90,151 @@ fn count(db: &Path, key: &Key) -> usize {
         .len()
 }
 
-#[test]
-fn import_is_all_or_nothing_and_never_duplicates() {
-    let dir = temp("import");
+/// The database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file in a temporary folder.
+    Sqlite,
+    /// A fresh database on the PostgreSQL server `KAM_SIM_TEST_POSTGRES` names.
+    Postgres,
+}
+
+/// A test's database: where it is, and a way around kam-sim to edit it as another program would.
+pub struct TestDb {
+    /// The folder of the test's files (its key, and the SQLite file).
+    pub dir: PathBuf,
+    /// The database.
+    pub address: StoreAddress,
+    /// The address as given to kam-sim (`--db`).
+    pub text: String,
+    backend: Backend,
+}
+
+impl TestDb {
+    /// A new, empty database for the test `name`; `None` when PostgreSQL is asked for and no
+    /// server is given (said loudly).
+    pub fn fresh(backend: Backend, name: &str) -> Option<TestDb> {
+        let dir = temp(&format!("{name}-{backend:?}"));
+        let text = match backend {
+            Backend::Sqlite => dir.join("results.db").display().to_string(),
+            Backend::Postgres => fresh_postgres_database(&postgres_server()?, name),
+        };
+        Some(TestDb {
+            address: StoreAddress::parse(&text).unwrap(),
+            dir,
+            text,
+            backend,
+        })
+    }
+
+    /// Opens (creating) the store.
+    pub fn open(&self) -> Store {
+        Store::open(self.address.clone()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Runs SQL as another program would, around kam-sim.
+    pub fn sql(&self, sql: &str) {
+        match self.backend {
+            Backend::Sqlite => rusqlite::Connection::open(&self.text)
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap(),
+            Backend::Postgres => self.client().batch_execute(sql).unwrap(),
+        }
+    }
+
+    /// The one integer a query answers.
+    pub fn one(&self, sql: &str) -> i64 {
+        match self.backend {
+            Backend::Sqlite => rusqlite::Connection::open(&self.text)
+                .unwrap()
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap(),
+            Backend::Postgres => self.client().query_one(sql, &[]).unwrap().get(0),
+        }
+    }
+
+    /// A connection to the test's PostgreSQL database.
+    pub fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&self.text, postgres::NoTls).unwrap()
+    }
+
+    /// The schema's version.
+    pub fn schema_version(&self) -> i64 {
+        match self.backend {
+            Backend::Sqlite => self.one("PRAGMA user_version"),
+            Backend::Postgres => self.one("SELECT max(version)::bigint FROM kam_sim_schema"),
+        }
+    }
+}
+
+/// Each named test, on a SQLite file and on PostgreSQL: `NAME::on_sqlite`, `NAME::on_postgres`.
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[test]
+                fn on_sqlite() {
+                    super::$name(super::Backend::Sqlite);
+                }
+
+                #[test]
+                fn on_postgres() {
+                    super::$name(super::Backend::Postgres);
+                }
+            }
+        )*
+    };
+}
+
+on_both_databases!(
+    import_is_all_or_nothing_and_never_duplicates,
+    a_retake_is_stored_as_the_next_attempt,
+    a_row_edited_by_hand_is_refused_by_every_read_naming_the_candidate,
+    the_analyst_tables_hold_the_result_spread_out,
+    two_imports_at_the_same_time_both_succeed,
+    a_locked_database_is_reported_and_left_intact,
+    another_programs_database_is_refused_and_left_untouched,
+    a_store_of_the_first_version_is_upgraded_and_its_old_results_kept_aside,
+    an_erasure_request_removes_the_candidate_from_every_table,
+    a_report_never_creates_a_database,
+);
+
+fn import_is_all_or_nothing_and_never_duplicates(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend, "import") else {
+        return;
+    };
     let a = standard();
-    let key = generate_key(&dir.join("k.key")).unwrap();
+    let key = generate_key(&db.dir.join("k.key")).unwrap();
     let good = result_text(&a, &key, "ana", Some(Policy::Best), 0);
     let mut tampered: serde_json::Value = serde_json::from_str(&result_text(&a, &key, "bruno", None, 3)).unwrap();
     tampered["summary"]["passed"] = serde_json::json!(true);
-    let db = dir.join("results.db");
-    let mut store = Store::open(&db).unwrap();
+    let mut store = db.open();
     let batch = [("good.json", good.clone()), ("tampered.json", tampered.to_string())];
     let err = import_into(&mut store, &batch, &key).err().unwrap().to_string();
     assert!(
         err.contains("tampered.json: refused") && err.ends_with("nothing was imported"),
         "{err}"
     );
-    assert_eq!(count(&db, &key), 0, "the good file was not written either");
+    assert_eq!(
+        count(db.address.clone(), &key),
+        0,
+        "the good file was not written either"
+    );
     let report = import_into(&mut store, &[("good.json", good.clone())], &key).unwrap();
     assert_eq!(report.stored, [("good.json".to_owned(), 1)]);
     let again = import_into(&mut store, &[("good.json", good)], &key).unwrap();
     assert_eq!((again.stored.len(), again.already_stored.len()), (0, 1));
-    assert_eq!(count(&db, &key), 1);
+    assert_eq!(count(db.address.clone(), &key), 1);
 }
 
-#[test]
-fn a_retake_is_stored_as_the_next_attempt() {
-    let dir = temp("retake");
+fn a_retake_is_stored_as_the_next_attempt(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend, "retake") else {
+        return;
+    };
     let a = standard();
-    let key = generate_key(&dir.join("k.key")).unwrap();
-    let mut store = Store::open(&dir.join("results.db")).unwrap();
+    let key = generate_key(&db.dir.join("k.key")).unwrap();
+    let mut store = db.open();
     let first = result_text(&a, &key, "ana", None, 1);
     let second = result_text(&a, &key, "ana", None, 2);
     import_into(&mut store, &[("first.json", first)], &key).unwrap();
@@ -138,21 +255,20 @@ fn a_retake_is_stored_as_the_next_attempt() {
     assert_eq!(attempts, [1, 2]);
 }
 
-#[test]
-fn a_row_edited_by_hand_is_refused_by_every_read_naming_the_candidate() {
-    let dir = temp("edited");
+fn a_row_edited_by_hand_is_refused_by_every_read_naming_the_candidate(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend, "edited") else {
+        return;
+    };
     let a = standard();
-    let key = generate_key(&dir.join("k.key")).unwrap();
-    let db = dir.join("results.db");
-    let mut store = Store::open(&db).unwrap();
+    let key = generate_key(&db.dir.join("k.key")).unwrap();
+    let mut store = db.open();
     let worst = result_text(&a, &key, "Bruno Lima", Some(Policy::Worst), 0);
     let recorded = parse_result(&worst).unwrap().summary.average_score;
     import_into(&mut store, &[("bruno.json", worst)], &key).unwrap();
     drop(store);
-    let sql = rusqlite::Connection::open(&db).unwrap();
-    sql.execute("UPDATE attempts SET average_score = 99, passed = 1", [])
-        .unwrap();
-    let err = Store::open_existing(&db)
+    // `(1 = 1)` is true in both databases' own way of keeping truth values.
+    db.sql("UPDATE attempts SET average_score = 99, passed = (1 = 1)");
+    let err = Store::open_existing(db.address.clone())
         .unwrap()
         .verified(Filter::default(), &key)
         .err()
@@ -165,12 +281,10 @@ fn a_row_edited_by_hand_is_refused_by_every_read_naming_the_candidate() {
         "{err}"
     );
     // Editing the signed copy instead breaks its signature.
-    sql.execute(
-        "UPDATE attempts SET average_score = ?1, passed = 0, signed_result = replace(signed_result, '\"average_score\":' || ?1, '\"average_score\":99')",
-        [recorded],
-    )
-    .unwrap();
-    let err = Store::open_existing(&db)
+    db.sql(&format!(
+        "UPDATE attempts SET average_score = {recorded}, passed = (1 = 0), signed_result = replace(signed_result, '\"average_score\":{recorded}', '\"average_score\":99')"
+    ));
+    let err = Store::open_existing(db.address.clone())
         .unwrap()
         .verified(Filter::default(), &key)
         .err()
@@ -182,48 +296,48 @@ fn a_row_edited_by_hand_is_refused_by_every_read_naming_the_candidate() {
     );
 }
 
-#[test]
-fn the_analyst_tables_hold_the_result_spread_out() {
-    let dir = temp("analyst");
+fn the_analyst_tables_hold_the_result_spread_out(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend, "analyst") else {
+        return;
+    };
     let a = standard();
-    let key = generate_key(&dir.join("k.key")).unwrap();
-    let db = dir.join("results.db");
-    let mut store = Store::open(&db).unwrap();
+    let key = generate_key(&db.dir.join("k.key")).unwrap();
+    let mut store = db.open();
     let text = result_text(&a, &key, "ana", None, 4);
     let r = parse_result(&text).unwrap();
     import_into(&mut store, &[("ana.json", text)], &key).unwrap();
-    let sql = rusqlite::Connection::open(&db).unwrap();
-    let one = |q: &str| -> i64 { sql.query_row(q, [], |row| row.get(0)).unwrap() };
-    assert_eq!(one("SELECT count(*) FROM scenario_results"), 3);
-    assert_eq!(one("SELECT count(*) FROM mistakes") as usize, r.summary.mistakes);
+    assert_eq!(db.one("SELECT count(*) FROM scenario_results"), 3);
+    assert_eq!(db.one("SELECT count(*) FROM mistakes") as usize, r.summary.mistakes);
     assert_eq!(
-        one("SELECT count(*) FROM competency_scores") as usize,
+        db.one("SELECT count(*) FROM competency_scores") as usize,
         r.summary.competencies.len()
     );
     assert_eq!(
-        one("SELECT average_score FROM attempts"),
+        db.one("SELECT average_score FROM attempts"),
         i64::from(r.summary.average_score)
     );
-    assert_eq!(one("PRAGMA user_version"), 2);
+    assert_eq!(db.schema_version(), 2);
 }
 
-#[test]
-fn two_imports_at_the_same_time_both_succeed() {
-    let dir = temp("parallel");
+fn two_imports_at_the_same_time_both_succeed(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend, "parallel") else {
+        return;
+    };
     let a = standard();
-    let key = Arc::new(generate_key(&dir.join("k.key")).unwrap());
-    let db = dir.join("results.db");
+    let key = Arc::new(generate_key(&db.dir.join("k.key")).unwrap());
+    // Ten candidates, two results each: the two imports of a pair are the same candidate's, so
+    // they contend for the same next attempt number.
     let texts: Vec<String> = (0..20)
-        .map(|i| result_text(&a, &key, &format!("c{i}"), None, i))
+        .map(|i| result_text(&a, &key, &format!("c{}", i / 2), None, i))
         .collect();
     for pair in texts.chunks(2) {
         let handles: Vec<_> = pair
             .iter()
             .cloned()
             .map(|text| {
-                let (db, key) = (db.clone(), key.clone());
+                let (address, key) = (db.address.clone(), key.clone());
                 std::thread::spawn(move || {
-                    let mut store = Store::open(&db)?;
+                    let mut store = Store::open(address)?;
                     import_into(&mut store, &[("r.json", text)], &key)
                 })
             })
@@ -233,19 +347,34 @@ fn two_imports_at_the_same_time_both_succeed() {
         }
     }
     assert_eq!(
-        count(&db, &key),
+        count(db.address.clone(), &key),
         20,
         "ten pairs of simultaneous imports, none refused as locked"
     );
+    let mut attempts: Vec<u32> = Store::open_existing(db.address.clone())
+        .unwrap()
+        .verified(
+            Filter {
+                candidate: Some("c3"),
+                ..Filter::default()
+            },
+            &key,
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.attempt)
+        .collect();
+    attempts.sort_unstable();
+    assert_eq!(attempts, [1, 2], "two attempts, numbered once each");
 }
 
-#[test]
-fn a_locked_database_is_reported_and_left_intact() {
-    let dir = temp("locked");
+fn a_locked_database_is_reported_and_left_intact(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend, "locked") else {
+        return;
+    };
     let a = standard();
-    let key = generate_key(&dir.join("k.key")).unwrap();
-    let db = dir.join("results.db");
-    let mut store = Store::open(&db).unwrap();
+    let key = generate_key(&db.dir.join("k.key")).unwrap();
+    let mut store = db.open();
     import_into(
         &mut store,
         &[("ana.json", result_text(&a, &key, "ana", Some(Policy::Best), 0))],
@@ -254,73 +383,94 @@ fn a_locked_database_is_reported_and_left_intact() {
     .unwrap();
     store.set_busy_timeout(std::time::Duration::from_millis(200)).unwrap();
     // Another program holds a write lock for longer than this import waits.
-    let other = rusqlite::Connection::open(&db).unwrap();
-    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let second = result_text(&a, &key, "bruno", None, 5);
-    let err = import_into(&mut store, &[("bruno.json", second)], &key)
-        .err()
-        .unwrap()
-        .to_string();
+    let err = match backend {
+        Backend::Sqlite => {
+            let other = rusqlite::Connection::open(&db.text).unwrap();
+            other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+            let err = import_into(&mut store, &[("bruno.json", second)], &key);
+            other.execute_batch("ROLLBACK").unwrap();
+            err
+        }
+        Backend::Postgres => {
+            let mut other = db.client();
+            let mut lock = other.transaction().unwrap();
+            lock.batch_execute("LOCK TABLE attempts IN EXCLUSIVE MODE").unwrap();
+            let err = import_into(&mut store, &[("bruno.json", second)], &key);
+            lock.rollback().unwrap();
+            err
+        }
+    }
+    .err()
+    .unwrap()
+    .to_string();
     assert!(err.contains("locked by another program"), "{err}");
-    other.execute_batch("ROLLBACK").unwrap();
-    assert_eq!(count(&db, &key), 1, "what was stored before is still there");
+    assert_eq!(
+        count(db.address.clone(), &key),
+        1,
+        "what was stored before is still there"
+    );
 }
 
-#[test]
-fn files_that_are_not_our_database_are_refused_and_left_untouched() {
-    let dir = temp("notdb");
-    let db = dir.join("results.db");
-    std::fs::write(
-        &db,
-        "these are not the droids you are looking for, nor a database file at all",
-    )
-    .unwrap();
-    let err = Store::open(&db).err().unwrap().to_string();
-    assert!(err.contains("not a kam-sim database"), "{err}");
-    assert!(
-        std::fs::read_to_string(&db).unwrap().starts_with("these are not"),
-        "left as it was"
-    );
-    let foreign = dir.join("crm.db");
-    rusqlite::Connection::open(&foreign)
-        .unwrap()
-        .execute_batch("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);")
-        .unwrap();
-    let before = std::fs::read(&foreign).unwrap();
-    let err = Store::open(&foreign).err().unwrap().to_string();
+fn another_programs_database_is_refused_and_left_untouched(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend, "foreign") else {
+        return;
+    };
+    db.sql("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'ACME');");
+    let err = Store::open(db.address.clone()).err().unwrap().to_string();
     assert!(
         err.contains("another program's database (it has the tables customers)"),
         "{err}"
     );
-    assert_eq!(std::fs::read(&foreign).unwrap(), before, "not a byte changed");
-    let err = Store::open(Path::new(":memory:")).err().unwrap().to_string();
-    assert!(err.contains("an in-memory database would store nothing"), "{err}");
+    assert!(err.contains(&db.address.shown()), "names the database: {err}");
+    assert_eq!(db.one("SELECT count(*) FROM customers"), 1, "its data is as it was");
+    let tables = match backend {
+        Backend::Sqlite => db.one("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"),
+        Backend::Postgres => {
+            db.one("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")
+        }
+    };
+    assert_eq!(tables, 1, "no table of kam-sim's was added");
 }
 
-#[test]
-fn a_store_of_the_first_version_is_upgraded_and_its_old_results_kept_aside() {
-    let dir = temp("upgrade");
-    let db = dir.join("results.db");
-    rusqlite::Connection::open(&db)
-        .unwrap()
-        .execute_batch(
+fn a_store_of_the_first_version_is_upgraded_and_its_old_results_kept_aside(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend, "upgrade") else {
+        return;
+    };
+    match backend {
+        Backend::Sqlite => db.sql(
             "CREATE TABLE results (id INTEGER PRIMARY KEY, assessment TEXT NOT NULL, candidate TEXT NOT NULL,
                 signature TEXT NOT NULL UNIQUE, average_score INTEGER NOT NULL, passed INTEGER NOT NULL,
                 imported_at TEXT NOT NULL, json TEXT NOT NULL, UNIQUE (assessment, candidate));
              INSERT INTO results VALUES (1, 'kam_candidate_standard', 'old', 'ab', 50, 0, 't', '{}');",
-        )
-        .unwrap();
-    let store = Store::open(&db).unwrap();
+        ),
+        Backend::Postgres => {
+            // A database at version 1 on the server: made by kam-sim, stopped after the first migration.
+            let mut client = db.client();
+            let mut one = client.transaction().unwrap();
+            one.batch_execute(
+                "CREATE TABLE kam_sim_schema (version INTEGER NOT NULL); INSERT INTO kam_sim_schema VALUES (1);
+                 CREATE TABLE results (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, assessment TEXT NOT NULL,
+                    candidate TEXT NOT NULL, signature TEXT NOT NULL UNIQUE, average_score BIGINT NOT NULL,
+                    passed BOOLEAN NOT NULL, imported_at TEXT NOT NULL, json TEXT NOT NULL, UNIQUE (assessment, candidate));
+                 INSERT INTO results VALUES (1, 'kam_candidate_standard', 'old', 'ab', 50, false, 't', '{}');",
+            )
+            .unwrap();
+            one.commit().unwrap();
+        }
+    }
+    let mut store = db.open();
     assert_eq!(store.earlier_format_results().unwrap(), 1);
+    assert_eq!(db.schema_version(), 2);
 }
 
-#[test]
-fn an_erasure_request_removes_the_candidate_from_every_table() {
-    let dir = temp("erase");
+fn an_erasure_request_removes_the_candidate_from_every_table(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend, "erase") else {
+        return;
+    };
     let a = standard();
-    let key = generate_key(&dir.join("k.key")).unwrap();
-    let db = dir.join("results.db");
-    let mut store = Store::open(&db).unwrap();
+    let key = generate_key(&db.dir.join("k.key")).unwrap();
+    let mut store = db.open();
     import_into(
         &mut store,
         &[
@@ -334,27 +484,59 @@ fn an_erasure_request_removes_the_candidate_from_every_table() {
     let err = store.delete_candidate("Ana Souza").err().unwrap().to_string();
     assert!(err.contains("no candidate `Ana Souza`"), "{err}");
     drop(store);
-    let sql = rusqlite::Connection::open(&db).unwrap();
     for table in ["attempts", "scenario_results", "competency_scores", "candidates"] {
-        let n: i64 = sql
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-            .unwrap();
+        let n = db.one(&format!("SELECT count(*) FROM {table}"));
         assert!(n > 0, "Bruno's rows stay in {table}");
     }
-    let left: i64 = sql
-        .query_row("SELECT count(*) FROM candidates WHERE name = 'Ana Souza'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(left, 0);
-    assert!(
-        !String::from_utf8_lossy(&std::fs::read(&db).unwrap()).contains("Ana Souza"),
-        "no trace in the file"
+    assert_eq!(db.one("SELECT count(*) FROM candidates WHERE name = 'Ana Souza'"), 0);
+    assert_eq!(
+        db.one("SELECT count(*) FROM attempts WHERE signed_result LIKE '%Ana Souza%'"),
+        0
     );
+    if backend == Backend::Sqlite {
+        assert!(
+            !String::from_utf8_lossy(&std::fs::read(&db.text).unwrap()).contains("Ana Souza"),
+            "no trace in the file"
+        );
+    }
+}
+
+fn a_report_never_creates_a_database(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend, "no-create") else {
+        return;
+    };
+    let err = Store::open_existing(db.address.clone()).err().unwrap().to_string();
+    assert!(err.contains("import results first"), "{err}");
+    let tables = match backend {
+        Backend::Sqlite => i64::from(std::path::Path::new(&db.text).exists()),
+        Backend::Postgres => {
+            db.one("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")
+        }
+    };
+    assert_eq!(tables, 0, "nothing was made");
+}
+
+#[test]
+fn files_that_are_not_a_database_are_refused_and_left_untouched() {
+    let dir = temp("notdb");
+    let db = dir.join("results.db");
+    std::fs::write(
+        &db,
+        "these are not the droids you are looking for, nor a database file at all",
+    )
+    .unwrap();
+    let err = Store::open(&db).err().unwrap().to_string();
+    assert!(err.contains("not a kam-sim database"), "{err}");
+    assert!(
+        std::fs::read_to_string(&db).unwrap().starts_with("these are not"),
+        "left as it was"
+    );
+    let err = Store::open(Path::new(":memory:")).err().unwrap().to_string();
+    assert!(err.contains("an in-memory database would store nothing"), "{err}");
 }
 
 fn stored(texts: &[(String, String)], key: &Key, dir: &Path) -> Vec<kam_sim::results::store::StoredResult> {
-    let mut store = Store::open(&dir.join("results.db")).unwrap();
+    let mut store = Store::open(dir.join("results.db")).unwrap();
     let batch: Vec<(&str, String)> = texts.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
     import_into(&mut store, &batch, key).unwrap();
     store.verified(Filter::default(), key).unwrap()
@@ -738,4 +920,169 @@ fn the_cohort_report_carries_an_item_analysis_of_scenarios_and_decision_points()
         1,
         "the early group is marked (the note above the table says the words too)"
     );
+}
+
+/// A port on 127.0.0.1 where nothing listens.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[test]
+fn a_database_server_that_is_down_is_named_and_its_password_never_shown() {
+    let port = closed_port();
+    let address = StoreAddress::parse(&format!("postgres://kam:secret-word@127.0.0.1:{port}/results")).unwrap();
+    assert_eq!(address.shown(), format!("postgres://kam@127.0.0.1:{port}/results"));
+    let err = Store::open(address).err().unwrap().to_string();
+    assert!(
+        err.starts_with(&format!(
+            "database `postgres://kam@127.0.0.1:{port}/results`: nothing answers there: is the PostgreSQL server running"
+        )),
+        "{err}"
+    );
+    assert!(err.ends_with("nothing was written"), "{err}");
+    assert!(!err.contains("secret-word"), "{err}");
+}
+
+#[test]
+fn an_address_of_another_kind_of_database_is_refused_without_repeating_it() {
+    let err = StoreAddress::parse("mysql://kam:secret-word@db.example.com/results")
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.starts_with("`mysql://…` is no database kam-sim can keep results in"),
+        "{err}"
+    );
+    assert!(!err.contains("secret-word"), "{err}");
+    let err = StoreAddress::parse("postgres://127.0.0.1:5432/results")
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("names no user"), "{err}");
+}
+
+#[test]
+fn a_wrong_password_is_refused_in_words_without_showing_either_password() {
+    let Some(server) = postgres_server() else { return };
+    let config: postgres::Config = server.parse().unwrap();
+    let right = String::from_utf8(
+        config
+            .get_password()
+            .expect("the test server's address has a password")
+            .to_vec(),
+    )
+    .unwrap();
+    let wrong = server.replacen(&format!(":{right}@"), ":not-the-password@", 1);
+    assert_ne!(wrong, server);
+    let address = StoreAddress::parse(&wrong).unwrap();
+    let err = Store::open(address.clone()).err().unwrap().to_string();
+    assert!(
+        err.starts_with(&format!(
+            "database `{}`: the server refused the password",
+            address.shown()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("not-the-password") && !err.contains(&right), "{err}");
+}
+
+#[test]
+fn a_connection_lost_in_the_middle_of_an_import_leaves_nothing_half_written() {
+    let Some(db) = TestDb::fresh(Backend::Postgres, "lost") else {
+        return;
+    };
+    let a = standard();
+    let key = Arc::new(generate_key(&db.dir.join("k.key")).unwrap());
+    let mut store = db.open();
+    import_into(
+        &mut store,
+        &[("ana.json", result_text(&a, &key, "ana", Some(Policy::Best), 0))],
+        &key,
+    )
+    .unwrap();
+    // Another program has begun to add the candidate `bruno` and not finished: the import stores
+    // carla's result, then waits for bruno's row, in the middle of its transaction.
+    let mut other = db.client();
+    let mut pending = other.transaction().unwrap();
+    pending
+        .batch_execute("INSERT INTO candidates (name) VALUES ('bruno')")
+        .unwrap();
+    let batch = [
+        ("carla.json", result_text(&a, &key, "carla", None, 1)),
+        ("bruno.json", result_text(&a, &key, "bruno", None, 2)),
+    ];
+    let importing = {
+        let key = key.clone();
+        std::thread::spawn(move || import_into(&mut store, &batch, &key))
+    };
+    // Once the import waits there, its connection is ended from the server's side.
+    let mut admin = db.client();
+    let pid: i32 = loop {
+        let waiting = admin
+            .query(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()
+                 AND application_name = 'kam-sim' AND wait_event_type = 'Lock'",
+                &[],
+            )
+            .unwrap();
+        if let Some(row) = waiting.first() {
+            break row.get(0);
+        }
+        assert!(!importing.is_finished(), "the import should wait for bruno's row");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    admin.execute("SELECT pg_terminate_backend($1)", &[&pid]).unwrap();
+    let err = importing.join().unwrap().err().unwrap().to_string();
+    pending.rollback().unwrap();
+    assert!(
+        err.starts_with(&format!(
+            "database `{}`: the connection to the server was lost",
+            db.address.shown()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert_eq!(count(db.address.clone(), &key), 1, "only what was stored before");
+    assert_eq!(
+        db.one("SELECT count(*) FROM candidates WHERE name = 'carla'"),
+        0,
+        "carla's rows, written before the connection was lost, went with the transaction"
+    );
+}
+
+#[test]
+fn a_stored_result_reads_back_exactly_and_an_edit_anywhere_in_it_is_refused() {
+    use kam_sim::core::assessment::signing::read_verified_stored;
+    let dir = temp("stored-text");
+    let a = standard();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let r = parse_result(&result_text(&a, &key, "ana", None, 1)).unwrap();
+    let stored = serde_json::to_string(&r).unwrap();
+    assert_eq!(
+        read_verified_stored(&stored, &key).unwrap(),
+        r,
+        "the store's compact copy"
+    );
+    assert_eq!(
+        read_verified_stored(&serde_json::to_string_pretty(&r).unwrap(), &key).unwrap(),
+        r,
+        "another layout is read the slow way, to the same result"
+    );
+    let edited = stored.replacen("\"candidate\":\"ana\"", "\"candidate\":\"anb\"", 1);
+    assert_ne!(edited, stored);
+    let err = read_verified_stored(&edited, &key).unwrap_err();
+    assert!(err.contains("the signature does not match the content"), "{err}");
+    let value_at = stored.rfind("\"value\":\"").unwrap() + "\"value\":\"".len();
+    let mut resigned = stored.clone();
+    let flipped = if &stored[value_at..=value_at] == "0" { "1" } else { "0" };
+    resigned.replace_range(value_at..=value_at, flipped);
+    let err = read_verified_stored(&resigned, &key).unwrap_err();
+    assert!(
+        err.contains("the signature does not match the content"),
+        "an edited signature: {err}"
+    );
+    let other = generate_key(&dir.join("other.key")).unwrap();
+    let err = read_verified_stored(&stored, &other).unwrap_err();
+    assert!(err.contains("signed with another key"), "{err}");
 }

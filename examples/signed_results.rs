@@ -55,6 +55,7 @@ fn run() -> Result<(), String> {
                 skill: None,
             },
             language: "en".into(),
+            time_allowance: Default::default(),
             started_at: format!("2026-{month:02}-{day:02}T09:00:00Z"),
             finished_at: format!("2026-{month:02}-{day:02}T09:45:00Z"),
             target: TargetSnapshot::of(&a.profile),

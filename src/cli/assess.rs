@@ -11,6 +11,7 @@ use super::error::CliError;
 use super::output::write_new;
 use super::results::load_key;
 use super::{Format, Outcome, PolicyArg, print_json};
+use crate::core::allowance::TimeAllowance;
 use crate::core::assessment::result::now_rfc3339;
 use crate::core::assessment::signing::sign;
 use crate::core::assessment::{
@@ -62,12 +63,33 @@ pub(crate) struct AssessArgs {
     /// system's language when not given). Scores do not depend on it.
     #[arg(long)]
     lang: Option<crate::core::i18n::Lang>,
+    /// Give the candidate extended time: every answer timer and every speaker's patience doubled,
+    /// for a candidate who plays with a screen reader or needs longer to read (an accessibility
+    /// adjustment; docs/game.md). Recorded in the signed result and shown in every report. Not with
+    /// `--policy`: simulated candidates answer within the standard windows.
+    #[arg(long, conflicts_with = "policy")]
+    extended_time: bool,
     /// Output format of the summary.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 }
 
-fn play_inputs(c: &Arc<CompiledScenario>, seed: u64, dir: &Path) -> Result<Session, CliError> {
+impl AssessArgs {
+    fn time_allowance(&self) -> TimeAllowance {
+        if self.extended_time {
+            TimeAllowance::Extended
+        } else {
+            TimeAllowance::Standard
+        }
+    }
+}
+
+fn play_inputs(
+    c: &Arc<CompiledScenario>,
+    seed: u64,
+    allowance: TimeAllowance,
+    dir: &Path,
+) -> Result<Session, CliError> {
     let id = &c.source.id;
     let path = dir.join(format!("{id}.ron"));
     if !path.exists() {
@@ -91,7 +113,20 @@ fn play_inputs(c: &Arc<CompiledScenario>, seed: u64, dir: &Path) -> Result<Sessi
             file.seed
         )));
     }
-    let mut session = Session::new(c.clone(), seed);
+    if file.time_allowance != allowance {
+        return Err(CliError::refused_plainly(format!(
+            "`{}` was played with {} time; this run gives {} time{}",
+            path.display(),
+            file.time_allowance.id(),
+            allowance.id(),
+            if allowance.is_standard() {
+                " (give `--extended-time` for a candidate granted it)"
+            } else {
+                ""
+            }
+        )));
+    }
+    let mut session = Session::new(c.clone(), seed).with_time_allowance(allowance);
     for (i, input) in file.inputs.iter().enumerate() {
         session
             .apply(input)
@@ -133,7 +168,16 @@ pub(crate) fn run(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
     let how = match (&args.inputs, args.policy) {
         (Some(dir), _) => Candidate::Inputs(dir),
         (None, Some(p)) => Candidate::Policy(p),
-        (None, None) => return in_window(assessment, &args.candidate, &result_path, key, args.lang),
+        (None, None) => {
+            return in_window(
+                assessment,
+                &args.candidate,
+                &result_path,
+                key,
+                args.lang,
+                args.time_allowance(),
+            );
+        }
     };
     let saved = progress_path(&result_path);
     if saved.exists() {
@@ -162,12 +206,13 @@ pub(crate) fn run(args: &AssessArgs, dirs: &ContentDirs) -> Outcome {
         &args.candidate,
         played_by,
         args.lang.unwrap_or_default().code(),
+        args.time_allowance(),
         &now_rfc3339(),
     );
     while let Some((c, seed)) = runner.current_scenario() {
         let i = runner.index();
         let session = match how {
-            Candidate::Inputs(dir) => play_inputs(&c, seed, dir)?,
+            Candidate::Inputs(dir) => play_inputs(&c, seed, runner.time_allowance(), dir)?,
             Candidate::Policy(p) => {
                 let chooser = args.seed.wrapping_add(i as u64);
                 match p.plain() {
@@ -286,8 +331,29 @@ fn in_window(
     result_path: &Path,
     key: crate::core::assessment::signing::Key,
     lang: Option<crate::core::i18n::Lang>,
+    time_allowance: TimeAllowance,
 ) -> Outcome {
     let progress_path = progress_path(result_path);
+    // A saved run goes on with the time it was started with; a relaunch that gives other time is a
+    // mistake to point out, not a silent change of the candidate's conditions. (A saved run that
+    // cannot be read is the game's to set aside.)
+    if let Ok(Some(saved)) = crate::core::assessment::Progress::load(&progress_path)
+        && saved.time_allowance != time_allowance
+    {
+        return Err(CliError::refused(
+            format!(
+                "the saved run of `{candidate}` in `{}` was started with {} time, this launch gives {} time",
+                progress_path.display(),
+                saved.time_allowance.id(),
+                time_allowance.id()
+            ),
+            if saved.time_allowance.is_standard() {
+                "relaunch without `--extended-time`".to_owned()
+            } else {
+                "relaunch with `--extended-time`".to_owned()
+            },
+        ));
+    }
     if progress_path.exists() {
         println!(
             "a saved run was found in {}: the game resumes it (one that cannot be resumed is kept aside, never overwritten)",
@@ -306,6 +372,7 @@ fn in_window(
             key: Arc::new(key),
             progress_path,
             result_path: result_path.to_path_buf(),
+            time_allowance,
         }),
     };
     match crate::game::run(launch, None, None) {
@@ -326,6 +393,7 @@ fn in_window(
     _: &Path,
     _: crate::core::assessment::signing::Key,
     _: Option<crate::core::i18n::Lang>,
+    _: TimeAllowance,
 ) -> Outcome {
     Err(CliError::refused(
         "this build has no game window",

@@ -199,7 +199,7 @@ fn replay(c: Arc<CompiledScenario>, path: &Path, seed: Option<u64>) -> Result<Se
             "run them on the scenario they were recorded on",
         ));
     }
-    let mut session = Session::new(c, seed.unwrap_or(file.seed));
+    let mut session = Session::new(c, seed.unwrap_or(file.seed)).with_time_allowance(file.time_allowance);
     for (i, input) in file.inputs.iter().enumerate() {
         if let Err(e) = session.apply(input) {
             return Err(problem(

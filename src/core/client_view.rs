@@ -92,7 +92,9 @@ pub fn client_view(session: &Session) -> Result<ClientView, InputError> {
         .zip(&world.mood)
         .map(|(&trust, &mood)| Feeling { trust, mood })
         .collect();
-    let mut replay = Session::with_world(session.scenario().clone(), session.seed(), world).without_events();
+    let mut replay = Session::with_world(session.scenario().clone(), session.seed(), world)
+        .with_time_allowance(session.time_allowance())
+        .without_events();
     let mut moments = Vec::new();
     for (at_ms, action) in session.played_inputs_ms() {
         let (entries, mistakes) = (replay.transcript().len(), replay.mistakes().len());

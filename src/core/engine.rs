@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use super::allowance::TimeAllowance;
 use super::compile::{CompiledScenario, Target};
 use super::inputs::{InputAction, InputsFile, TimedInput};
 use super::rules::{self, Cause, MeetingState, Sink, Timing, World};
@@ -263,6 +264,7 @@ pub const MAX_TIME_MS: u64 = 86_400_000;
 pub struct Session {
     scenario: Arc<CompiledScenario>,
     seed: u64,
+    allowance: TimeAllowance,
     world: World,
     phase: Phase,
     now_ms: u64,
@@ -351,6 +353,7 @@ impl Session {
         let mut session = Session {
             world,
             seed,
+            allowance: TimeAllowance::Standard,
             phase: Phase::Preparation,
             now_ms: 0,
             studied: vec![false; items],
@@ -377,6 +380,25 @@ impl Session {
         session
     }
 
+    /// The same session with another time allowance. Called before the first input (the allowance
+    /// is how the whole run is timed); a session that has already presented a line keeps its
+    /// current line's window and applies the allowance from the next line on.
+    pub fn with_time_allowance(mut self, allowance: TimeAllowance) -> Session {
+        self.allowance = allowance;
+        self
+    }
+
+    /// How much answering time the player has.
+    pub fn time_allowance(&self) -> TimeAllowance {
+        self.allowance
+    }
+
+    /// How long a speaker waits, after finishing, before an answer reads as hesitant — the scenario's
+    /// patience as this session's allowance gives it.
+    pub fn patience_ms(&self, speaker: u32) -> u64 {
+        self.allowance.window_ms(self.scenario.patience_ms[speaker as usize])
+    }
+
     /// The scenario being played.
     pub fn scenario(&self) -> &Arc<CompiledScenario> {
         &self.scenario
@@ -401,7 +423,7 @@ impl Session {
     /// structure): a new session with this seed, fed every input played so far at its time, its
     /// clock brought to where this one stands. Its events so far are drained, as they were shown.
     pub fn replayed_on(&self, scenario: Arc<CompiledScenario>) -> Result<Session, InputError> {
-        let mut again = Session::new(scenario, self.seed);
+        let mut again = Session::new(scenario, self.seed).with_time_allowance(self.allowance);
         for (at_ms, action) in self.played_inputs_ms() {
             again.apply_at_ms(at_ms, &action)?;
         }
@@ -727,7 +749,9 @@ impl Session {
         }
         let timing = match self.scenario.nodes[node as usize].speaker {
             Some(_) if at_ms < self.line_end_ms => Timing::Interrupting,
-            Some(p) if at_ms > self.line_end_ms + self.scenario.patience_ms[p as usize] => Timing::Hesitant,
+            Some(p) if at_ms > self.line_end_ms + self.allowance.window_ms(self.scenario.patience_ms[p as usize]) => {
+                Timing::Hesitant
+            }
             _ => Timing::Prompt,
         };
         self.transcript.push(Entry::Choice {
@@ -833,7 +857,10 @@ impl Session {
         let compiled = &self.scenario.nodes[node as usize];
         self.line_start_ms = at_ms;
         self.line_end_ms = at_ms + compiled.speak_ms;
-        self.deadline_ms = compiled.timer.as_ref().map(|t| self.line_end_ms + t.ms);
+        self.deadline_ms = compiled
+            .timer
+            .as_ref()
+            .map(|t| self.line_end_ms + self.allowance.window_ms(t.ms));
         rules::offered_options(&self.scenario, state, &mut self.offered);
         self.transcript.push(Entry::Line { at_ms, node });
         self.events.push(Event::LinePresented {
@@ -858,6 +885,7 @@ impl Session {
         InputsFile {
             scenario: self.scenario.source.id.clone(),
             seed: self.seed,
+            time_allowance: self.allowance,
             inputs: self
                 .played_inputs_ms()
                 .into_iter()

@@ -16,6 +16,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::allowance::TimeAllowance;
+
 /// A whole inputs file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename = "Inputs", deny_unknown_fields)]
@@ -24,6 +26,10 @@ pub struct InputsFile {
     pub scenario: String,
     /// Seed of the session.
     pub seed: u64,
+    /// How much answering time the player had: `extended` doubles every answer timer and speaker's
+    /// patience (an accessibility adjustment). Left out when standard.
+    #[serde(default, skip_serializing_if = "TimeAllowance::is_standard")]
+    pub time_allowance: TimeAllowance,
     /// The actions, in time order.
     pub inputs: Vec<TimedInput>,
 }
@@ -56,9 +62,13 @@ impl InputsFile {
     pub fn to_ron(&self) -> String {
         let mut out = String::from("Inputs(\n");
         out.push_str(&format!(
-            "    scenario: {:?},\n    seed: {},\n    inputs: [\n",
+            "    scenario: {:?},\n    seed: {},\n",
             self.scenario, self.seed
         ));
+        if !self.time_allowance.is_standard() {
+            out.push_str(&format!("    time_allowance: {},\n", self.time_allowance.id()));
+        }
+        out.push_str("    inputs: [\n");
         for input in &self.inputs {
             let action = match &input.action {
                 InputAction::Study(id) => format!("Study({id:?})"),
@@ -82,6 +92,7 @@ mod tests {
         let file = InputsFile {
             scenario: "demo".into(),
             seed: 42,
+            time_allowance: TimeAllowance::Extended,
             inputs: vec![
                 TimedInput {
                     at: 1.0,

@@ -37,6 +37,7 @@
 //! # Ok::<(), kam_sim::core::engine::InputError>(())
 //! ```
 
+pub mod allowance;
 pub mod analysis;
 pub mod assessment;
 pub mod atomic;

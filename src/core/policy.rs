@@ -79,7 +79,7 @@ pub fn time_for(session: &Session, timing: Timing) -> u64 {
     let patience = session
         .current_node()
         .and_then(|n| c.nodes[n as usize].speaker)
-        .map(|p| c.patience_ms[p as usize]);
+        .map(|p| session.patience_ms(p));
     let before_deadline = |from: u64, wish: u64| match deadline {
         Some(d) => from + wish.min(d.saturating_sub(from + 1)),
         None => from + wish,

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::allowance::TimeAllowance;
 use super::compile::CompiledScenario;
 use super::engine::{Entry, MistakeRecord, Phase, Session};
 use super::i18n::interface as ui;
@@ -43,6 +44,10 @@ pub struct RunResult {
     pub title: String,
     /// Seed of the session.
     pub seed: u64,
+    /// The answering time the player had (`extended`: timers and patience doubled, an
+    /// accessibility adjustment). Left out when standard.
+    #[serde(default, skip_serializing_if = "TimeAllowance::is_standard")]
+    pub time_allowance: TimeAllowance,
     /// Engine version.
     pub engine_version: String,
     /// Ending id.
@@ -276,6 +281,7 @@ pub fn result_in(session: &Session, profile: Option<&Profile>, texts: &Texts) ->
         scenario: s.id.clone(),
         title: s.title.clone(),
         seed: session.seed(),
+        time_allowance: session.time_allowance(),
         engine_version: ENGINE_VERSION.to_owned(),
         ending: ending.id.clone(),
         ending_title: ending.title.clone(),

@@ -281,6 +281,7 @@ fn sit(
             skill: Some(skill),
         },
         language: "en".into(),
+        time_allowance: Default::default(),
         started_at: String::new(),
         finished_at: String::new(),
         target: TargetSnapshot::of(&assessment.profile),

@@ -84,6 +84,7 @@ pub fn open_saved_run(mode: &AssessmentMode, lang: Lang, texts: &Texts) -> (Asse
             &mode.candidate,
             PlayedBy::Person,
             lang.code(),
+            mode.time_allowance,
             &now_rfc3339(),
         )
     };

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use kam_sim::core::allowance::TimeAllowance;
 use kam_sim::core::assessment::result::{DEFAULT_LANGUAGE, RunContext, TargetSnapshot};
 use kam_sim::core::assessment::runner::Progress;
 use kam_sim::core::assessment::signing::{Key, generate_key, parse_result, read_key, sign, verify};
@@ -34,6 +35,7 @@ fn context(a: &LoadedAssessment, candidate: &str) -> RunContext {
         candidate: candidate.into(),
         played_by: PlayedBy::Person,
         language: DEFAULT_LANGUAGE.into(),
+        time_allowance: Default::default(),
         started_at: "2026-12-01T09:00:00Z".into(),
         finished_at: "2026-12-01T09:40:00Z".into(),
         target: TargetSnapshot::of(&a.profile),
@@ -83,7 +85,14 @@ fn answers_on_odd_milliseconds_from_the_game_window_verify() {
     let dir = temp("odd-ms");
     let key = generate_key(&dir.join("k.key")).unwrap();
     let a = Arc::new(standard());
-    let mut runner = AssessmentRunner::start(a.clone(), "Ana Souza", PlayedBy::Person, "en", "2026-12-01T09:00:00Z");
+    let mut runner = AssessmentRunner::start(
+        a.clone(),
+        "Ana Souza",
+        PlayedBy::Person,
+        "en",
+        TimeAllowance::Standard,
+        "2026-12-01T09:00:00Z",
+    );
     let repro = root().join("tests/fixtures/odd-milliseconds");
     while let Some((c, seed)) = runner.current_scenario() {
         let file: kam_sim::core::inputs::InputsFile =
@@ -455,6 +464,7 @@ fn run_like_a_person(
         &format!("p{seed}"),
         PlayedBy::Person,
         "en",
+        TimeAllowance::Standard,
         "2026-12-01T09:00:00Z",
     );
     let mut interrupt_after = interrupt_after;
@@ -658,4 +668,84 @@ fn every_kept_version_is_named_by_its_sha256_differs_from_today_and_still_loads(
         }
     }
     assert!(kept > 0, "the earlier versions of the shipped files are kept");
+}
+
+/// Plays the scenario of `session` by answering the first option offered as each line ends — at the
+/// moment the session's own windows make prompt — after studying nothing and taking the first route.
+fn answer_first_options_promptly(mut session: Session) -> Session {
+    session.act(1_000, Action::Depart(0)).unwrap();
+    while session.phase() == Phase::Meeting {
+        let at = kam_sim::core::policy::time_for(&session, kam_sim::core::rules::Timing::Prompt);
+        match session.offered().first() {
+            Some(&option) => session.act(at, Action::Choose(option)).unwrap(),
+            None => {
+                let deadline = session.line_window().2.unwrap();
+                session.act(deadline, Action::Wait).unwrap()
+            }
+        }
+    }
+    session
+}
+
+#[test]
+fn extended_time_is_signed_into_the_result_and_verified_by_a_replay_that_uses_it() {
+    let dir = temp("extended");
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let a = Arc::new(standard());
+    let progress_file = dir.join("run.progress.json");
+    let mut runner = AssessmentRunner::start(
+        a.clone(),
+        "Ana Souza",
+        PlayedBy::Person,
+        "en",
+        TimeAllowance::Extended,
+        "2026-12-01T09:00:00Z",
+    );
+    // Saved after the first scenario and resumed: the run keeps its extended time.
+    let first = answer_first_options_promptly(runner.session_to_play().unwrap());
+    assert_eq!(first.time_allowance(), TimeAllowance::Extended);
+    runner.complete_scenario(first).unwrap();
+    runner.progress().save(&progress_file).unwrap();
+    let saved = Progress::load(&progress_file).unwrap().unwrap();
+    let mut runner = AssessmentRunner::resume(a.clone(), saved).unwrap();
+    assert_eq!(runner.time_allowance(), TimeAllowance::Extended);
+    while let Some(session) = runner.session_to_play() {
+        assert_eq!(session.time_allowance(), TimeAllowance::Extended);
+        runner
+            .complete_scenario(answer_first_options_promptly(session))
+            .unwrap();
+    }
+    let mut result = runner.result("2026-12-01T09:30:00Z").unwrap();
+    sign(&mut result, &key);
+    let text = serde_json::to_string_pretty(&result).unwrap();
+    assert!(text.contains(r#""time_allowance": "extended""#));
+    assert!(verify_text(&text, &key).ok(), "{:?}", verify_text(&text, &key).problems);
+
+    // The adjustment cannot be taken out unseen: without the key the signature breaks…
+    let without = text.replace("  \"time_allowance\": \"extended\",\n", "");
+    assert_ne!(without, text);
+    assert!(!verify_text(&without, &key).signature_ok);
+    // …and re-signed by someone with the key, the replay under standard time tells.
+    let mut r = parse_result(&text).unwrap();
+    r.time_allowance = TimeAllowance::Standard;
+    sign(&mut r, &key);
+    let v = verify_text(&serde_json::to_string(&r).unwrap(), &key);
+    assert!(v.signature_ok && !v.replay_ok, "{:?}", v.problems);
+}
+
+#[test]
+fn a_session_with_other_time_than_the_run_gives_is_refused() {
+    let a = Arc::new(standard());
+    let mut runner = AssessmentRunner::start(
+        a.clone(),
+        "Ana Souza",
+        PlayedBy::Person,
+        "en",
+        TimeAllowance::Extended,
+        "2026-12-01T09:00:00Z",
+    );
+    let (c, seed) = runner.current_scenario().unwrap();
+    let standard_time = answer_first_options_promptly(Session::new(c, seed));
+    let refused = runner.complete_scenario(standard_time).unwrap_err();
+    assert_eq!(refused.why, "played with standard time, the run gives extended time");
 }

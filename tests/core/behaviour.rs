@@ -2,10 +2,12 @@
 
 use std::sync::Arc;
 
+use kam_sim::core::allowance::TimeAllowance;
 use kam_sim::core::analysis::{NamedWorld, analyze_worlds};
 use kam_sim::core::compile::CompiledScenario;
 use kam_sim::core::engine::{InputError, Phase, Session};
-use kam_sim::core::inputs::{InputAction, TimedInput};
+use kam_sim::core::inputs::{InputAction, InputsFile, TimedInput};
+use kam_sim::core::load::load_ron_text;
 use kam_sim::core::policy::{Policy, play};
 use kam_sim::core::result::{RunResult, result_of};
 use kam_sim::core::rules::World;
@@ -211,6 +213,81 @@ fn a_silence_that_ends_the_meeting_is_in_the_played_inputs_and_replays() {
     assert_eq!(r, result_of(&session, None).unwrap());
     // Replaying logs the silence once, not twice.
     assert_eq!(replayed.played_inputs(), played);
+}
+
+/// The timing of the player's answer, and how the meeting ended, with each time allowance.
+fn answered_at(c: &Arc<CompiledScenario>, allowance: TimeAllowance, at: f64) -> (Option<String>, String, Session) {
+    let mut session = Session::new(c.clone(), 0).with_time_allowance(allowance);
+    session.apply(&input(1.0, InputAction::Depart("walk".into()))).unwrap();
+    let _ = session.apply(&input(at, choose("reply")));
+    session.advance_to(60_000);
+    let r = result_of(&session, None).unwrap();
+    let timing = r.transcript.iter().find_map(|t| t.timing.clone());
+    (timing, r.ending, session)
+}
+
+#[test]
+fn extended_time_doubles_the_timer_and_the_speakers_patience_but_not_the_line() {
+    // The line runs from 1 s to 5 s; the boss's patience is 3 s; the timer 5 s after the line.
+    let nodes = r#"(id: "talk", speaker: "boss", text: "Well?", seconds: 4.0,
+        timer: (seconds: 5.0, effects: [Evidence(listening, 3)], next: "lost"),
+        options: [(id: "reply", text: "Hi.", next: "won")])"#;
+    let c = tiny(nodes, 0);
+    let timing = |allowance, at| {
+        let (timing, ending, _) = answered_at(&c, allowance, at);
+        (timing.unwrap_or_default(), ending)
+    };
+    // Standard: hesitant after 8 s, silent (the timer's path) at 10 s.
+    assert_eq!(timing(TimeAllowance::Standard, 9.0), ("hesitant".into(), "won".into()));
+    assert_eq!(timing(TimeAllowance::Standard, 12.0), (String::new(), "lost".into()));
+    // Extended: patience 6 s (hesitant after 11 s), the timer 10 s (runs out at 15 s).
+    assert_eq!(timing(TimeAllowance::Extended, 9.0), ("prompt".into(), "won".into()));
+    assert_eq!(timing(TimeAllowance::Extended, 12.0), ("hesitant".into(), "won".into()));
+    assert_eq!(timing(TimeAllowance::Extended, 16.0), (String::new(), "lost".into()));
+    // The speaker talks as long: answering before the line ends still cuts in.
+    assert_eq!(
+        timing(TimeAllowance::Extended, 3.0),
+        ("interrupting".into(), "won".into())
+    );
+    let (_, _, session) = answered_at(&c, TimeAllowance::Extended, 16.0);
+    assert_eq!(session.ending(), Some((1, 15_000)));
+}
+
+#[test]
+fn a_run_with_extended_time_says_so_and_replays_only_with_it() {
+    let nodes = r#"(id: "talk", speaker: "boss", text: "Well?", seconds: 4.0,
+        timer: (seconds: 5.0, effects: [Evidence(listening, 3)], next: "lost"),
+        options: [(id: "reply", text: "Hi.", next: "won")])"#;
+    let c = tiny(nodes, 0);
+    let (_, _, session) = answered_at(&c, TimeAllowance::Extended, 12.0);
+    let result = result_of(&session, None).unwrap();
+    assert_eq!(result.time_allowance, TimeAllowance::Extended);
+    assert!(
+        serde_json::to_string(&result)
+            .unwrap()
+            .contains(r#""time_allowance":"extended""#)
+    );
+    // The inputs file names the allowance, reads back into it, and replays to the same result.
+    let text = session.played_inputs().to_ron();
+    assert!(text.contains("time_allowance: extended"), "{text}");
+    let file: InputsFile = load_ron_text("inputs.ron", &text).unwrap();
+    let mut again = Session::new(c.clone(), file.seed).with_time_allowance(file.time_allowance);
+    file.inputs.iter().for_each(|i| again.apply(i).unwrap());
+    assert_eq!(result_of(&again, None).unwrap(), result);
+    // The same inputs with the standard time: the answer at 12 s comes after the timer ran out.
+    let mut standard = Session::new(c, file.seed);
+    let refused = file.inputs.iter().map(|i| standard.apply(i)).find(Result::is_err);
+    assert!(
+        matches!(refused, Some(Err(InputError::WrongPhase { .. }))),
+        "{refused:?}"
+    );
+    // A standard run's files are as they always were: no allowance written.
+    assert!(
+        !Session::new(tiny(TALK, 0), 0)
+            .played_inputs()
+            .to_ron()
+            .contains("time_allowance")
+    );
 }
 
 #[test]

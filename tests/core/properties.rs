@@ -113,7 +113,14 @@ fn genuine_result() -> &'static (String, kam_sim::core::assessment::signing::Key
     GENUINE.get_or_init(|| {
         let dirs = kam_sim::core::content::ContentDirs::under(&crate::root());
         let a = std::sync::Arc::new(load_assessment("kam_candidate_standard", &dirs).unwrap());
-        let mut runner = AssessmentRunner::start(a, "p", PlayedBy::Person, "en", "2026-12-01T09:00:00Z");
+        let mut runner = AssessmentRunner::start(
+            a,
+            "p",
+            PlayedBy::Person,
+            "en",
+            Default::default(),
+            "2026-12-01T09:00:00Z",
+        );
         while let Some((c, seed)) = runner.current_scenario() {
             runner
                 .complete_scenario(kam_sim::core::policy::play_random_with(c, seed, 5).unwrap())
@@ -143,6 +150,7 @@ proptest! {
         let file = kam_sim::core::inputs::InputsFile {
             scenario: "breadwinner_discount_squeeze".into(),
             seed,
+            time_allowance: Default::default(),
             inputs: inputs.into_iter().map(|(at, action)| kam_sim::core::inputs::TimedInput { at, action }).collect(),
         };
         // Written and read back as RON, as a trainer's file would be.

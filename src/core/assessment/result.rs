@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{LoadedAssessment, PassRule};
+use crate::core::allowance::TimeAllowance;
 use crate::core::engine::Session;
 use crate::core::inputs::InputAction;
 use crate::core::profile::{Profile, TargetLevel};
@@ -209,6 +210,11 @@ pub struct AssessmentResult {
     pub played_by: PlayedBy,
     /// The language the scenarios were played in (a BCP 47 tag such as `en` or `pt`).
     pub language: String,
+    /// The answering time the candidate was given: `extended` (every answer timer and speaker's
+    /// patience doubled) is an accessibility adjustment the manager granted, signed with the rest.
+    /// Left out when standard, so results written before it existed read and verify as they were.
+    #[serde(default, skip_serializing_if = "TimeAllowance::is_standard")]
+    pub time_allowance: TimeAllowance,
     /// When the first scenario started, UTC (RFC 3339).
     pub started_at: String,
     /// When the result was built, UTC (RFC 3339).
@@ -250,6 +256,8 @@ pub struct RunContext {
     pub played_by: PlayedBy,
     /// The language played in.
     pub language: String,
+    /// The answering time the candidate was given.
+    pub time_allowance: TimeAllowance,
     /// When the run started (RFC 3339, UTC).
     pub started_at: String,
     /// When it finished (RFC 3339, UTC).
@@ -267,6 +275,7 @@ impl RunContext {
             candidate: result.candidate.clone(),
             played_by: result.played_by.clone(),
             language: result.language.clone(),
+            time_allowance: result.time_allowance,
             started_at: result.started_at.clone(),
             finished_at: result.finished_at.clone(),
             target: result.target.clone(),
@@ -302,6 +311,16 @@ pub fn build_result(
                 "{} of {} scenarios were played",
                 sessions.len(),
                 assessment.scenarios.len()
+            ),
+        });
+    }
+    if let Some(s) = sessions.iter().find(|s| s.time_allowance() != context.time_allowance) {
+        return Err(RunError {
+            scenario: s.scenario().source.id.clone(),
+            why: format!(
+                "played with {} time, the run records {} time",
+                s.time_allowance().id(),
+                context.time_allowance.id()
             ),
         });
     }
@@ -384,6 +403,7 @@ pub fn build_result(
         candidate: context.candidate.clone(),
         played_by: context.played_by.clone(),
         language: context.language.clone(),
+        time_allowance: context.time_allowance,
         started_at: context.started_at.clone(),
         finished_at: context.finished_at.clone(),
         target: context.target.clone(),

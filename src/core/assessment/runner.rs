@@ -12,7 +12,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::LoadedAssessment;
-use super::result::{AssessmentResult, PlayedBy, RecordedInput, RunContext, ScenarioRun, TargetSnapshot, build_result};
+use super::result::{AssessmentResult, PlayedBy, RecordedInput, RunContext, TargetSnapshot, build_result};
+use crate::core::allowance::TimeAllowance;
 use crate::core::compile::CompiledScenario;
 use crate::core::engine::Session;
 
@@ -57,6 +58,9 @@ pub struct Progress {
     pub started_at: String,
     /// The language played in.
     pub language: String,
+    /// The answering time the candidate is given, for the whole run (left out when standard).
+    #[serde(default, skip_serializing_if = "TimeAllowance::is_standard")]
+    pub time_allowance: TimeAllowance,
     /// Every scenario started, in order; only the last may be unfinished.
     pub runs: Vec<RunInputs>,
 }
@@ -146,12 +150,13 @@ pub struct AssessmentRunner {
 }
 
 impl AssessmentRunner {
-    /// A run that has not started.
+    /// A run that has not started, every scenario of it timed with `time_allowance`.
     pub fn start(
         assessment: Arc<LoadedAssessment>,
         candidate: &str,
         played_by: PlayedBy,
         language: &str,
+        time_allowance: TimeAllowance,
         started_at: &str,
     ) -> AssessmentRunner {
         let progress = Progress {
@@ -161,6 +166,7 @@ impl AssessmentRunner {
             candidate: candidate.into(),
             started_at: started_at.into(),
             language: language.into(),
+            time_allowance,
             runs: Vec::new(),
         };
         AssessmentRunner {
@@ -187,6 +193,7 @@ impl AssessmentRunner {
         }
         let mut sessions = replay_inputs(
             &assessment,
+            progress.time_allowance,
             progress.runs.iter().map(|r| (&r.scenario, r.seed, &r.inputs)),
         )?;
         let resumed = match sessions.last() {
@@ -220,6 +227,11 @@ impl AssessmentRunner {
         &self.progress
     }
 
+    /// The answering time the candidate is given.
+    pub fn time_allowance(&self) -> TimeAllowance {
+        self.progress.time_allowance
+    }
+
     /// Index of the scenario being played (the number finished so far).
     pub fn index(&self) -> usize {
         self.finished.len()
@@ -247,8 +259,11 @@ impl AssessmentRunner {
 
     /// A new session of the scenario to play now, or the resumed one.
     pub fn session_to_play(&mut self) -> Option<Session> {
-        self.take_resumed()
-            .or_else(|| self.current_scenario().map(|(c, seed)| Session::new(c, seed)))
+        self.take_resumed().or_else(|| {
+            let allowance = self.time_allowance();
+            self.current_scenario()
+                .map(|(c, seed)| Session::new(c, seed).with_time_allowance(allowance))
+        })
     }
 
     /// Records the inputs of the scenario in progress (call after every input, then save).
@@ -289,6 +304,16 @@ impl AssessmentRunner {
                 why: "the meeting has not ended".into(),
             });
         }
+        if session.time_allowance() != self.time_allowance() {
+            return Err(RunError {
+                scenario: c.source.id.clone(),
+                why: format!(
+                    "played with {} time, the run gives {} time",
+                    session.time_allowance().id(),
+                    self.time_allowance().id()
+                ),
+            });
+        }
         self.record(&session);
         // The result is always computed on the assessment's own scenario, as verification replays
         // it: a session played in a translation (same ids, texts in the candidate's language)
@@ -309,6 +334,7 @@ impl AssessmentRunner {
             candidate: self.progress.candidate.clone(),
             played_by: self.played_by.clone(),
             language: self.progress.language.clone(),
+            time_allowance: self.progress.time_allowance,
             started_at: self.progress.started_at.clone(),
             finished_at: finished_at.into(),
             target: TargetSnapshot::of(&self.assessment.profile),
@@ -319,9 +345,10 @@ impl AssessmentRunner {
 }
 
 /// Replays recorded inputs, scenario by scenario, each from a fresh session with the assessment's
-/// seed; refuses a scenario or seed that is not the assessment's.
+/// seed and the run's time allowance; refuses a scenario or seed that is not the assessment's.
 pub fn replay_inputs<'a>(
     assessment: &LoadedAssessment,
+    time_allowance: TimeAllowance,
     runs: impl Iterator<Item = (&'a String, u64, &'a Vec<RecordedInput>)>,
 ) -> Result<Vec<Session>, RunError> {
     let mut sessions = Vec::new();
@@ -342,7 +369,7 @@ pub fn replay_inputs<'a>(
                 ),
             });
         }
-        let mut session = Session::new(c, seed);
+        let mut session = Session::new(c, seed).with_time_allowance(time_allowance);
         for (k, input) in inputs.iter().enumerate() {
             session.apply_at_ms(input.at_ms, &input.action).map_err(|e| RunError {
                 scenario: scenario.clone(),
@@ -354,7 +381,11 @@ pub fn replay_inputs<'a>(
     Ok(sessions)
 }
 
-/// Replays the runs of a result file.
-pub fn replay(assessment: &LoadedAssessment, runs: &[ScenarioRun]) -> Result<Vec<Session>, RunError> {
-    replay_inputs(assessment, runs.iter().map(|r| (&r.scenario, r.seed, &r.inputs)))
+/// Replays the runs of a result file, with the time allowance it records.
+pub fn replay(assessment: &LoadedAssessment, result: &AssessmentResult) -> Result<Vec<Session>, RunError> {
+    replay_inputs(
+        assessment,
+        result.time_allowance,
+        result.runs.iter().map(|r| (&r.scenario, r.seed, &r.inputs)),
+    )
 }

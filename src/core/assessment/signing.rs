@@ -359,8 +359,8 @@ pub fn check_replay(result: &AssessmentResult, assessment: &LoadedAssessment) ->
             ));
         }
     }
-    let replayed = replay(assessment, &result.runs)
-        .and_then(|sessions| build_result(assessment, &RunContext::of(result), &sessions));
+    let replayed =
+        replay(assessment, result).and_then(|sessions| build_result(assessment, &RunContext::of(result), &sessions));
     match replayed {
         Err(e) => problems.push(format!("the inputs do not replay: {e}")),
         Ok(mut again) => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the results store at organisation scale: COUNT signed results of simulated candidates
 # (default 10,000) imported into a fresh store — every file verified (signature and replay) — then
-# the cohort report built from it (HTML and CSV; every stored result verified again). Prints
+# the cohort report built from it (HTML and CSV; every stored result checked again). Prints
 # imports per second, and each report's time and peak memory, for docs/performance.md ("Results at
 # scale"). Release build, as shipped.
 #

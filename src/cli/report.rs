@@ -9,7 +9,7 @@ use clap::Subcommand;
 
 use super::error::CliError;
 use super::output::{is_stdout, note, shown, write_output};
-use super::results::{DbArg, KeyArg, assessment_id, load_key, stored_results};
+use super::results::{DbArg, KeyArg, assessment_id, cohort_entries, load_key, stored_results};
 use super::{Format, Outcome, print_json};
 use crate::core::content::ContentDirs;
 use crate::core::i18n::Lang;
@@ -296,7 +296,7 @@ pub(crate) fn run(command: &ReportCommand, dirs: &ContentDirs) -> Outcome {
             };
             let key = load_key(key.key.as_deref())?;
             let id = assessment_id(assessment)?;
-            let results = stored_results(&db.address()?, &key, Some(&id), None)?;
+            let results = cohort_entries(&db.address()?, &key, &id)?;
             let c = cohort(
                 &results,
                 CohortOptions {
@@ -349,7 +349,7 @@ fn cohort_json(
 ) -> serde_json::Value {
     let files: Vec<String> = [html, csv].into_iter().flatten().map(shown).collect();
     serde_json::json!({
-        "assessment": c.ranked.first().map(|r| r.result.assessment.as_str()),
+        "assessment": c.ranked.first().map(|r| r.entry.assessment.as_str()),
         "files": files,
         "candidates": c.ranked.len(),
         "simulated_left_out": c.simulated_left_out,
@@ -360,12 +360,12 @@ fn cohort_json(
         "reliability_note": c.reliability_note,
         "ranking": c.ranked.iter().enumerate().map(|(i, r)| serde_json::json!({
             "rank": i + 1,
-            "candidate": r.result.candidate,
+            "candidate": r.entry.candidate,
             "attempt": r.attempt,
-            "simulated": r.result.played_by.is_simulated(),
-            "language": r.result.language,
-            "average_score": r.result.summary.average_score,
-            "passed": r.result.summary.passed,
+            "simulated": r.entry.simulated,
+            "language": r.entry.language,
+            "average_score": r.entry.average_score,
+            "passed": r.entry.passed,
         })).collect::<Vec<_>>(),
         "mistakes": c.mistakes.iter().map(|m| serde_json::json!({
             "id": m.id, "candidates": m.candidates, "mean_per_candidate": m.mean_per_candidate,

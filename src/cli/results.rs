@@ -16,6 +16,7 @@ use super::{Format, Outcome, print_json};
 use crate::core::assessment::signing::{Key, generate_key, key_permission_warning, read_key, verify};
 use crate::core::assessment::{Assessment, LoadedAssessment, load_assessment, names_a_file, validate_id};
 use crate::core::content::{ContentDirs, did_you_mean};
+use crate::results::entry::StoredEntry;
 use crate::results::lrs::{Credentials, Endpoint, LrsError, Outbox, QueueReport};
 use crate::results::store::{Filter, ImportFile, Store, StoreAddress, StoredResult, import};
 use crate::results::xapi::HomePage;
@@ -449,6 +450,33 @@ pub(crate) fn stored_results(
         return Err(CliError::not_found(format!("{what} in `{}`", db.shown()), near));
     }
     Ok(results)
+}
+
+/// The stored results of an assessment as a cohort report reads them, each checked with the key
+/// (`Store::cohort_entries`). Rows stored before their seals existed are first verified in full
+/// and sealed, once; where the database takes no writes (a read-only user or replica) they stay
+/// unsealed and are verified in full on every read, as the warning says.
+pub(crate) fn cohort_entries(db: &StoreAddress, key: &Key, assessment: &str) -> Result<Vec<StoredEntry>, CliError> {
+    let mut store = Store::open_existing(db.clone())?;
+    if let Err(e) = store.seal_unsealed(key) {
+        eprintln!(
+            "warning: results stored by an earlier kam-sim could not be sealed ({e}); they are verified in full on every report"
+        );
+    }
+    let entries = store.cohort_entries(
+        Filter {
+            assessment: Some(assessment),
+            candidate: None,
+        },
+        key,
+    )?;
+    if entries.is_empty() {
+        return Err(CliError::not_found(
+            format!("no results of assessment `{assessment}` in `{}`", db.shown()),
+            None,
+        ));
+    }
+    Ok(entries)
 }
 
 #[derive(Serialize)]

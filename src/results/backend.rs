@@ -113,6 +113,15 @@ impl Value {
             Value::Bool(v) => v,
         }
     }
+
+    /// The PostgreSQL type of the store's columns that hold this kind of value.
+    fn postgres_type(&self) -> postgres::types::Type {
+        match self {
+            Value::Int(_) => postgres::types::Type::INT8,
+            Value::Text(_) => postgres::types::Type::TEXT,
+            Value::Bool(_) => postgres::types::Type::BOOL,
+        }
+    }
 }
 
 /// A database failure, from either database; [`DbError::explain`] says it in words.
@@ -178,6 +187,14 @@ impl Row<'_> {
 
     /// A text column.
     pub fn text(&self, i: usize) -> Result<String, DbError> {
+        match self {
+            Row::Sqlite(r) => Ok(r.get(i)?),
+            Row::Postgres(r) => Ok(r.try_get(i)?),
+        }
+    }
+
+    /// A text column that may be NULL.
+    pub fn optional_text(&self, i: usize) -> Result<Option<String>, DbError> {
         match self {
             Row::Sqlite(r) => Ok(r.get(i)?),
             Row::Postgres(r) => Ok(r.try_get(i)?),
@@ -303,23 +320,37 @@ impl Transaction<'_> {
         }
     }
 
-    /// Inserts `rows` (each a value per column, in order) into `into` — `table (column, …)` — in
-    /// one statement; nothing when there are none.
-    pub fn insert_rows(&mut self, into: &str, rows: Vec<Vec<Value>>) -> Result<(), DbError> {
-        if rows.is_empty() {
+    /// Adds `rows` (each a value per column, in order) to `into` — `table (column, …)` — in bulk:
+    /// on PostgreSQL one `COPY … FROM STDIN` in binary, a single exchange with the server for any
+    /// number of rows and no statement for it to parse or plan; on SQLite, which runs in this
+    /// process, one prepared insert per row. Nothing when there are none.
+    pub fn copy_rows(&mut self, into: &str, rows: Vec<Vec<Value>>) -> Result<(), DbError> {
+        let Some(first) = rows.first() else {
             return Ok(());
-        }
-        let mut sql = format!("INSERT INTO {into} VALUES ");
-        let mut n = 0;
-        for (i, row) in rows.iter().enumerate() {
-            sql.push_str(if i == 0 { "(" } else { ", (" });
-            for j in 0..row.len() {
-                n += 1;
-                sql.push_str(&format!("{}${n}", if j == 0 { "" } else { ", " }));
+        };
+        match self {
+            Transaction::Sqlite(tx) => {
+                let parameters: Vec<String> = (1..=first.len()).map(|i| format!("${i}")).collect();
+                let mut stmt = tx.prepare_cached(&format!("INSERT INTO {into} VALUES ({})", parameters.join(", ")))?;
+                for row in &rows {
+                    bind_sqlite(&mut stmt, row)?;
+                    stmt.raw_execute()?;
+                }
+                Ok(())
             }
-            sql.push(')');
+            Transaction::Postgres(tx, _) => {
+                // A value's kind gives its column's type, NULL or not (`Value` is typed).
+                let types: Vec<postgres::types::Type> = first.iter().map(Value::postgres_type).collect();
+                let sink = tx.copy_in(&format!("COPY {into} FROM STDIN (FORMAT binary)"))?;
+                let mut writer = postgres::binary_copy::BinaryCopyInWriter::new(sink, &types);
+                for row in &rows {
+                    let values: Vec<_> = row.iter().map(Value::postgres).collect();
+                    writer.write(&values)?;
+                }
+                writer.finish()?;
+                Ok(())
+            }
         }
-        self.execute(&sql, &rows.concat()).map(|_| ())
     }
 
     /// Runs statements without parameters (a schema, a setting), separated by `;`.

@@ -3,6 +3,7 @@
 //! nothing here plays or scores.
 
 pub mod backend;
+pub mod entry;
 pub mod journal;
 pub mod lrs;
 pub mod postgres;

@@ -10,9 +10,12 @@ use kam_sim::core::assessment::signing::{Key, generate_key, parse_result, sign};
 use kam_sim::core::assessment::{LoadedAssessment, PlayedBy, build_result, load_assessment};
 use kam_sim::core::content::ContentDirs;
 use kam_sim::core::policy::{Policy, play, play_random_with};
+use kam_sim::results::entry::StoredEntry;
 use kam_sim::results::report::csv::{CsvOptions, cohort_csv};
 use kam_sim::results::report::{CohortOptions, ReportLanguage, candidate_html, cohort, cohort_html};
-use kam_sim::results::store::{Filter, ImportFile, ImportReport, Store, StoreAddress, StoreError, import};
+use kam_sim::results::store::{
+    Filter, ImportFile, ImportReport, Store, StoreAddress, StoreError, StoredResult, import,
+};
 use kam_sim::results::xapi::{HomePage, statements};
 
 use crate::root;
@@ -192,6 +195,8 @@ on_both_databases!(
     import_is_all_or_nothing_and_never_duplicates,
     a_retake_is_stored_as_the_next_attempt,
     a_row_edited_by_hand_is_refused_by_every_read_naming_the_candidate,
+    an_edit_of_what_a_cohort_report_reads_is_refused_though_the_signed_result_is_intact,
+    a_store_of_the_second_version_is_sealed_once_each_result_is_verified_in_full,
     the_analyst_tables_hold_the_result_spread_out,
     two_imports_at_the_same_time_both_succeed,
     a_locked_database_is_reported_and_left_intact,
@@ -281,6 +286,13 @@ fn a_row_edited_by_hand_is_refused_by_every_read_naming_the_candidate(backend: B
         err.contains("passed is true in the table but false in the signed result"),
         "{err}"
     );
+    let cohort_err = Store::open_existing(db.address.clone())
+        .unwrap()
+        .cohort_entries(Filter::default(), &key)
+        .err()
+        .unwrap()
+        .to_string();
+    assert_eq!(cohort_err, err, "a cohort report refuses it in the same words");
     // Editing the signed copy instead breaks its signature.
     db.sql(&format!(
         "UPDATE attempts SET average_score = {recorded}, passed = (1 = 0), signed_result = replace(signed_result, '\"average_score\":{recorded}', '\"average_score\":99')"
@@ -295,6 +307,92 @@ fn a_row_edited_by_hand_is_refused_by_every_read_naming_the_candidate(backend: B
         err.contains("`Bruno Lima`") && err.contains("the signature does not match the content"),
         "{err}"
     );
+}
+
+fn an_edit_of_what_a_cohort_report_reads_is_refused_though_the_signed_result_is_intact(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend, "sealed") else {
+        return;
+    };
+    let a = standard();
+    let key = generate_key(&db.dir.join("k.key")).unwrap();
+    let mut store = db.open();
+    let text = result_text(&a, &key, "Bruno Lima", None, 3);
+    let first_score = parse_result(&text).unwrap().runs[0].result.score;
+    import_into(&mut store, &[("bruno.json", text)], &key).unwrap();
+    let read = |db: &TestDb| {
+        Store::open_existing(db.address.clone())
+            .unwrap()
+            .cohort_entries(Filter::default(), &key)
+    };
+    let entries = read(&db).unwrap();
+    assert_eq!(entries[0].entry.runs[0].score, first_score);
+    let refused = "stored result of candidate `Bruno Lima` (assessment `kam_candidate_standard`, attempt 1): its attempt number or its row of cohort_entries was edited after import";
+    // A scenario's score raised in the entry a cohort report reads.
+    db.sql(&format!(
+        "UPDATE cohort_entries SET entry = replace(entry, '\"score\":{first_score},', '\"score\":100,')"
+    ));
+    let err = read(&db).err().unwrap().to_string();
+    assert!(err.starts_with(refused), "{err}");
+    assert!(err.contains("was altered after import; nothing was written"), "{err}");
+    // The attempt renumbered, the entry put back as it was.
+    db.sql(&format!(
+        "UPDATE cohort_entries SET entry = replace(entry, '\"score\":100,', '\"score\":{first_score},')"
+    ));
+    read(&db).unwrap();
+    db.sql("UPDATE attempts SET attempt = 2");
+    let err = read(&db).err().unwrap().to_string();
+    assert!(
+        err.contains("attempt 2): its attempt number or its row of cohort_entries was edited after import"),
+        "{err}"
+    );
+    // A seal that does not hold is refused even though the signed result still verifies.
+    db.sql("UPDATE attempts SET attempt = 1; UPDATE cohort_entries SET seal = 'ab'");
+    let err = read(&db).err().unwrap().to_string();
+    assert!(err.starts_with(refused), "{err}");
+}
+
+fn a_store_of_the_second_version_is_sealed_once_each_result_is_verified_in_full(backend: Backend) {
+    let Some(db) = TestDb::fresh(backend, "unsealed") else {
+        return;
+    };
+    let a = standard();
+    let key = generate_key(&db.dir.join("k.key")).unwrap();
+    let mut store = db.open();
+    let texts: Vec<(String, String)> = ["ana", "bruno", "carla"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (format!("{name}.json"), result_text(&a, &key, name, None, i as u64)))
+        .collect();
+    let batch: Vec<(&str, String)> = texts.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    import_into(&mut store, &batch, &key).unwrap();
+    let sealed = store.cohort_entries(Filter::default(), &key).unwrap();
+    drop(store);
+    // As a store of schema version 2 is after its upgrade to 3: no entries, no seals.
+    db.sql("DELETE FROM cohort_entries");
+    let mut store = Store::open_existing(db.address.clone()).unwrap();
+    assert_eq!(
+        store.cohort_entries(Filter::default(), &key).unwrap(),
+        sealed,
+        "unsealed rows are read from their signed results, verified in full"
+    );
+    // Bruno's signed result edited while unsealed: never sealed, refused by every read.
+    db.sql(
+        "UPDATE attempts SET signed_result = replace(signed_result, '\"language\":\"en\"', '\"language\":\"pt\"')
+         WHERE candidate_id = (SELECT id FROM candidates WHERE name = 'bruno')",
+    );
+    assert_eq!(store.seal_unsealed(&key).unwrap(), 2, "ana's and carla's");
+    assert_eq!(db.one("SELECT count(*) FROM cohort_entries"), 2);
+    let err = store.cohort_entries(Filter::default(), &key).err().unwrap().to_string();
+    assert!(
+        err.contains("`bruno`") && err.contains("the signature does not match the content") && !err.contains("`ana`"),
+        "{err}"
+    );
+    let ana = Filter {
+        assessment: None,
+        candidate: Some("ana"),
+    };
+    assert_eq!(store.cohort_entries(ana, &key).unwrap(), sealed[..1]);
+    assert_eq!(store.seal_unsealed(&key).unwrap(), 0, "sealed once");
 }
 
 fn the_analyst_tables_hold_the_result_spread_out(backend: Backend) {
@@ -317,7 +415,7 @@ fn the_analyst_tables_hold_the_result_spread_out(backend: Backend) {
         db.one("SELECT average_score FROM attempts"),
         i64::from(r.summary.average_score)
     );
-    assert_eq!(db.schema_version(), 2);
+    assert_eq!(db.schema_version(), 3);
 }
 
 fn two_imports_at_the_same_time_both_succeed(backend: Backend) {
@@ -462,7 +560,7 @@ fn a_store_of_the_first_version_is_upgraded_and_its_old_results_kept_aside(backe
     }
     let mut store = db.open();
     assert_eq!(store.earlier_format_results().unwrap(), 1);
-    assert_eq!(db.schema_version(), 2);
+    assert_eq!(db.schema_version(), 3);
 }
 
 fn an_erasure_request_removes_the_candidate_from_every_table(backend: Backend) {
@@ -485,7 +583,13 @@ fn an_erasure_request_removes_the_candidate_from_every_table(backend: Backend) {
     let err = store.delete_candidate("Ana Souza").err().unwrap().to_string();
     assert!(err.contains("no candidate `Ana Souza`"), "{err}");
     drop(store);
-    for table in ["attempts", "scenario_results", "competency_scores", "candidates"] {
+    for table in [
+        "attempts",
+        "scenario_results",
+        "competency_scores",
+        "candidates",
+        "cohort_entries",
+    ] {
         let n = db.one(&format!("SELECT count(*) FROM {table}"));
         assert!(n > 0, "Bruno's rows stay in {table}");
     }
@@ -493,6 +597,11 @@ fn an_erasure_request_removes_the_candidate_from_every_table(backend: Backend) {
     assert_eq!(
         db.one("SELECT count(*) FROM attempts WHERE signed_result LIKE '%Ana Souza%'"),
         0
+    );
+    assert_eq!(
+        db.one("SELECT count(*) FROM cohort_entries WHERE entry LIKE '%Ana Souza%'"),
+        0,
+        "what a cohort report read of her result went with it"
     );
     if backend == Backend::Sqlite {
         assert!(
@@ -536,11 +645,20 @@ fn files_that_are_not_a_database_are_refused_and_left_untouched() {
     assert!(err.contains("an in-memory database would store nothing"), "{err}");
 }
 
-fn stored(texts: &[(String, String)], key: &Key, dir: &Path) -> Vec<kam_sim::results::store::StoredResult> {
+/// Imports `texts` into a new store in `dir`; the stored results verified in full, and as a cohort
+/// report reads them (which must say the same).
+fn stored(texts: &[(String, String)], key: &Key, dir: &Path) -> (Vec<StoredResult>, Vec<StoredEntry>) {
     let mut store = Store::open(dir.join("results.db")).unwrap();
     let batch: Vec<(&str, String)> = texts.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
     import_into(&mut store, &batch, key).unwrap();
-    store.verified(Filter::default(), key).unwrap()
+    let results = store.verified(Filter::default(), key).unwrap();
+    let entries = store.cohort_entries(Filter::default(), key).unwrap();
+    assert_eq!(
+        entries,
+        results.iter().map(StoredEntry::from).collect::<Vec<_>>(),
+        "a cohort report reads what the signed results say"
+    );
+    (results, entries)
 }
 
 #[test]
@@ -561,7 +679,7 @@ fn reports_show_the_profile_ranking_and_reliability_and_leave_simulated_candidat
         skill: None,
     };
     texts.push(("bot".into(), result_as(&a, &key, "bot", Some(Policy::Best), 9, bot)));
-    let results = stored(&texts, &key, &dir);
+    let (results, entries) = stored(&texts, &key, &dir);
     let html = candidate_html(&results[0], &ReportLanguage::english());
     assert!(html.contains("<svg") && html.contains("person-0") && html.contains("judged against"));
     assert!(html.contains("Why it costs") || html.contains("No mistakes."));
@@ -569,9 +687,9 @@ fn reports_show_the_profile_ranking_and_reliability_and_leave_simulated_candidat
         html.contains("@page") && html.contains("counter(pages)"),
         "prints with page numbers"
     );
-    let c = cohort(&results[..3], CohortOptions::default());
+    let c = cohort(&entries[..3], CohortOptions::default());
     assert!(c.alpha.is_none() && c.reliability_note.starts_with("Not enough candidates"));
-    let c = cohort(&results, CohortOptions::default());
+    let c = cohort(&entries, CohortOptions::default());
     assert_eq!((c.ranked.len(), c.simulated_left_out), (6, 1));
     let alpha = c.alpha.expect("six people");
     assert!(alpha.low <= alpha.value && alpha.value <= alpha.high);
@@ -595,7 +713,7 @@ fn reports_show_the_profile_ranking_and_reliability_and_leave_simulated_candidat
         .collect();
     assert!(averages.windows(2).all(|w| w[0] >= w[1]), "ranked: {averages:?}");
     let all = cohort(
-        &results,
+        &entries,
         CohortOptions {
             include_simulated: true,
         },
@@ -611,9 +729,9 @@ fn a_candidate_named_like_a_formula_stays_text_in_the_csv() {
     let a = standard();
     let key = generate_key(&dir.join("k.key")).unwrap();
     let name = "=HYPERLINK(\"http://evil\",\"click\")";
-    let results = stored(&[(name.to_owned(), result_text(&a, &key, name, None, 1))], &key, &dir);
+    let (_, entries) = stored(&[(name.to_owned(), result_text(&a, &key, name, None, 1))], &key, &dir);
     let csv =
-        String::from_utf8(cohort_csv(&cohort(&results, CohortOptions::default()), CsvOptions::default()).unwrap())
+        String::from_utf8(cohort_csv(&cohort(&entries, CohortOptions::default()), CsvOptions::default()).unwrap())
             .unwrap();
     let row = csv.lines().nth(1).unwrap();
     assert!(
@@ -838,17 +956,12 @@ fn the_cohort_report_carries_an_item_analysis_of_scenarios_and_decision_points()
             (name, serde_json::to_string_pretty(&r).unwrap())
         })
         .collect();
-    let results = stored(&texts, &key, &dir);
-    let c = cohort(&results, CohortOptions::default());
+    let (_, entries) = stored(&texts, &key, &dir);
+    let c = cohort(&entries, CohortOptions::default());
     let items = &c.items;
     assert_eq!(items.scenarios.len(), 3);
     for (i, item) in items.scenarios.iter().enumerate() {
-        let mean = c
-            .ranked
-            .iter()
-            .map(|r| f64::from(r.result.runs[i].result.score))
-            .sum::<f64>()
-            / 12.0;
+        let mean = c.ranked.iter().map(|r| f64::from(r.entry.runs[i].score)).sum::<f64>() / 12.0;
         assert!((item.facility - mean / 100.0).abs() < 1e-12, "{item:?}");
         let d = item.discrimination.unwrap();
         assert!(
@@ -872,10 +985,10 @@ fn the_cohort_report_carries_an_item_analysis_of_scenarios_and_decision_points()
         .ranked
         .iter()
         .filter(|r| {
-            let avg = r.result.runs.iter().map(|run| f64::from(run.result.score)).sum::<f64>() / 3.0;
+            let avg = r.entry.runs.iter().map(|run| f64::from(run.score)).sum::<f64>() / 3.0;
             (avg - 60.0).abs() < sem
         })
-        .map(|r| r.result.candidate.clone())
+        .map(|r| r.entry.candidate.clone())
         .collect();
     assert_eq!(items.undecided, undecided);
     let html = cohort_html(&c, "2026-11-03", &ReportLanguage::english());
@@ -903,9 +1016,9 @@ fn the_cohort_report_carries_an_item_analysis_of_scenarios_and_decision_points()
         let members: Vec<_> = c
             .ranked
             .iter()
-            .filter(|r| labels[&r.result.candidate] == group)
+            .filter(|r| labels[&r.entry.candidate] == group)
             .collect();
-        members.iter().filter(|r| r.result.summary.passed).count() as f64 / members.len() as f64
+        members.iter().filter(|r| r.entry.passed).count() as f64 / members.len() as f64
     };
     let (early, late) = (rate("early"), rate("late"));
     assert!(early < 0.8 * late, "early {early}, late {late}");

@@ -208,6 +208,33 @@ pub fn sign(result: &mut AssessmentResult, key: &Key) {
     });
 }
 
+/// What every seal's bytes begin with. A signed result's canonical JSON begins with `{`, so a seal
+/// never stands for a signature, nor a signature for a seal, though the same key makes both.
+const SEAL_CONTEXT: &[u8] = b"kam-sim row seal 1\n";
+
+fn sealed_bytes(key: &Key, parts: &[&[u8]]) -> HmacSha256 {
+    let mut m = mac(key);
+    m.update(SEAL_CONTEXT);
+    for part in parts {
+        // Each part with its length first: no two different lists of parts give the same bytes.
+        m.update(&(part.len() as u64).to_le_bytes());
+        m.update(part);
+    }
+    m
+}
+
+/// A seal over `parts` with `key` (HMAC-SHA-256, hex): what the results store writes beside a row
+/// it derived from a result it verified in full, so that a later read can trust that row's columns
+/// by checking the seal rather than the whole signed result again.
+pub fn seal(key: &Key, parts: &[&[u8]]) -> String {
+    hex::encode(sealed_bytes(key, parts).finalize().into_bytes())
+}
+
+/// Whether `seal` is the seal of `parts` with `key` (compared in constant time).
+pub fn seal_holds(key: &Key, parts: &[&[u8]], seal: &str) -> bool {
+    hex::decode(seal).is_ok_and(|bytes| sealed_bytes(key, parts).verify_slice(&bytes).is_ok())
+}
+
 /// The signature's bytes, in the one form every comparison uses (lower-case hex in the store).
 pub fn signature_bytes(signature: &Signature) -> Option<Vec<u8>> {
     hex::decode(&signature.value).ok()

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 
 use maud::html;
 
-use super::items::{GroupRate, ItemAnalysis, SILENCE, item_analysis, selection_rates};
+use super::items::{GroupRate, ItemAnalysis, item_analysis, selection_rates};
 use super::stats::{ALPHA_MIN_CANDIDATES, AlphaEstimate, BOOTSTRAP_RESAMPLES, alpha_with_interval};
 use super::{ReportLanguage, day_of, page};
 use crate::core::i18n::Texts;
 use crate::core::i18n::interface as ui;
 use crate::core::vocab::Competency;
-use crate::results::store::StoredResult;
+use crate::results::entry::{SILENCE, StoredEntry};
 
 /// What the cohort includes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub struct Cohort<'a> {
     /// The assessment's name.
     pub assessment_name: String,
     /// Latest attempt per candidate, ranked by average score, best first (ties by name).
-    pub ranked: Vec<&'a StoredResult>,
+    pub ranked: Vec<&'a StoredEntry>,
     /// Simulated candidates left out.
     pub simulated_left_out: usize,
     /// Scenario ids and titles, in the assessment's order.
@@ -72,10 +72,10 @@ impl Cohort<'_> {
 }
 
 /// Builds the cohort view of an assessment's verified results (all attempts of every candidate).
-pub fn cohort(results: &[StoredResult], options: CohortOptions) -> Cohort<'_> {
-    let mut latest: BTreeMap<&str, &StoredResult> = BTreeMap::new();
+pub fn cohort(results: &[StoredEntry], options: CohortOptions) -> Cohort<'_> {
+    let mut latest: BTreeMap<&str, &StoredEntry> = BTreeMap::new();
     for r in results {
-        let slot = latest.entry(r.result.candidate.as_str()).or_insert(r);
+        let slot = latest.entry(r.entry.candidate.as_str()).or_insert(r);
         if r.attempt > slot.attempt {
             *slot = r;
         }
@@ -83,38 +83,37 @@ pub fn cohort(results: &[StoredResult], options: CohortOptions) -> Cohort<'_> {
     let simulated_left_out = if options.include_simulated {
         0
     } else {
-        latest.values().filter(|r| r.result.played_by.is_simulated()).count()
+        latest.values().filter(|r| r.entry.simulated).count()
     };
-    let mut ranked: Vec<&StoredResult> = latest
+    let mut ranked: Vec<&StoredEntry> = latest
         .into_values()
-        .filter(|r| options.include_simulated || !r.result.played_by.is_simulated())
+        .filter(|r| options.include_simulated || !r.entry.simulated)
         .collect();
     ranked.sort_by(|a, b| {
-        b.result
-            .summary
+        b.entry
             .average_score
-            .cmp(&a.result.summary.average_score)
-            .then_with(|| a.result.candidate.cmp(&b.result.candidate))
+            .cmp(&a.entry.average_score)
+            .then_with(|| a.entry.candidate.cmp(&b.entry.candidate))
     });
     let scenarios: Vec<(String, String)> = results
         .first()
         .map(|r| {
-            r.result
+            r.entry
                 .runs
                 .iter()
-                .map(|run| (run.scenario.clone(), run.result.title.clone()))
+                .map(|run| (run.scenario.clone(), run.title.clone()))
                 .collect()
         })
         .unwrap_or_default();
     let competencies: Vec<&'static str> = Competency::ALL
         .iter()
         .map(|c| c.id())
-        .filter(|id| ranked.iter().any(|r| r.result.summary.competencies.contains_key(*id)))
+        .filter(|id| ranked.iter().any(|r| r.entry.competencies.contains_key(*id)))
         .collect();
     let mut counts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for r in &ranked {
         let mut own: BTreeMap<&str, usize> = BTreeMap::new();
-        for m in r.result.runs.iter().flat_map(|run| &run.result.mistakes) {
+        for m in r.entry.runs.iter().flat_map(|run| &run.mistakes) {
             *own.entry(&m.id).or_default() += 1;
         }
         for (id, n) in own {
@@ -134,8 +133,8 @@ pub fn cohort(results: &[StoredResult], options: CohortOptions) -> Cohort<'_> {
     mistakes.sort_by(|a, b| b.candidates.cmp(&a.candidates).then_with(|| a.id.cmp(&b.id)));
     let mut by_language: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
     for r in &ranked {
-        let e = by_language.entry(&r.result.language).or_default();
-        e.0 += f64::from(r.result.summary.average_score);
+        let e = by_language.entry(&r.entry.language).or_default();
+        e.0 += f64::from(r.entry.average_score);
         e.1 += 1;
     }
     let languages = by_language
@@ -144,18 +143,18 @@ pub fn cohort(results: &[StoredResult], options: CohortOptions) -> Cohort<'_> {
         .collect();
     let rows: Vec<Vec<f64>> = ranked
         .iter()
-        .map(|r| r.result.runs.iter().map(|run| f64::from(run.result.score)).collect())
+        .map(|r| r.entry.runs.iter().map(|run| f64::from(run.score)).collect())
         .collect();
     let alpha = reliability(&rows, scenarios.len());
     let reliability_note = reliability_note(alpha.as_ref(), rows.len(), scenarios.len(), &Texts::english());
     let items = item_analysis(&ranked, alpha.as_ref());
     Cohort {
-        assessment: results.first().map(|r| r.result.assessment.clone()).unwrap_or_default(),
+        assessment: results.first().map(|r| r.entry.assessment.clone()).unwrap_or_default(),
         assessment_name: results
             .first()
-            .map(|r| r.result.assessment_name.clone())
+            .map(|r| r.entry.assessment_name.clone())
             .unwrap_or_default(),
-        passed: ranked.iter().filter(|r| r.result.summary.passed).count(),
+        passed: ranked.iter().filter(|r| r.entry.passed).count(),
         ranked,
         simulated_left_out,
         scenarios,
@@ -225,6 +224,8 @@ pub fn cohort_html(c: &Cohort<'_>, made_on: &str, l: &ReportLanguage) -> String 
     let lang = l.lang();
     let reliability = reliability_note(c.alpha.as_ref(), n, c.scenarios.len(), t);
     let assessment_name = l.assessment_name(&c.assessment, &c.assessment_name);
+    // Looked up once per ranked candidate: a set, not a scan of the list (thousands in a large cohort).
+    let undecided: std::collections::HashSet<&str> = c.items.undecided.iter().map(String::as_str).collect();
     let body = html! {
         h1 { (assessment_name) }
         p.muted {
@@ -251,20 +252,20 @@ pub fn cohort_html(c: &Cohort<'_>, made_on: &str, l: &ReportLanguage) -> String 
                 }
                 tbody {
                     @for (i, r) in c.ranked.iter().enumerate() {
-                        @let s = &r.result.summary;
+                        @let s = &r.entry;
                         tr {
                             td.num { (i + 1) }
                             td {
-                                (r.result.candidate)
-                                @if r.result.played_by.is_simulated() { " " span.sim { (t.get(&ui::COHORT_SIMULATED)) } }
-                                @if c.items.undecided.contains(&r.result.candidate) { " " span.sim { (t.get(&ui::COHORT_UNDECIDED)) } }
+                                (s.candidate)
+                                @if s.simulated { " " span.sim { (t.get(&ui::COHORT_SIMULATED)) } }
+                                @if undecided.contains(s.candidate.as_str()) { " " span.sim { (t.get(&ui::COHORT_UNDECIDED)) } }
                             }
                             td.num { (r.attempt) }
-                            td.num { (day_of(&r.result.finished_at)) }
-                            td { (r.result.language) }
+                            td.num { (day_of(&s.finished_at)) }
+                            td { (s.language) }
                             td.num { (s.average_score) }
                             td { @if s.passed { span.pass { (t.get(&ui::COHORT_RESULT_PASSED)) } } @else { span.fail { (t.get(&ui::COHORT_RESULT_NOT_PASSED)) } } }
-                            @for run in &r.result.runs { td.num { (run.result.score) } }
+                            @for run in &s.runs { td.num { (run.score) } }
                             td.num { (s.mistakes) }
                         }
                     }
@@ -278,10 +279,10 @@ pub fn cohort_html(c: &Cohort<'_>, made_on: &str, l: &ReportLanguage) -> String 
                 tbody {
                     @for r in &c.ranked {
                         tr {
-                            td { (r.result.candidate) }
+                            td { (r.entry.candidate) }
                             @for id in &c.competencies {
                                 td.num {
-                                    @match r.result.summary.competencies.get(*id) { Some(v) => (v), None => "–" }
+                                    @match r.entry.competencies.get(*id) { Some(v) => (v), None => "–" }
                                 }
                             }
                         }

@@ -47,18 +47,18 @@ pub fn cohort_csv(c: &Cohort<'_>, options: CsvOptions) -> Result<Vec<u8>, csv::E
     header.extend(["mistakes".to_owned(), "critical_mistakes".to_owned()]);
     w.write_record(&header)?;
     for (i, r) in c.ranked.iter().enumerate() {
-        let s = &r.result.summary;
+        let s = &r.entry;
         let mut row = vec![
             (i + 1).to_string(),
-            neutralised(&r.result.candidate),
+            neutralised(&s.candidate),
             r.attempt.to_string(),
-            r.result.played_by.is_simulated().to_string(),
-            neutralised(&r.result.language),
-            neutralised(&r.result.finished_at),
+            s.simulated.to_string(),
+            neutralised(&s.language),
+            neutralised(&s.finished_at),
             s.average_score.to_string(),
             s.passed.to_string(),
         ];
-        row.extend(r.result.runs.iter().map(|run| run.result.score.to_string()));
+        row.extend(s.runs.iter().map(|run| run.score.to_string()));
         row.extend(
             c.competencies
                 .iter()

@@ -6,13 +6,12 @@
 use std::collections::BTreeMap;
 
 use crate::core::stats::{AlphaEstimate, mean, pearson, sd};
-use crate::results::store::StoredResult;
+use crate::results::entry::{Choice, StoredEntry};
 
 /// Fewest candidates at a decision point for the correlation of a choice to be reported.
 pub const MIN_AT_DECISION: usize = 5;
 
-/// The option id standing for letting the timer run out.
-pub const SILENCE: &str = "(silence)";
+pub use crate::results::entry::SILENCE;
 
 /// One scenario as an item.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,50 +76,18 @@ pub struct ItemAnalysis {
     pub undecided: Vec<String>,
 }
 
-/// What one candidate did at the decision points of one scenario: `(node, option)` pairs read from
-/// the transcript (a choice answers the last line spoken; a silence lets its timer run out).
-fn choices(r: &crate::core::result::RunResult) -> Vec<(String, String)> {
-    let mut node: Option<&str> = None;
-    let mut out = Vec::new();
-    for line in &r.transcript {
-        match line.kind.as_str() {
-            "line" => node = Some(&line.id),
-            "choice" => {
-                if let Some(n) = node {
-                    out.push((n.to_owned(), line.id.clone()));
-                }
-            }
-            "silence" => {
-                if let Some(n) = node {
-                    out.push((n.to_owned(), SILENCE.to_owned()));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 /// The item analysis of `ranked` (one result per candidate), with the cohort's α.
-pub fn item_analysis(ranked: &[&StoredResult], alpha: Option<&AlphaEstimate>) -> ItemAnalysis {
+pub fn item_analysis(ranked: &[&StoredEntry], alpha: Option<&AlphaEstimate>) -> ItemAnalysis {
     let averages: Vec<f64> = ranked
         .iter()
-        .map(|r| {
-            mean(
-                &r.result
-                    .runs
-                    .iter()
-                    .map(|run| f64::from(run.result.score))
-                    .collect::<Vec<_>>(),
-            )
-        })
+        .map(|r| mean(&r.entry.runs.iter().map(|run| f64::from(run.score)).collect::<Vec<_>>()))
         .collect();
-    let items = ranked.first().map_or(0, |r| r.result.runs.len());
+    let items = ranked.first().map_or(0, |r| r.entry.runs.len());
     let scenarios = (0..items)
         .map(|i| {
             let scores: Vec<f64> = ranked
                 .iter()
-                .map(|r| r.result.runs.get(i).map_or(0.0, |run| f64::from(run.result.score)))
+                .map(|r| r.entry.runs.get(i).map_or(0.0, |run| f64::from(run.score)))
                 .collect();
             let rest: Vec<f64> = ranked
                 .iter()
@@ -131,7 +98,7 @@ pub fn item_analysis(ranked: &[&StoredResult], alpha: Option<&AlphaEstimate>) ->
             let discrimination = (items >= 2 && ranked.len() >= 3 && sd(&scores) > 0.0 && sd(&rest) > 0.0)
                 .then(|| pearson(&scores, &rest));
             ScenarioItem {
-                scenario: ranked[0].result.runs[i].scenario.clone(),
+                scenario: ranked[0].entry.runs[i].scenario.clone(),
                 facility: mean(&scores) / 100.0,
                 discrimination,
             }
@@ -145,21 +112,21 @@ pub fn item_analysis(ranked: &[&StoredResult], alpha: Option<&AlphaEstimate>) ->
         let mut chose: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
         let mut punished: BTreeMap<(String, String), bool> = BTreeMap::new();
         for (k, r) in ranked.iter().enumerate() {
-            let Some(run) = r.result.runs.get(i) else { continue };
-            for (node, option) in choices(&run.result) {
-                if !reached.contains_key(&node) {
+            let Some(run) = r.entry.runs.get(i) else { continue };
+            for Choice { node, option } in &run.choices {
+                if !reached.contains_key(node) {
                     seen.push(node.clone());
                 }
                 let at = reached.entry(node.clone()).or_default();
                 if at.last() != Some(&k) {
                     at.push(k);
                 }
-                let by = chose.entry((node, option)).or_default();
+                let by = chose.entry((node.clone(), option.clone())).or_default();
                 if by.last() != Some(&k) {
                     by.push(k);
                 }
             }
-            for m in &run.result.mistakes {
+            for m in &run.mistakes {
                 if let (Some(node), Some(option)) = (&m.node, &m.option) {
                     punished.insert((node.clone(), option.clone()), true);
                 }
@@ -171,7 +138,12 @@ pub fn item_analysis(ranked: &[&StoredResult], alpha: Option<&AlphaEstimate>) ->
                 .range((node.clone(), String::new())..)
                 .take_while(|((n, _), _)| *n == node)
                 .map(|((_, option), by)| {
-                    let indicator: Vec<f64> = who.iter().map(|k| f64::from(u8::from(by.contains(k)))).collect();
+                    // `by` holds candidate numbers in increasing order (pushed as `k` grows): a binary
+                    // search, not a scan, keeps this linear-logarithmic in a cohort of thousands.
+                    let indicator: Vec<f64> = who
+                        .iter()
+                        .map(|k| f64::from(u8::from(by.binary_search(k).is_ok())))
+                        .collect();
                     let scores: Vec<f64> = who.iter().map(|&k| averages[k]).collect();
                     let point_biserial =
                         (who.len() >= MIN_AT_DECISION && by.len() < who.len()).then(|| pearson(&indicator, &scores));
@@ -188,7 +160,7 @@ pub fn item_analysis(ranked: &[&StoredResult], alpha: Option<&AlphaEstimate>) ->
             }
             options.sort_by(|a, b| b.chosen_by.cmp(&a.chosen_by).then_with(|| a.option.cmp(&b.option)));
             decisions.push(DecisionItem {
-                scenario: ranked[0].result.runs[i].scenario.clone(),
+                scenario: ranked[0].entry.runs[i].scenario.clone(),
                 node,
                 reached_by: who.len(),
                 options,
@@ -196,13 +168,13 @@ pub fn item_analysis(ranked: &[&StoredResult], alpha: Option<&AlphaEstimate>) ->
         }
     }
     let sem = alpha.map(|a| sd(&averages) * (1.0 - a.value).max(0.0).sqrt());
-    let cut = ranked.first().map_or(0, |r| r.result.pass_rule.average_score_at_least);
+    let cut = ranked.first().map_or(0, |r| r.entry.pass_mark);
     let undecided = match sem {
         Some(sem) => ranked
             .iter()
             .zip(&averages)
             .filter(|(_, avg)| (**avg - f64::from(cut)).abs() < sem)
-            .map(|(r, _)| r.result.candidate.clone())
+            .map(|(r, _)| r.entry.candidate.clone())
             .collect(),
         None => Vec::new(),
     };
@@ -240,13 +212,13 @@ impl GroupRate {
 
 /// The selection rate of each labelled group of `ranked`, largest group first; candidates without a
 /// label are left out.
-pub fn selection_rates(ranked: &[&StoredResult], labels: &BTreeMap<String, String>) -> Vec<GroupRate> {
+pub fn selection_rates(ranked: &[&StoredEntry], labels: &BTreeMap<String, String>) -> Vec<GroupRate> {
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for r in ranked {
-        if let Some(group) = labels.get(&r.result.candidate) {
+        if let Some(group) = labels.get(&r.entry.candidate) {
             let e = counts.entry(group).or_default();
             e.0 += 1;
-            e.1 += usize::from(r.result.summary.passed);
+            e.1 += usize::from(r.entry.passed);
         }
     }
     let highest = counts.values().map(|(n, p)| *p as f64 / *n as f64).fold(0.0, f64::max);

@@ -466,6 +466,72 @@ fn an_assessment_needs_a_key_and_inputs_recorded_with_its_seeds() {
     assert!(!dir.join("r.json").exists(), "nothing is written for a refused run");
 }
 
+#[test]
+fn extended_time_is_granted_by_the_manager_and_inputs_played_otherwise_are_refused() {
+    let dir = temp_dir("assess-extended");
+    let key = dir.join("k.key");
+    kam(&["results", "keygen", arg(&key)]);
+    let inputs = dir.join("inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let file = inputs.join("inherited_account_first_meeting.ron");
+    let o = kam(&[
+        "run",
+        "inherited_account_first_meeting",
+        "--seed",
+        "11",
+        "--policy",
+        "best",
+        "--save-inputs",
+        arg(&file),
+    ]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = dir.join("r.json");
+    let assess = |extra: &[&str]| {
+        let mut args = vec![
+            "assess",
+            "kam_candidate_standard",
+            "--candidate",
+            "x",
+            "--out",
+            arg(&out),
+            "--key",
+            arg(&key),
+        ];
+        args.extend_from_slice(extra);
+        kam(&args)
+    };
+    // Inputs played with the standard time cannot become an extended-time result, nor the reverse.
+    let o = assess(&["--inputs", arg(&inputs), "--extended-time"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        says(&o, "was played with standard time; this run gives extended time"),
+        "{}",
+        stderr(&o)
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("    inputs: [", "    time_allowance: extended,\n    inputs: [", 1),
+    )
+    .unwrap();
+    let o = assess(&["--inputs", arg(&inputs)]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        says(&o, "was played with extended time; this run gives standard time"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        says(&o, "give `--extended-time` for a candidate granted it"),
+        "{}",
+        stderr(&o)
+    );
+    // Simulated candidates answer within the standard windows.
+    let o = assess(&["--policy", "best", "--extended-time"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(!out.exists(), "nothing is written for a refused run");
+}
+
 /// `kam-sim` run as a manager would: from a folder of their own, outside the repository, with the key
 /// in the environment.
 fn kam_in(dir: &Path, key: &Path, args: &[&str]) -> Output {

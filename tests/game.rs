@@ -349,6 +349,7 @@ fn assessment_mode(name: &str) -> (std::path::PathBuf, kam_sim::game::assessment
         key,
         progress_path: dir.join("ana.progress.json"),
         result_path: dir.join("ana.json"),
+        time_allowance: Default::default(),
     };
     (dir, mode)
 }
@@ -1461,4 +1462,59 @@ fn pressing_c_in_the_settings_turns_the_screen_high_contrast_at_once_and_remembe
             .unwrap()
             .contains("theme: Some(high_contrast)")
     );
+}
+
+#[test]
+fn pressing_e_in_the_settings_doubles_the_answer_time_of_the_next_scenario_and_the_meeting_under_way_keeps_its_own() {
+    use kam_sim::core::allowance::TimeAllowance;
+    let dir = tempfile::tempdir().unwrap();
+    let file = kam_sim::game::preferences::SettingsFile(dir.path().join("settings.ron"));
+    let mut app = game("inherited_account_first_meeting", 4);
+    app.insert_resource(file.clone());
+    app.advance_until(Screen::Briefing);
+    app.update();
+    assert_eq!(app.meeting().session.time_allowance(), TimeAllowance::Standard);
+    app.press(KeyCode::Escape);
+    assert!(screen_text(&mut app).contains("E  answer time: standard"));
+    app.press(KeyCode::KeyE);
+    app.update();
+    let text = screen_text(&mut app);
+    assert!(
+        text.contains("E  answer time: extended, timers ×2 (from the next scenario; this one keeps its time)"),
+        "{text}"
+    );
+    app.press(KeyCode::Escape);
+    assert_eq!(app.meeting().session.time_allowance(), TimeAllowance::Standard);
+    assert!(
+        std::fs::read_to_string(&file.0)
+            .unwrap()
+            .contains("time_allowance: Some(extended)"),
+        "remembered with the other settings"
+    );
+    play_to_debrief(&mut app);
+    app.press(KeyCode::KeyR);
+    app.advance_until(Screen::Briefing);
+    assert_eq!(app.meeting().session.time_allowance(), TimeAllowance::Extended);
+}
+
+#[test]
+fn in_an_assessment_the_answer_time_is_the_managers_grant_and_e_does_not_change_it() {
+    use kam_sim::core::allowance::TimeAllowance;
+    let (_dir, mut mode) = assessment_mode("extended");
+    mode.time_allowance = TimeAllowance::Extended;
+    let mut app = assessment_app(mode);
+    app.advance_until(Screen::Briefing);
+    app.update();
+    assert_eq!(app.meeting().session.time_allowance(), TimeAllowance::Extended);
+    app.press(KeyCode::Escape);
+    app.press(KeyCode::KeyE);
+    app.update();
+    let text = screen_text(&mut app);
+    assert!(
+        text.contains("answer time: extended, timers ×2, set for this assessment"),
+        "{text}"
+    );
+    assert!(!text.contains("E  answer time"), "{text}");
+    app.press(KeyCode::Escape);
+    assert_eq!(app.meeting().session.time_allowance(), TimeAllowance::Extended);
 }

@@ -167,7 +167,15 @@ pub fn play_random(c: Arc<CompiledScenario>, seed: u64) -> Result<Session, PlayE
 /// Plays at random in the world of `seed`, the player's choices drawn from `chooser_seed`: the
 /// same situation (an assessment's fixed seed) met by different simulated candidates.
 pub fn play_random_with(c: Arc<CompiledScenario>, seed: u64, chooser_seed: u64) -> Result<Session, PlayError> {
-    let mut session = Session::new(c.clone(), seed).without_events();
+    play_random_in(Session::new(c, seed), chooser_seed)
+}
+
+/// Plays at random in a session that has not started (its seed's world, its time allowance), the
+/// player's choices drawn from `chooser_seed`; each answer comes as the line ends, so it is prompt
+/// under any allowance.
+pub fn play_random_in(session: Session, chooser_seed: u64) -> Result<Session, PlayError> {
+    let c = session.scenario().clone();
+    let mut session = session.without_events();
     let mut rng = ChaCha8Rng::seed_from_u64(chooser_seed ^ CHOOSER_STREAM);
     let dossier = &c.source.preparation.dossier;
     let routes = c.source.schedule.travel.len() as u32;

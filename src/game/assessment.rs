@@ -12,6 +12,7 @@ use super::language::Language;
 use super::runner::Meeting;
 use super::screens::Debrief;
 use super::{GameSystems, Launch, Screen};
+use crate::core::allowance::TimeAllowance;
 use crate::core::assessment::result::now_rfc3339;
 use crate::core::assessment::runner::Progress;
 use crate::core::assessment::signing::{Key, sign};
@@ -34,6 +35,9 @@ pub struct AssessmentMode {
     pub progress_path: PathBuf,
     /// Where the signed result goes (never overwritten).
     pub result_path: PathBuf,
+    /// The answering time the manager granted (`kam-sim assess --extended-time`): fixed for the run,
+    /// recorded in the signed result; the settings show it and cannot change it.
+    pub time_allowance: TimeAllowance,
 }
 
 impl std::fmt::Debug for AssessmentMode {
@@ -44,6 +48,7 @@ impl std::fmt::Debug for AssessmentMode {
             .field("key", &self.key.id())
             .field("progress_path", &self.progress_path)
             .field("result_path", &self.result_path)
+            .field("time_allowance", &self.time_allowance)
             .finish()
     }
 }
@@ -60,6 +65,13 @@ pub struct AssessmentRun {
     pub showing: usize,
     /// A problem the candidate must be told about (the run is still saved).
     pub problem: Option<String>,
+}
+
+impl AssessmentRun {
+    /// The answering time the candidate was granted for this run.
+    pub fn time_allowance(&self) -> TimeAllowance {
+        self.runner.time_allowance()
+    }
 }
 
 impl AssessmentRun {
@@ -189,7 +201,8 @@ fn follow_the_run(
     save(&mut run, &language.texts);
     if let Some((c, seed)) = run.runner.current_scenario() {
         run.recorded = 0;
-        commands.insert_resource(Meeting::start(c, seed, &time, &language));
+        let allowance = run.runner.time_allowance();
+        commands.insert_resource(Meeting::start(c, seed, allowance, &time, &language));
         next.set(Screen::Briefing);
         return;
     }

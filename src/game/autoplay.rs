@@ -10,6 +10,7 @@ use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 use super::content::Library;
 use super::runner::{Meeting, PlayerAction, StartScenario};
 use super::{GameSystems, Screen};
+use crate::core::allowance::TimeAllowance;
 use crate::core::engine::Action;
 use crate::core::inputs::{InputAction, InputsFile};
 use crate::core::policy::{self, Policy};
@@ -43,6 +44,12 @@ pub struct Autoplay {
 struct Progress {
     inputs: Vec<(u64, InputAction)>,
     next: usize,
+    /// How much later than scripted the inputs fed so far were taken, in session milliseconds. A
+    /// frame can end after an input's time (a loaded machine at `--speed 8` steps the clock by most
+    /// of a second), and everything the engine does next — the next line, its end, its timer —
+    /// starts from when the input was taken: the rest of the script is shifted by as much, so each
+    /// input keeps its place relative to the line it answers instead of cutting into it.
+    lag_ms: u64,
     captured: Vec<Screen>,
     capture: Option<Capture>,
     finished: bool,
@@ -85,6 +92,12 @@ fn start_from_menu(
             start.write(StartScenario {
                 scenario,
                 seed: autoplay.seed,
+                // An inputs file replays with the time it was played with; the automatic players
+                // answer within the scenario's own windows.
+                time_allowance: Some(match &autoplay.script {
+                    Script::Inputs(file) => file.time_allowance,
+                    Script::Policy(_) => TimeAllowance::Standard,
+                }),
             });
         }
         None => {
@@ -149,7 +162,8 @@ fn feed_inputs(
         return;
     }
     let now = meeting.now_ms(&time);
-    while let Some((at, action)) = progress.inputs.get(progress.next).cloned() {
+    while let Some((scripted, action)) = progress.inputs.get(progress.next).cloned() {
+        let at = scripted + progress.lag_ms;
         if at > now {
             return;
         }
@@ -172,6 +186,8 @@ fn feed_inputs(
             Action::Choose(i) => PlayerAction::Choose(i),
             Action::Wait => continue,
         };
+        // Taken at `now` (the engine applies it later in this frame, at this frame's time).
+        progress.lag_ms += now - at;
         act.write(player_action);
         return;
     }

@@ -85,6 +85,9 @@ pub struct Settings {
     pub player: Option<String>,
     /// The colours: standard or high contrast (key C in the settings).
     pub theme: theme::Theme,
+    /// The answering time of practice meetings (key E in the settings), from the next scenario
+    /// started: extended doubles timers and patience for screen-reader users (docs/game.md).
+    pub time_allowance: crate::core::allowance::TimeAllowance,
 }
 
 impl Default for Settings {
@@ -96,6 +99,7 @@ impl Default for Settings {
             lang: crate::core::i18n::Lang::En,
             player: None,
             theme: theme::Theme::Standard,
+            time_allowance: crate::core::allowance::TimeAllowance::Standard,
         }
     }
 }

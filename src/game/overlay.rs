@@ -7,6 +7,7 @@ use super::language::Language;
 use super::runner::Meeting;
 use super::theme::{self, Size, palette};
 use super::{GameSystems, Screen, Settings, TextSpeed};
+use crate::core::allowance::TimeAllowance;
 use crate::core::i18n::Lang;
 use crate::core::i18n::interface as ui;
 
@@ -64,7 +65,8 @@ fn show_settings(
     settings: Res<Settings>,
     assessment: Option<Res<crate::game::assessment::AssessmentRun>>,
     panel: Single<Entity, With<OverlayPanel>>,
-    mut shown: Local<Option<(TextSpeed, u8, bool, Lang, theme::Theme)>>,
+    mut shown: Local<Option<(TextSpeed, u8, bool, Lang, theme::Theme, TimeAllowance)>>,
+    meeting: Option<Res<Meeting>>,
     added: Query<(), Added<OverlayPanel>>,
     language: Res<Language>,
     journal: Option<Res<crate::game::journal::PracticeJournal>>,
@@ -76,6 +78,7 @@ fn show_settings(
         settings.fullscreen,
         settings.lang,
         settings.theme,
+        settings.time_allowance,
     );
     if *shown == Some(now) && added.is_empty() {
         return;
@@ -95,6 +98,29 @@ fn show_settings(
         theme::Theme::Standard => &ui::GAME_THEME_STANDARD,
         theme::Theme::HighContrast => &ui::GAME_THEME_HIGH_CONTRAST,
     });
+    let answer_time = |allowance: TimeAllowance| {
+        t.get(match allowance {
+            TimeAllowance::Standard => &ui::GAME_ANSWER_TIME_STANDARD,
+            TimeAllowance::Extended => &ui::GAME_ANSWER_TIME_EXTENDED,
+        })
+    };
+    // In an assessment the manager's grant holds and cannot be changed; in practice the setting
+    // times the next scenario started, and a meeting under way keeps the time it began with.
+    let answer_time_line = match &assessment {
+        Some(run) => t.fill(
+            &ui::GAME_ANSWER_TIME_FIXED,
+            &[("time", &answer_time(run.time_allowance()))],
+        ),
+        None => {
+            let line = t.fill(&ui::GAME_ANSWER_TIME, &[("time", &answer_time(s.time_allowance))]);
+            match meeting.as_ref().map(|m| m.session.time_allowance()) {
+                Some(current) if current != s.time_allowance && meeting_under_way(*screen.get()) => {
+                    format!("{line} {}", t.get(&ui::GAME_ANSWER_TIME_NEXT))
+                }
+                _ => line,
+            }
+        }
+    };
     commands
         .entity(*panel)
         .despawn_related::<Children>()
@@ -129,6 +155,7 @@ fn show_settings(
                     palette::TEXT,
                     s,
                 ));
+                p.spawn(theme::text(answer_time_line, Size::Body, palette::TEXT, s));
                 p.spawn(theme::text(
                     t.fill(&ui::GAME_LANGUAGE, &[("language", s.lang.native_name())]),
                     Size::Body,
@@ -186,6 +213,12 @@ fn change_settings(
     if keys.just_pressed(KeyCode::KeyC) {
         settings.theme = settings.theme.next();
     }
+    if keys.just_pressed(KeyCode::KeyE) && assessment.is_none() {
+        settings.time_allowance = match settings.time_allowance {
+            TimeAllowance::Standard => TimeAllowance::Extended,
+            TimeAllowance::Extended => TimeAllowance::Standard,
+        };
+    }
     if keys.just_pressed(KeyCode::KeyL) {
         settings.lang = settings.lang.next();
     }
@@ -204,6 +237,11 @@ fn change_settings(
         screen.set(Screen::Menu);
         overlay.set(Overlay::None);
     }
+}
+
+/// Whether a meeting's session is being played on this screen (its time is already set).
+fn meeting_under_way(screen: Screen) -> bool {
+    matches!(screen, Screen::Briefing | Screen::Travel | Screen::Meeting)
 }
 
 /// The player can be switched between meetings, never during one (its run is recorded under the

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::theme::Theme;
 use super::{Settings, TextSpeed};
+use crate::core::allowance::TimeAllowance;
 use crate::core::i18n::Lang;
 
 /// Where the settings are kept, when they are kept.
@@ -44,6 +45,8 @@ struct StoredSettings {
     player: Option<String>,
     #[serde(default)]
     theme: Option<StoredTheme>,
+    #[serde(default)]
+    time_allowance: Option<TimeAllowance>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -134,6 +137,9 @@ pub fn load(file: &SettingsFile) -> Settings {
     if let Some(theme) = stored.theme {
         settings.theme = theme.into();
     }
+    if let Some(allowance) = stored.time_allowance {
+        settings.time_allowance = allowance;
+    }
     settings.player = stored.player.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
     settings
 }
@@ -153,6 +159,7 @@ fn save(settings: Res<Settings>, file: Option<Res<SettingsFile>>, mut first: Loc
         fullscreen: Some(settings.fullscreen),
         player: settings.player.clone(),
         theme: Some(settings.theme.into()),
+        time_allowance: Some(settings.time_allowance),
     };
     let text = match ron::ser::to_string_pretty(&stored, ron::ser::PrettyConfig::default()) {
         Ok(text) => text,

@@ -7,7 +7,8 @@ use std::time::Duration;
 use bevy::prelude::*;
 
 use super::language::Language;
-use super::{GameSystems, Screen};
+use super::{GameSystems, Screen, Settings};
+use crate::core::allowance::TimeAllowance;
 use crate::core::compile::CompiledScenario;
 use crate::core::engine::{Action, Event, Phase, Session};
 
@@ -30,11 +31,18 @@ pub struct Meeting {
 }
 
 impl Meeting {
-    /// Starts a session whose time zero is now, in the language of `language`.
-    pub fn start(english: Arc<CompiledScenario>, seed: u64, time: &Time<Virtual>, language: &Language) -> Meeting {
+    /// Starts a session whose time zero is now, in the language of `language`, timed with
+    /// `allowance` (the settings' answer time in practice, the assessment's in a run).
+    pub fn start(
+        english: Arc<CompiledScenario>,
+        seed: u64,
+        allowance: TimeAllowance,
+        time: &Time<Virtual>,
+        language: &Language,
+    ) -> Meeting {
         let (scenario, fell_back) = language.scenario(&english);
         Meeting {
-            session: Session::new(scenario, seed),
+            session: Session::new(scenario, seed).with_time_allowance(allowance),
             english,
             fell_back,
             journaled: false,
@@ -107,6 +115,9 @@ pub struct StartScenario {
     pub scenario: Arc<CompiledScenario>,
     /// The seed.
     pub seed: u64,
+    /// The answering time, when the request fixes it (an autoplayed inputs file says what it was
+    /// played with); otherwise the settings' answer time.
+    pub time_allowance: Option<TimeAllowance>,
 }
 
 /// A stakeholder's (or the narrator's) line started.
@@ -140,10 +151,17 @@ fn start_scenarios(
     mut requests: MessageReader<StartScenario>,
     time: Res<Time<Virtual>>,
     language: Res<Language>,
+    settings: Res<Settings>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     if let Some(request) = requests.read().last() {
-        commands.insert_resource(Meeting::start(request.scenario.clone(), request.seed, &time, &language));
+        commands.insert_resource(Meeting::start(
+            request.scenario.clone(),
+            request.seed,
+            request.time_allowance.unwrap_or(settings.time_allowance),
+            &time,
+            &language,
+        ));
         next.set(Screen::Briefing);
     }
 }

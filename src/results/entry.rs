@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::allowance::TimeAllowance;
 use crate::core::assessment::AssessmentResult;
 use crate::core::result::RunResult;
 
@@ -28,6 +29,10 @@ pub struct CohortEntry {
     pub assessment_name: String,
     /// Whether a simulated candidate played.
     pub simulated: bool,
+    /// The answering time the candidate was given (left out when standard, as entries sealed
+    /// before it existed were written).
+    #[serde(default, skip_serializing_if = "TimeAllowance::is_standard")]
+    pub time_allowance: TimeAllowance,
     /// The language played in.
     pub language: String,
     /// When the assessment ended (RFC 3339).
@@ -95,6 +100,7 @@ impl CohortEntry {
             assessment: result.assessment.clone(),
             assessment_name: result.assessment_name.clone(),
             simulated: result.played_by.is_simulated(),
+            time_allowance: result.time_allowance,
             language: result.language.clone(),
             finished_at: result.finished_at.clone(),
             pass_mark: result.pass_rule.average_score_at_least,

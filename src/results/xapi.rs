@@ -192,6 +192,7 @@ pub fn statements(results: &[AssessmentResult], home_page: &HomePage) -> Vec<Val
                     "urn:kam-sim:competencies": s.competencies,
                     "urn:kam-sim:profile": r.target.id,
                     "urn:kam-sim:simulated": r.played_by.is_simulated(),
+                    "urn:kam-sim:time_allowance": r.time_allowance.id(),
                     "urn:kam-sim:signature": r.signature.as_ref().map(|x| x.value.clone()),
                 },
             },

@@ -10,7 +10,7 @@ use kam_sim::core::assessment::signing::{Key, generate_key, parse_result, read_k
 use kam_sim::core::assessment::{AssessmentRunner, LoadedAssessment, PlayedBy, build_result, load_assessment};
 use kam_sim::core::content::ContentDirs;
 use kam_sim::core::engine::{Action, Phase, Session};
-use kam_sim::core::policy::{Policy, play, play_random_with};
+use kam_sim::core::policy::{Policy, play, play_random_in, play_random_with};
 use kam_sim::core::vocab::Severity;
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
@@ -670,23 +670,6 @@ fn every_kept_version_is_named_by_its_sha256_differs_from_today_and_still_loads(
     assert!(kept > 0, "the earlier versions of the shipped files are kept");
 }
 
-/// Plays the scenario of `session` by answering the first option offered as each line ends — at the
-/// moment the session's own windows make prompt — after studying nothing and taking the first route.
-fn answer_first_options_promptly(mut session: Session) -> Session {
-    session.act(1_000, Action::Depart(0)).unwrap();
-    while session.phase() == Phase::Meeting {
-        let at = kam_sim::core::policy::time_for(&session, kam_sim::core::rules::Timing::Prompt);
-        match session.offered().first() {
-            Some(&option) => session.act(at, Action::Choose(option)).unwrap(),
-            None => {
-                let deadline = session.line_window().2.unwrap();
-                session.act(deadline, Action::Wait).unwrap()
-            }
-        }
-    }
-    session
-}
-
 #[test]
 fn extended_time_is_signed_into_the_result_and_verified_by_a_replay_that_uses_it() {
     let dir = temp("extended");
@@ -702,7 +685,7 @@ fn extended_time_is_signed_into_the_result_and_verified_by_a_replay_that_uses_it
         "2026-12-01T09:00:00Z",
     );
     // Saved after the first scenario and resumed: the run keeps its extended time.
-    let first = answer_first_options_promptly(runner.session_to_play().unwrap());
+    let first = play_random_in(runner.session_to_play().unwrap(), 7).unwrap();
     assert_eq!(first.time_allowance(), TimeAllowance::Extended);
     runner.complete_scenario(first).unwrap();
     runner.progress().save(&progress_file).unwrap();
@@ -711,9 +694,7 @@ fn extended_time_is_signed_into_the_result_and_verified_by_a_replay_that_uses_it
     assert_eq!(runner.time_allowance(), TimeAllowance::Extended);
     while let Some(session) = runner.session_to_play() {
         assert_eq!(session.time_allowance(), TimeAllowance::Extended);
-        runner
-            .complete_scenario(answer_first_options_promptly(session))
-            .unwrap();
+        runner.complete_scenario(play_random_in(session, 7).unwrap()).unwrap();
     }
     let mut result = runner.result("2026-12-01T09:30:00Z").unwrap();
     sign(&mut result, &key);
@@ -745,7 +726,7 @@ fn a_session_with_other_time_than_the_run_gives_is_refused() {
         "2026-12-01T09:00:00Z",
     );
     let (c, seed) = runner.current_scenario().unwrap();
-    let standard_time = answer_first_options_promptly(Session::new(c, seed));
+    let standard_time = play_random_in(Session::new(c, seed), 7).unwrap();
     let refused = runner.complete_scenario(standard_time).unwrap_err();
     assert_eq!(refused.why, "played with standard time, the run gives extended time");
 }

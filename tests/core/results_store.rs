@@ -5,11 +5,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use kam_sim::core::allowance::TimeAllowance;
 use kam_sim::core::assessment::result::{RunContext, TargetSnapshot};
 use kam_sim::core::assessment::signing::{Key, generate_key, parse_result, sign};
 use kam_sim::core::assessment::{LoadedAssessment, PlayedBy, build_result, load_assessment};
 use kam_sim::core::content::ContentDirs;
-use kam_sim::core::policy::{Policy, play, play_random_with};
+use kam_sim::core::engine::Session;
+use kam_sim::core::policy::{Policy, play, play_random_in, play_random_with};
 use kam_sim::results::entry::StoredEntry;
 use kam_sim::results::report::csv::{CsvOptions, cohort_csv};
 use kam_sim::results::report::{CohortOptions, ReportLanguage, candidate_html, cohort, cohort_html};
@@ -706,10 +708,13 @@ fn reports_show_the_profile_ranking_and_reliability_and_leave_simulated_candidat
     let csv = String::from_utf8(cohort_csv(&c, CsvOptions::default()).unwrap()).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 1 + 6, "a header row, then one row per person");
-    assert!(lines[0].starts_with("rank,candidate,attempt,simulated,language,finished_at,average_score,passed,"));
+    assert!(
+        lines[0]
+            .starts_with("rank,candidate,attempt,simulated,time_allowance,language,finished_at,average_score,passed,")
+    );
     let averages: Vec<u32> = lines[1..]
         .iter()
-        .map(|l| l.split(',').nth(6).unwrap().parse().unwrap())
+        .map(|l| l.split(',').nth(7).unwrap().parse().unwrap())
         .collect();
     assert!(averages.windows(2).all(|w| w[0] >= w[1]), "ranked: {averages:?}");
     let all = cohort(
@@ -720,7 +725,74 @@ fn reports_show_the_profile_ranking_and_reliability_and_leave_simulated_candidat
     );
     let csv = String::from_utf8(cohort_csv(&all, CsvOptions { bom: true }).unwrap()).unwrap();
     assert!(csv.starts_with('\u{feff}'));
-    assert!(csv.lines().any(|l| l.contains(",bot,1,true,")), "{csv}");
+    assert!(csv.lines().any(|l| l.contains(",bot,1,true,standard,")), "{csv}");
+}
+
+/// A signed result of a candidate granted extended time (a random player's answers, each prompt).
+fn extended_time_result(a: &LoadedAssessment, key: &Key, candidate: &str) -> String {
+    let sessions: Vec<_> = a
+        .scenarios
+        .iter()
+        .zip(&a.source.scenarios)
+        .map(|((c, _), s)| {
+            play_random_in(
+                Session::new(c.clone(), s.seed).with_time_allowance(TimeAllowance::Extended),
+                3,
+            )
+            .unwrap()
+        })
+        .collect();
+    let context = RunContext {
+        candidate: candidate.into(),
+        played_by: PlayedBy::Person,
+        language: "en".into(),
+        time_allowance: TimeAllowance::Extended,
+        started_at: "2026-11-03T09:00:00Z".into(),
+        finished_at: "2026-11-03T09:45:00Z".into(),
+        target: TargetSnapshot::of(&a.profile),
+        pass_rule: a.source.pass.clone(),
+    };
+    let mut r = build_result(a, &context, &sessions).unwrap();
+    sign(&mut r, key);
+    serde_json::to_string_pretty(&r).unwrap()
+}
+
+#[test]
+fn a_candidate_given_extended_time_is_marked_in_every_report_and_export() {
+    let dir = temp("extended-time");
+    let a = standard();
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let texts = vec![
+        ("bruno".to_owned(), extended_time_result(&a, &key, "bruno")),
+        ("carla".to_owned(), result_text(&a, &key, "carla", None, 4)),
+    ];
+    let (results, entries) = stored(&texts, &key, &dir);
+    let bruno = results.iter().find(|r| r.result.candidate == "bruno").unwrap();
+    let carla = results.iter().find(|r| r.result.candidate == "carla").unwrap();
+    assert_eq!(bruno.result.time_allowance, TimeAllowance::Extended);
+    let html = candidate_html(bruno, &ReportLanguage::english());
+    assert!(
+        html.contains("extended time") && html.contains("every answer timer"),
+        "the candidate report says so"
+    );
+    assert!(!candidate_html(carla, &ReportLanguage::english()).contains("extended time"));
+    let c = cohort(&entries, CohortOptions::default());
+    let html = cohort_html(&c, "2026-12-01", &ReportLanguage::english());
+    assert_eq!(html.matches("extended time").count(), 1, "one badge, after bruno");
+    let csv = String::from_utf8(cohort_csv(&c, CsvOptions::default()).unwrap()).unwrap();
+    assert!(
+        csv.lines().next().unwrap().contains(",simulated,time_allowance,"),
+        "{csv}"
+    );
+    assert!(csv.lines().any(|l| l.contains(",bruno,1,false,extended,")), "{csv}");
+    assert!(csv.lines().any(|l| l.contains(",carla,1,false,standard,")), "{csv}");
+    let sent = statements(std::slice::from_ref(&bruno.result), &home());
+    assert!(
+        serde_json::to_string(&sent)
+            .unwrap()
+            .contains(r#""urn:kam-sim:time_allowance":"extended""#),
+        "the LRS is told too"
+    );
 }
 
 #[test]

@@ -157,6 +157,12 @@ ui_texts! {
     /// Report: simulated explanation.
     REPORT_SIMULATED_NOTE = "report.simulated_note", "This result was played by an automatic player, not a person.",
         "Candidate report, after the simulated badge.";
+    /// Extended time badge.
+    REPORT_EXTENDED_TIME = "report.extended_time", "extended time",
+        "Candidate report: a badge for a candidate given extended answering time.";
+    /// What extended time was.
+    REPORT_EXTENDED_TIME_NOTE = "report.extended_time_note", "An accessibility adjustment: every answer timer and every client's patience before an answer counts as hesitant were doubled. How long the client speaks was not changed.",
+        "Candidate report, after the extended time badge: what the adjustment was.";
     /// Report: average score.
     REPORT_AVERAGE = "report.average", "Average score",
         "Candidate report: the average of the scenario scores (0 to 100) follows.";
@@ -277,6 +283,9 @@ ui_texts! {
     /// Simulated badge.
     COHORT_SIMULATED = "cohort.simulated", "simulated",
         "Cohort report: a badge after a candidate played by an automatic player.";
+    /// Extended time badge.
+    COHORT_EXTENDED_TIME = "cohort.extended_time", "extended time",
+        "Cohort report: a badge after a candidate who was given extended answering time (timers doubled) as an accessibility adjustment.";
     /// Passed.
     COHORT_RESULT_PASSED = "cohort.result.passed", "passed",
         "Cohort report: the candidate passed.";
@@ -847,6 +856,21 @@ ui_texts! {
     /// Colour theme: high contrast.
     GAME_THEME_HIGH_CONTRAST = "game.settings.theme_high_contrast", "high contrast",
         "Colour theme setting: white and bright colours on black, for players who see poorly.";
+    /// Settings: the answering time.
+    GAME_ANSWER_TIME = "game.settings.answer_time", "E  answer time: {time}",
+        "Settings line; E is the key that changes it. {time} is standard or extended (timers doubled, for screen-reader users).";
+    /// Answering time: standard.
+    GAME_ANSWER_TIME_STANDARD = "game.settings.answer_time_standard", "standard",
+        "Answer time setting: the scenario's own timers.";
+    /// Answering time: extended.
+    GAME_ANSWER_TIME_EXTENDED = "game.settings.answer_time_extended", "extended, timers ×2",
+        "Answer time setting: every answer timer and every client's patience doubled, for players using a screen reader or who need longer to read.";
+    /// The answering time changes from the next scenario.
+    GAME_ANSWER_TIME_NEXT = "game.settings.answer_time_next", "(from the next scenario; this one keeps its time)",
+        "Settings, after the answer time line, when it was changed during a meeting.";
+    /// The answering time of an assessment, which the candidate cannot change.
+    GAME_ANSWER_TIME_FIXED = "game.settings.answer_time_fixed", "answer time: {time}, set for this assessment",
+        "Settings line in an assessment: the answer time the manager granted; the candidate cannot change it. {time} is standard or extended.";
     /// A stakeholder's trust or mood, in words: 0–19.
     GAME_LEVEL_VERY_LOW = "game.meeting.level_very_low", "very low",
         "Meeting screen, a stakeholder's card: trust or mood in words, as in \"trust: very low\" (a screen reader says it instead of the bar).";

@@ -488,6 +488,7 @@ fn replay(meeting: Res<Meeting>, mut start: MessageWriter<StartScenario>) {
     start.write(StartScenario {
         scenario: meeting.english().clone(),
         seed: meeting.session.seed(),
+        time_allowance: None,
     });
 }
 
@@ -501,6 +502,7 @@ fn next_scenario(meeting: Res<Meeting>, library: Res<Library>, mut start: Messag
         start.write(StartScenario {
             scenario: scenario.clone(),
             seed: practice_seed(),
+            time_allowance: None,
         });
     }
 }

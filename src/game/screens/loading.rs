@@ -52,6 +52,7 @@ fn leave_when_loaded(
                 start.write(StartScenario {
                     scenario,
                     seed: launch.seed.unwrap_or_else(practice_seed),
+                    time_allowance: None,
                 });
                 return;
             }

@@ -164,6 +164,7 @@ fn spawn_list(
                     start.write(StartScenario {
                         scenario: scenario.clone(),
                         seed: practice_seed(),
+                        time_allowance: None,
                     });
                 })
                 // Tabbing from button to button skips the headings: the kind and what the

@@ -466,6 +466,7 @@ fn play_recommended(progress: Res<Progress>, library: Res<Library>, mut start: M
         start.write(StartScenario {
             scenario,
             seed: practice_seed(),
+            time_allowance: None,
         });
     }
 }

@@ -57,6 +57,9 @@ pub fn candidate_html(stored: &StoredResult, l: &ReportLanguage) -> String {
         @if r.played_by.is_simulated() {
             p { span.sim { (t.get(&ui::REPORT_SIMULATED)) } " " (t.get(&ui::REPORT_SIMULATED_NOTE)) }
         }
+        @if !r.time_allowance.is_standard() {
+            p.extended-time { span.sim { (t.get(&ui::REPORT_EXTENDED_TIME)) } " " (t.get(&ui::REPORT_EXTENDED_TIME_NOTE)) }
+        }
         p style="font-size:20px" {
             (t.get(&ui::REPORT_AVERAGE)) " " b { (s.average_score) } " · "
             @if s.passed { span.pass { (t.get(&ui::REPORT_PASSED)) } } @else { span.fail { (t.get(&ui::REPORT_NOT_PASSED)) } }

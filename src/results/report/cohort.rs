@@ -258,6 +258,7 @@ pub fn cohort_html(c: &Cohort<'_>, made_on: &str, l: &ReportLanguage) -> String 
                             td {
                                 (s.candidate)
                                 @if s.simulated { " " span.sim { (t.get(&ui::COHORT_SIMULATED)) } }
+                                @if !s.time_allowance.is_standard() { " " span.sim { (t.get(&ui::COHORT_EXTENDED_TIME)) } }
                                 @if undecided.contains(s.candidate.as_str()) { " " span.sim { (t.get(&ui::COHORT_UNDECIDED)) } }
                             }
                             td.num { (r.attempt) }

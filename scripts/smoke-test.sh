@@ -41,6 +41,16 @@ for run in "breadwinner_discount_squeeze best" "buying_committee_pitch worst" "i
         continue
     fi
     python3 scripts/check-screenshots.py "$dir" "${screens[@]}" || status=1
+    # The window must reproduce the engine: the autoplayed score is the headless run's, whatever
+    # the frame rate (inputs taken late shift the rest of the script, they never cut in).
+    want=$("$bin" run "$1" --policy "$2" --seed 1 --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["score"])')
+    got=$(sed -n 's/^autoplay: .* score \([0-9]*\),.*/\1/p' "$dir.log")
+    if [ "$got" != "$want" ]; then
+        echo "the autoplayed $2 play of $1 scored '${got}' in the window, the engine's $2 play scores $want" >&2
+        status=1
+    else
+        echo "   scored $got, as the engine's $2 play"
+    fi
 done
 # The high-contrast theme, from a settings file of its own (docs/screenshots/30-meeting-high-contrast.png
 # is its meeting).

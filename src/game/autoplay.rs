@@ -8,7 +8,7 @@ use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 
 use super::content::Library;
-use super::runner::{Meeting, PlayerAction, StartScenario};
+use super::runner::{Meeting, StartScenario};
 use super::{GameSystems, Screen};
 use crate::core::allowance::TimeAllowance;
 use crate::core::engine::Action;
@@ -44,11 +44,8 @@ pub struct Autoplay {
 struct Progress {
     inputs: Vec<(u64, InputAction)>,
     next: usize,
-    /// How much later than scripted the inputs fed so far were taken, in session milliseconds. A
-    /// frame can end after an input's time (a loaded machine at `--speed 8` steps the clock by most
-    /// of a second), and everything the engine does next — the next line, its end, its timer —
-    /// starts from when the input was taken: the rest of the script is shifted by as much, so each
-    /// input keeps its place relative to the line it answers instead of cutting into it.
+    /// How much later than scripted the inputs fed so far were taken, in session milliseconds
+    /// (see [`feed_inputs`]): the rest of the script is shifted by as much.
     lag_ms: u64,
     captured: Vec<Screen>,
     capture: Option<Capture>,
@@ -149,12 +146,19 @@ fn prepare_script(
 /// Feeds the script's inputs when their time comes, resolving ids with the engine's own rules; visits
 /// the travel screen before departing. One action per frame, so each is resolved against the state
 /// the previous one left. A refused input ends the run with an error rather than stalling it.
+///
+/// Each input is given to the session at its scripted time, not at the frame's: a frame can end well
+/// after it (a loaded machine at `--speed 8` steps the clock by up to two seconds), and an answer
+/// taken late could turn a scripted interruption into a prompt answer, or a prompt one into the next
+/// line's interruption. Only when the session is already past that time (two inputs due in one
+/// frame, or the travel screen visited first) is it taken at the session's time, and the rest of the
+/// script shifted by as much, so each input keeps its place relative to the line it answers. The
+/// window then plays exactly what `kam-sim run` plays (the smoke test compares the scores).
 fn feed_inputs(
-    meeting: Res<Meeting>,
+    mut meeting: ResMut<Meeting>,
     time: Res<Time<Virtual>>,
     screen: Res<State<Screen>>,
     mut progress: ResMut<Progress>,
-    mut act: MessageWriter<PlayerAction>,
     mut next: ResMut<NextState<Screen>>,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -163,8 +167,8 @@ fn feed_inputs(
     }
     let now = meeting.now_ms(&time);
     while let Some((scripted, action)) = progress.inputs.get(progress.next).cloned() {
-        let at = scripted + progress.lag_ms;
-        if at > now {
+        let due = scripted + progress.lag_ms;
+        if due > now {
             return;
         }
         if matches!(action, InputAction::Depart(_)) && *screen.get() == Screen::Briefing {
@@ -173,6 +177,7 @@ fn feed_inputs(
         }
         progress.next += 1;
         let resolved = match meeting.session.resolve(&action) {
+            Ok(Action::Wait) => continue,
             Ok(resolved) => resolved,
             Err(e) => {
                 error!("autoplay: input {} ({action:?}) was refused: {e}", progress.next);
@@ -180,15 +185,13 @@ fn feed_inputs(
                 return;
             }
         };
-        let player_action = match resolved {
-            Action::Study(i) => PlayerAction::Study(i),
-            Action::Depart(i) => PlayerAction::Depart(i),
-            Action::Choose(i) => PlayerAction::Choose(i),
-            Action::Wait => continue,
-        };
-        // Taken at `now` (the engine applies it later in this frame, at this frame's time).
-        progress.lag_ms += now - at;
-        act.write(player_action);
+        let at = due.max(meeting.session.now_ms());
+        progress.lag_ms += at - due;
+        // The same engine call as a key press (runner's `apply_player_actions`), at the input's time.
+        if let Err(e) = meeting.session.act(at, resolved) {
+            error!("autoplay: input {} ({action:?}) was refused: {e}", progress.next);
+            exit.write(AppExit::error());
+        }
         return;
     }
 }
@@ -300,10 +303,30 @@ fn capture_screens(
     }
 }
 
+/// Says on standard output what the autoplayed meeting scored, as the debrief opens: a script can
+/// compare it with `kam-sim run --policy …` on the same seed, which the game must reproduce.
+fn report_result(meeting: Res<Meeting>, autoplay: Res<Autoplay>) {
+    match crate::core::result::result_of(&meeting.session, None) {
+        Ok(r) => println!(
+            "autoplay: {} seed {}: score {}, ending {}, {} mistake(s)",
+            r.scenario,
+            autoplay.seed,
+            r.score,
+            r.ending,
+            r.mistakes.len()
+        ),
+        Err(e) => println!("autoplay: no result: {e}"),
+    }
+}
+
 /// Adds autoplay to the game app (with a window).
 pub fn plugin(app: &mut App) {
     app.init_resource::<Progress>()
         .add_systems(Startup, speed_up)
+        .add_systems(
+            OnEnter(Screen::Debrief),
+            report_result.run_if(resource_exists::<Meeting>),
+        )
         .add_systems(
             Update,
             start_from_menu

@@ -156,6 +156,13 @@ impl Theme {
     }
 }
 
+/// Gap between a focused element and its ring, in logical pixels.
+const FOCUS_RING_OFFSET: f32 = 2.0;
+
+/// How far the focus ring reaches outside the focused element in any theme: the padding a scrolling
+/// list needs so that it does not clip the ring of its first or last element.
+pub const FOCUS_RING_ROOM: f32 = 4.0 + FOCUS_RING_OFFSET;
+
 impl Ink {
     /// This ink's colour in the theme of `settings`.
     pub fn on(self, settings: &Settings) -> Color {
@@ -428,7 +435,11 @@ pub(super) fn show_focus(
         let theme = settings.theme;
         commands.entity(entity).try_insert((
             FocusRing,
-            Outline::new(Val::Px(theme.focus_width()), Val::Px(2.0), theme.colour(Ink::Focus)),
+            Outline::new(
+                Val::Px(theme.focus_width()),
+                Val::Px(FOCUS_RING_OFFSET),
+                theme.colour(Ink::Focus),
+            ),
         ));
     }
 }

@@ -416,8 +416,8 @@ ui_texts! {
     COHORT_HEAD = "cohort.head", "{assessment} · cohort report",
         "Printed cohort report, top of every page. {assessment} is the assessment's name.";
     /// Menu: the line under the title.
-    GAME_MENU_TAGLINE = "game.menu.tagline", "Practise meetings with key clients. ↑/↓ and Enter, or click. Esc: settings.",
-        "Menu, under the game's title. ↑/↓ are the arrow keys; Enter and Esc are keys.";
+    GAME_MENU_TAGLINE = "game.menu.tagline", "Practise meetings with key clients. ↑/↓ or Tab, then Enter, or click. Esc: settings.",
+        "Menu, under the game's title. ↑/↓ are the arrow keys; Tab, Enter and Esc are keys.";
     /// Menu: no scenario at all.
     GAME_MENU_EMPTY = "game.menu.empty", "No scenario could be loaded from scenarios/.",
         "Menu, when the scenarios folder holds no playable scenario.";
@@ -485,7 +485,7 @@ ui_texts! {
     GAME_PLANNED_ARRIVAL = "game.travel.planned_arrival", "planned arrival {time}",
         "Travel screen, after a route's name. {time} is a clock time.";
     /// Travel: keys.
-    GAME_TRAVEL_HELP = "game.travel.help", "Press a number to choose.",
+    GAME_TRAVEL_HELP = "game.travel.help", "Press a number to choose, or Tab to a route and Enter.",
         "Travel screen, at the bottom.";
     /// Meeting: late arrival.
     GAME_ARRIVE_LATE = "game.meeting.late", "You arrive {minutes} min late. The room has cooled.",
@@ -497,7 +497,7 @@ ui_texts! {
     GAME_MOOD = "game.meeting.mood", "mood",
         "Meeting screen, label of a stakeholder's mood bar.";
     /// Meeting: keys.
-    GAME_MEETING_HELP = "game.meeting.help", "Press a number or click to answer. Esc: pause.",
+    GAME_MEETING_HELP = "game.meeting.help", "Press a number or click to answer, or Tab to an answer and Enter. Esc: pause.",
         "Meeting screen, at the bottom.";
     /// Meeting: someone is speaking.
     GAME_SPEAKING = "game.meeting.speaking", "{name} is speaking",
@@ -563,8 +563,8 @@ ui_texts! {
     PROGRESS_REASON_START = "progress.reason_start", "start here: the easiest scenario of the library",
         "Why a scenario is recommended to a player who has not practised yet.";
     /// Menu: the keys that open other screens.
-    GAME_MENU_KEYS = "game.menu.keys", "↑/↓ and Enter: play · P: your progress · Esc: settings",
-        "Menu hint line. P and Esc are keys; ↑/↓ are the arrow keys.";
+    GAME_MENU_KEYS = "game.menu.keys", "↑/↓ or Tab, then Enter: play · P: your progress · Esc: settings",
+        "Menu hint line. Tab, Enter, P and Esc are keys; ↑/↓ are the arrow keys.";
     /// Progress: title.
     GAME_PROGRESS_TITLE = "game.progress.title", "Progress of {player} · sessions played: {count}",
         "Title of the progress screen. {player} is the player's name, {count} a number of practice sessions.";

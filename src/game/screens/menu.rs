@@ -88,6 +88,9 @@ fn spawn_menu(
                     flex_grow: 1.0,
                     min_height: Val::Px(0.0),
                     overflow: Overflow::scroll_y(),
+                    // Room for the focus ring, drawn outside the button: the list clips at its
+                    // padding box, so without it the ring of the first and last scenario is cut.
+                    padding: UiRect::all(Val::Px(theme::FOCUS_RING_ROOM)),
                     ..default()
                 },
             ))

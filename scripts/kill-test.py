@@ -50,10 +50,25 @@ XVFB_LOG = os.path.join(OUT, "kill-test-xvfb.log")
 SERVER_READY_SECONDS = 60
 
 
+# How long one X tool (xdpyinfo, xdotool) may take. Not a measurement: a bound on a call that should
+# answer at once, so that a tool blocked on a server or a window never hangs the test. Without it a
+# run hung for 13 minutes in `xdotool windowfocus --sync` (it waits for a focus change that a
+# window mapped on a loaded machine may never report).
+X_TOOL_SECONDS = 20
+
+
+def x_tool(args):
+    """Runs an X tool; None when it did not finish in time (killed)."""
+    try:
+        return subprocess.run(args, capture_output=True, text=True, timeout=X_TOOL_SECONDS)
+    except subprocess.TimeoutExpired:
+        return None
+
+
 def answers(display):
     """Whether an X client can connect to `display` now (xdpyinfo connects, queries, disconnects)."""
-    probe = subprocess.run(["xdpyinfo", "-display", display], capture_output=True)
-    return probe.returncode == 0
+    probe = x_tool(["xdpyinfo", "-display", display])
+    return probe is not None and probe.returncode == 0
 
 
 class Display:
@@ -119,10 +134,12 @@ def window(game):
     while time.time() < deadline:
         if game.poll() is not None:
             return None, f"the game exited with code {game.returncode} before its window appeared"
-        found = subprocess.run(["xdotool", "search", "--name", "kam-sim"], capture_output=True, text=True)
-        ids = found.stdout.split()
+        found = x_tool(["xdotool", "search", "--name", "kam-sim"])
+        ids = found.stdout.split() if found is not None else []
         if ids:
-            subprocess.run(["xdotool", "windowfocus", "--sync", ids[0]], capture_output=True)
+            # Focused, xdotool sends keys to it as real key presses (XTEST), which the game takes;
+            # without --sync, which waits for the focus change to be reported.
+            x_tool(["xdotool", "windowfocus", ids[0]])
             return ids[0], None
         time.sleep(0.25)
     return None, f"no window after {WINDOW_READY_SECONDS} s while the game was running"
@@ -137,7 +154,7 @@ def last_lines(path, n=5):
 
 
 def press(wid, k):
-    subprocess.run(["xdotool", "key", "--window", wid, k], capture_output=True)
+    x_tool(["xdotool", "key", "--window", wid, k])
 
 
 def saved_inputs():

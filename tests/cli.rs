@@ -532,6 +532,40 @@ fn extended_time_is_granted_by_the_manager_and_inputs_played_otherwise_are_refus
     assert!(!out.exists(), "nothing is written for a refused run");
 }
 
+#[cfg(feature = "game")]
+#[test]
+fn a_saved_window_run_is_not_relaunched_with_other_answer_time() {
+    let dir = temp_dir("assess-relaunch-time");
+    let key = dir.join("k.key");
+    kam(&["results", "keygen", arg(&key)]);
+    let out = dir.join("x.json");
+    let saved = dir.join("x.progress.json");
+    let progress = r#"{"format":"kam-sim/assessment-progress/2","assessment":"kam_candidate_standard","assessment_sha256":"0","candidate":"x","started_at":"2026-12-01T09:00:00Z","language":"en","time_allowance":"extended","runs":[]}"#;
+    std::fs::write(&saved, progress).unwrap();
+    let o = kam(&[
+        "assess",
+        "kam_candidate_standard",
+        "--candidate",
+        "x",
+        "--out",
+        arg(&out),
+        "--key",
+        arg(&key),
+    ]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        says(&o, "was started with extended time, this launch gives standard time"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(says(&o, "relaunch with `--extended-time`"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&saved).unwrap(),
+        progress,
+        "the saved run is left as it was"
+    );
+}
+
 /// `kam-sim` run as a manager would: from a folder of their own, outside the repository, with the key
 /// in the environment.
 fn kam_in(dir: &Path, key: &Path, args: &[&str]) -> Output {

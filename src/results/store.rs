@@ -743,22 +743,23 @@ impl EntryRow {
     /// The plain columns against the sealed entry, said as [`check_row`] says them.
     fn check_against(&self, entry: &CohortEntry) -> Result<(), String> {
         let mut edits = Vec::new();
-        let mut compare = |column: &str, stored: String, signed: String| {
-            if stored != signed {
-                edits.push(format!(
-                    "{column} is {stored} in the table but {signed} in the signed result"
-                ));
-            }
-        };
-        compare("candidate", self.candidate.clone(), entry.candidate.clone());
-        compare("assessment", self.assessment.clone(), entry.assessment.clone());
-        compare(
-            "average_score",
-            self.average_score.to_string(),
-            entry.average_score.to_string(),
+        plain_column_edits(
+            PlainColumns {
+                candidate: &self.candidate,
+                assessment: &self.assessment,
+                average_score: self.average_score,
+                passed: self.passed,
+                simulated: self.simulated,
+            },
+            PlainColumns {
+                candidate: &entry.candidate,
+                assessment: &entry.assessment,
+                average_score: entry.average_score.into(),
+                passed: entry.passed,
+                simulated: entry.simulated,
+            },
+            &mut edits,
         );
-        compare("passed", self.passed.to_string(), entry.passed.to_string());
-        compare("simulated", self.simulated.to_string(), entry.simulated.to_string());
         if edits.is_empty() {
             Ok(())
         } else {
@@ -767,11 +768,17 @@ impl EntryRow {
     }
 }
 
-/// Verifies one stored row: its signed result with the key, and its plain columns against it.
-fn check_row(row: &Row, key: &Key) -> Result<AssessmentResult, String> {
-    let result = read_verified_stored(&row.signed_result, key)?;
-    let s = &result.summary;
-    let mut edits = Vec::new();
+/// The columns a row repeats from its signed result, for reading without parsing it.
+struct PlainColumns<'a> {
+    candidate: &'a str,
+    assessment: &'a str,
+    average_score: i64,
+    passed: bool,
+    simulated: bool,
+}
+
+/// Names each plain column whose stored value is not the signed one, in one wording for every read.
+fn plain_column_edits(stored: PlainColumns<'_>, signed: PlainColumns<'_>, edits: &mut Vec<String>) {
     let mut compare = |column: &str, stored: String, signed: String| {
         if stored != signed {
             edits.push(format!(
@@ -779,29 +786,50 @@ fn check_row(row: &Row, key: &Key) -> Result<AssessmentResult, String> {
             ));
         }
     };
-    compare("candidate", row.candidate.clone(), result.candidate.clone());
-    compare("assessment", row.assessment.clone(), result.assessment.clone());
+    compare("candidate", stored.candidate.to_owned(), signed.candidate.to_owned());
+    compare("assessment", stored.assessment.to_owned(), signed.assessment.to_owned());
     compare(
         "average_score",
-        row.average_score.to_string(),
-        s.average_score.to_string(),
+        stored.average_score.to_string(),
+        signed.average_score.to_string(),
     );
-    compare("passed", row.passed.to_string(), s.passed.to_string());
-    compare(
-        "simulated",
-        row.simulated.to_string(),
-        result.played_by.is_simulated().to_string(),
+    compare("passed", stored.passed.to_string(), signed.passed.to_string());
+    compare("simulated", stored.simulated.to_string(), signed.simulated.to_string());
+}
+
+/// Verifies one stored row: its signed result with the key, and its plain columns against it.
+fn check_row(row: &Row, key: &Key) -> Result<AssessmentResult, String> {
+    let result = read_verified_stored(&row.signed_result, key)?;
+    let mut edits = Vec::new();
+    plain_column_edits(
+        PlainColumns {
+            candidate: &row.candidate,
+            assessment: &row.assessment,
+            average_score: row.average_score,
+            passed: row.passed,
+            simulated: row.simulated,
+        },
+        PlainColumns {
+            candidate: &result.candidate,
+            assessment: &result.assessment,
+            average_score: result.summary.average_score.into(),
+            passed: result.summary.passed,
+            simulated: result.played_by.is_simulated(),
+        },
+        &mut edits,
     );
-    compare(
-        "signature",
-        row.signature.clone(),
-        result
-            .signature
-            .as_ref()
-            .and_then(signature_bytes)
-            .map(hex::encode)
-            .unwrap_or_default(),
-    );
+    let signed_signature = result
+        .signature
+        .as_ref()
+        .and_then(signature_bytes)
+        .map(hex::encode)
+        .unwrap_or_default();
+    if row.signature != signed_signature {
+        edits.push(format!(
+            "signature is {} in the table but {signed_signature} in the signed result",
+            row.signature
+        ));
+    }
     if edits.is_empty() {
         Ok(result)
     } else {

@@ -670,20 +670,25 @@ fn every_kept_version_is_named_by_its_sha256_differs_from_today_and_still_loads(
     assert!(kept > 0, "the earlier versions of the shipped files are kept");
 }
 
-#[test]
-fn extended_time_is_signed_into_the_result_and_verified_by_a_replay_that_uses_it() {
-    let dir = temp("extended");
-    let key = generate_key(&dir.join("k.key")).unwrap();
-    let a = Arc::new(standard());
-    let progress_file = dir.join("run.progress.json");
-    let mut runner = AssessmentRunner::start(
+/// Ana Souza's run, granted extended time.
+fn extended_time_run(a: &Arc<LoadedAssessment>) -> AssessmentRunner {
+    AssessmentRunner::start(
         a.clone(),
         "Ana Souza",
         PlayedBy::Person,
         "en",
         TimeAllowance::Extended,
         "2026-12-01T09:00:00Z",
-    );
+    )
+}
+
+#[test]
+fn extended_time_is_signed_into_the_result_and_verified_by_a_replay_that_uses_it() {
+    let dir = temp("extended");
+    let key = generate_key(&dir.join("k.key")).unwrap();
+    let a = Arc::new(standard());
+    let progress_file = dir.join("run.progress.json");
+    let mut runner = extended_time_run(&a);
     // Saved after the first scenario and resumed: the run keeps its extended time.
     let first = play_random_in(runner.session_to_play().unwrap(), 7).unwrap();
     assert_eq!(first.time_allowance(), TimeAllowance::Extended);
@@ -717,14 +722,7 @@ fn extended_time_is_signed_into_the_result_and_verified_by_a_replay_that_uses_it
 #[test]
 fn a_session_with_other_time_than_the_run_gives_is_refused() {
     let a = Arc::new(standard());
-    let mut runner = AssessmentRunner::start(
-        a.clone(),
-        "Ana Souza",
-        PlayedBy::Person,
-        "en",
-        TimeAllowance::Extended,
-        "2026-12-01T09:00:00Z",
-    );
+    let mut runner = extended_time_run(&a);
     let (c, seed) = runner.current_scenario().unwrap();
     let standard_time = play_random_in(Session::new(c, seed), 7).unwrap();
     let refused = runner.complete_scenario(standard_time).unwrap_err();

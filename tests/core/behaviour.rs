@@ -14,6 +14,11 @@ use kam_sim::core::rules::World;
 
 use crate::{from_text, shipped, shipped_ids};
 
+/// The boss's 4-second line, then 5 seconds before the timer's path (to `lost`) is taken.
+const TIMED_TALK: &str = r#"(id: "talk", speaker: "boss", text: "Well?", seconds: 4.0,
+    timer: (seconds: 5.0, effects: [Evidence(listening, 3)], next: "lost"),
+    options: [(id: "reply", text: "Hi.", next: "won")])"#;
+
 const TALK: &str = r#"(id: "talk", speaker: "boss", text: "Hello there.", seconds: 10.0,
     options: [(id: "reply", text: "Hi.", effects: [Evidence(listening, 5)], next: "won")])"#;
 
@@ -168,10 +173,7 @@ fn preparation_time_makes_the_player_late() {
 
 #[test]
 fn a_timer_takes_its_path_when_the_player_stays_silent() {
-    let nodes = r#"(id: "talk", speaker: "boss", text: "Well?", seconds: 4.0,
-        timer: (seconds: 5.0, effects: [Evidence(listening, 3)], next: "lost"),
-        options: [(id: "reply", text: "Hi.", next: "won")])"#;
-    let c = tiny(nodes, 0);
+    let c = tiny(TIMED_TALK, 0);
     let mut session = Session::new(c.clone(), 0);
     session.apply(&input(1.0, InputAction::Depart("walk".into()))).unwrap();
     // The line ends at 5 s and the timer runs out at 10 s: choosing at 10 s is too late.
@@ -198,10 +200,7 @@ fn a_timer_takes_its_path_when_the_player_stays_silent() {
 #[test]
 fn a_silence_that_ends_the_meeting_is_in_the_played_inputs_and_replays() {
     // In the game nobody presses anything when a timer runs out: the clock alone moves the session.
-    let nodes = r#"(id: "talk", speaker: "boss", text: "Well?", seconds: 4.0,
-        timer: (seconds: 5.0, effects: [Evidence(listening, 3)], next: "lost"),
-        options: [(id: "reply", text: "Hi.", next: "won")])"#;
-    let c = tiny(nodes, 0);
+    let c = tiny(TIMED_TALK, 0);
     let mut session = Session::new(c.clone(), 0);
     session.apply(&input(1.0, InputAction::Depart("walk".into()))).unwrap();
     session.advance_to(60_000);
@@ -229,10 +228,7 @@ fn answered_at(c: &Arc<CompiledScenario>, allowance: TimeAllowance, at: f64) -> 
 #[test]
 fn extended_time_doubles_the_timer_and_the_speakers_patience_but_not_the_line() {
     // The line runs from 1 s to 5 s; the boss's patience is 3 s; the timer 5 s after the line.
-    let nodes = r#"(id: "talk", speaker: "boss", text: "Well?", seconds: 4.0,
-        timer: (seconds: 5.0, effects: [Evidence(listening, 3)], next: "lost"),
-        options: [(id: "reply", text: "Hi.", next: "won")])"#;
-    let c = tiny(nodes, 0);
+    let c = tiny(TIMED_TALK, 0);
     let timing = |allowance, at| {
         let (timing, ending, _) = answered_at(&c, allowance, at);
         (timing.unwrap_or_default(), ending)
@@ -255,10 +251,7 @@ fn extended_time_doubles_the_timer_and_the_speakers_patience_but_not_the_line() 
 
 #[test]
 fn a_run_with_extended_time_says_so_and_replays_only_with_it() {
-    let nodes = r#"(id: "talk", speaker: "boss", text: "Well?", seconds: 4.0,
-        timer: (seconds: 5.0, effects: [Evidence(listening, 3)], next: "lost"),
-        options: [(id: "reply", text: "Hi.", next: "won")])"#;
-    let c = tiny(nodes, 0);
+    let c = tiny(TIMED_TALK, 0);
     let (_, _, session) = answered_at(&c, TimeAllowance::Extended, 12.0);
     let result = result_of(&session, None).unwrap();
     assert_eq!(result.time_allowance, TimeAllowance::Extended);

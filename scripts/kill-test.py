@@ -22,6 +22,8 @@ import subprocess
 import sys
 import time
 
+from xserver import Display, Infrastructure, answers, last_lines, x_tool
+
 BIN, OUT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 # The assessment, scenarios and profiles are looked up from the repository's root.
 os.chdir(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -40,78 +42,7 @@ subprocess.run([BIN, "results", "keygen", key], check=True, stdout=subprocess.DE
 rng = random.Random(2026)
 
 
-class Infrastructure(Exception):
-    """The test's own set-up failed (an X server that did not come up), not the product."""
-
-
 XVFB_LOG = os.path.join(OUT, "kill-test-xvfb.log")
-# How long a live X server may take to answer its first client. Not a measurement: a bound on
-# waiting for readiness, reached only by a server that never answers.
-SERVER_READY_SECONDS = 60
-
-
-# How long one X tool (xdpyinfo, xdotool) may take. Not a measurement: a bound on a call that should
-# answer at once, so that a tool blocked on a server or a window never hangs the test. Without it a
-# run hung for 13 minutes in `xdotool windowfocus --sync` (it waits for a focus change that a
-# window mapped on a loaded machine may never report).
-X_TOOL_SECONDS = 20
-
-
-def x_tool(args):
-    """Runs an X tool; None when it did not finish in time (killed)."""
-    try:
-        return subprocess.run(args, capture_output=True, text=True, timeout=X_TOOL_SECONDS)
-    except subprocess.TimeoutExpired:
-        return None
-
-
-def answers(display):
-    """Whether an X client can connect to `display` now (xdpyinfo connects, queries, disconnects)."""
-    probe = x_tool(["xdpyinfo", "-display", display])
-    return probe is not None and probe.returncode == 0
-
-
-class Display:
-    """An Xvfb server for one round, ready before it is used: with -displayfd, Xvfb writes its display
-    number to a pipe once it listens (a socket file alone can exist before that); then a client must
-    actually connect (xdpyinfo) before the game is started. Xvfb's own messages go to XVFB_LOG."""
-
-    def __enter__(self):
-        read, write = os.pipe()
-        self.log = open(XVFB_LOG, "a")
-        self.log.write(f"--- Xvfb started at {time.strftime('%H:%M:%S')}\n")
-        self.log.flush()
-        self.server = subprocess.Popen(
-            ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-            stdout=self.log,
-            stderr=self.log,
-            pass_fds=(write,),
-        )
-        os.close(write)
-        with os.fdopen(read) as pipe:
-            number = pipe.readline().strip()  # blocks until it listens; empty if Xvfb died
-        if not number.isdigit():
-            self.stop()
-            raise Infrastructure("Xvfb did not start")
-        self.name = f":{number}"
-        deadline = time.time() + SERVER_READY_SECONDS
-        while not answers(self.name):
-            if self.server.poll() is not None or time.time() > deadline:
-                self.stop()
-                raise Infrastructure(f"Xvfb on {self.name} never answered a client")
-            time.sleep(0.1)
-        os.environ["DISPLAY"] = self.name
-        return self
-
-    def stop(self):
-        if self.server.poll() is None:
-            self.server.terminate()
-        self.server.wait()
-        self.log.close()
-
-    def __exit__(self, *_):
-        self.stop()
-
 
 GAME_LOG = os.path.join(OUT, "kill-test-game.log")
 # How long a live game may take to map its window. Not a measurement: on a loaded machine (a build
@@ -145,14 +76,6 @@ def window(game):
     return None, f"no window after {WINDOW_READY_SECONDS} s while the game was running"
 
 
-def last_lines(path, n=5):
-    try:
-        with open(path, errors="replace") as f:
-            return "".join(f.readlines()[-n:])
-    except OSError:
-        return ""
-
-
 def press(wid, k):
     x_tool(["xdotool", "key", "--window", wid, k])
 
@@ -172,7 +95,7 @@ def start_game():
     global infrastructure_retries
     for attempt in range(3):
         try:
-            display = Display().__enter__()
+            display = Display(XVFB_LOG).__enter__()
         except Infrastructure as e:
             infrastructure_retries += 1
             print(f"infrastructure: {e}; retrying", flush=True)

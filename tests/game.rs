@@ -1345,6 +1345,27 @@ fn press_shifted(app: &mut App, key: KeyCode) {
     send(app, KeyCode::ShiftLeft, ButtonState::Released);
 }
 
+/// Presses `key` with Shift held, every key event within one frame (a quick chord on a slow frame,
+/// or keys sent by a tool): Shift is released again before the frame ends.
+fn press_shifted_within_one_frame(app: &mut App, key: KeyCode) {
+    for (code, state) in [
+        (KeyCode::ShiftLeft, ButtonState::Pressed),
+        (key, ButtonState::Pressed),
+        (key, ButtonState::Released),
+        (KeyCode::ShiftLeft, ButtonState::Released),
+    ] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: code,
+            logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+    }
+    app.update();
+}
+
 /// The caption of the button that has the keyboard focus, and whether a focus ring is drawn on it.
 fn focused(app: &mut App) -> (String, bool) {
     use bevy::a11y::AccessibilityNode;
@@ -1380,6 +1401,13 @@ fn tab_shift_tab_and_the_arrows_move_a_visible_focus_over_the_answers_and_enter_
     assert!(focused(&mut app).0.starts_with("2. "), "{:?}", focused(&mut app));
     press_shifted(&mut app, KeyCode::Tab);
     assert!(focused(&mut app).0.starts_with("1. "), "{:?}", focused(&mut app));
+    app.press(KeyCode::Tab);
+    press_shifted_within_one_frame(&mut app, KeyCode::Tab);
+    assert!(
+        focused(&mut app).0.starts_with("1. "),
+        "a Shift-Tab typed within one frame moves back too: {:?}",
+        focused(&mut app)
+    );
     app.press(KeyCode::ArrowDown);
     let (second, ring) = focused(&mut app);
     assert!(second.starts_with("2. ") && ring, "{second:?}");

@@ -5,6 +5,8 @@
 //! screen reader announces and what Enter does are the same thing, and the theme draws a ring
 //! around it. The number keys and letters of every screen work as before.
 
+use bevy::input::ButtonState;
+use bevy::input::keyboard::KeyboardInput;
 use bevy::input_focus::tab_navigation::{NavAction, TabIndex, TabNavigation};
 use bevy::input_focus::{FocusCause, InputFocus, InputFocusVisible};
 use bevy::prelude::*;
@@ -25,6 +27,31 @@ fn arrows_move_focus(screen: Screen) -> bool {
     )
 }
 
+const SHIFTS: [KeyCode; 2] = [KeyCode::ShiftLeft, KeyCode::ShiftRight];
+
+/// This frame's presses of Tab, in order, each with whether Shift was held at that moment. Keys
+/// typed within one frame arrive together: a quick Shift-Tab on a slow frame (or one sent by a
+/// tool) has Shift released again by the frame's end, so the keys held then cannot tell — the
+/// window read such a Shift-Tab as Tab.
+fn tab_presses(typed: &mut MessageReader<KeyboardInput>, shift_held_now: bool) -> Vec<bool> {
+    let keys: Vec<&KeyboardInput> = typed.read().filter(|k| !k.repeat).collect();
+    let is_shift = |k: &KeyboardInput| SHIFTS.contains(&k.key_code);
+    // Held at the frame's start: the opposite of its first change this frame, else as it is now.
+    let mut shift = keys
+        .iter()
+        .find(|k| is_shift(k))
+        .map_or(shift_held_now, |k| k.state == ButtonState::Released);
+    let mut tabs = Vec::new();
+    for key in keys {
+        if is_shift(key) {
+            shift = key.state == ButtonState::Pressed;
+        } else if key.key_code == KeyCode::Tab && key.state == ButtonState::Pressed {
+            tabs.push(shift);
+        }
+    }
+    tabs
+}
+
 /// Moves the focus with Tab, Shift-Tab and the arrows; Enter activates the focused button (and is
 /// then not seen by the screen).
 fn navigate(
@@ -34,24 +61,26 @@ fn navigate(
     mut visible: ResMut<InputFocusVisible>,
     screen: Res<State<Screen>>,
     buttons: Query<(), (With<Button>, With<TabIndex>)>,
+    mut typed: MessageReader<KeyboardInput>,
     mut commands: Commands,
 ) {
-    let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
-    let mut action = None;
-    if keys.just_pressed(KeyCode::Tab) {
-        action = Some(if shift { NavAction::Previous } else { NavAction::Next });
-    } else if arrows_move_focus(*screen.get()) {
+    let shift_held = keys.any_pressed(SHIFTS);
+    let mut actions: Vec<NavAction> = tab_presses(&mut typed, shift_held)
+        .into_iter()
+        .map(|shift| if shift { NavAction::Previous } else { NavAction::Next })
+        .collect();
+    if actions.is_empty() && arrows_move_focus(*screen.get()) {
         if keys.any_just_pressed([KeyCode::ArrowDown, KeyCode::ArrowRight]) {
-            action = Some(NavAction::Next);
+            actions.push(NavAction::Next);
         } else if keys.any_just_pressed([KeyCode::ArrowUp, KeyCode::ArrowLeft]) {
-            action = Some(NavAction::Previous);
+            actions.push(NavAction::Previous);
         }
     }
-    if let Some(action) = action
-        && let Ok(next) = nav.navigate(&focus, action)
-    {
-        focus.set(next, FocusCause::Navigated);
-        visible.0 = true;
+    for action in actions {
+        if let Ok(next) = nav.navigate(&focus, action) {
+            focus.set(next, FocusCause::Navigated);
+            visible.0 = true;
+        }
     }
     if let Some(focused) = focus.get().filter(|&e| buttons.contains(e))
         && keys.clear_just_pressed(KeyCode::Enter)

@@ -29,6 +29,25 @@ pub fn button(caption: &str) -> AccessibilityNode {
     AccessibilityNode(node)
 }
 
+/// A text field's node: named by the question it answers, its value what is typed.
+pub fn text_field(name: &str, typed: &str) -> AccessibilityNode {
+    let mut node = AccessibilityNode(Node::new(Role::TextInput));
+    node.set_label(name);
+    set_typed(&mut node, typed);
+    node
+}
+
+/// What a text field holds. UI Automation and NSAccessibility read a field's value; AccessKit's
+/// AT-SPI adapter exposes a field's text only through text runs (a node per run of glyphs, with
+/// character and word boundaries), which a one-line name field does not need: on Linux the typed
+/// text is also its description, which Orca says after the field's name.
+pub fn set_typed(node: &mut AccessibilityNode, typed: &str) {
+    node.set_value(typed);
+    if cfg!(all(unix, not(target_os = "macos"))) {
+        node.set_description(typed);
+    }
+}
+
 /// A container's node (a screen, a list, a group), without a name.
 pub fn container(role: Role) -> AccessibilityNode {
     AccessibilityNode(Node::new(role))
@@ -69,15 +88,21 @@ fn mirror_text(mut labels: Query<(&Text, &mut AccessibilityNode), (Changed<Text>
 }
 
 /// What is not shown is not read: `Display::None` and `Visibility::Hidden` hide the node (and the
-/// platform adapters skip its subtree).
+/// platform adapters skip its subtree). So does a label with no text (the speaker of a narration, a
+/// timer not running): a reader would say "label" and nothing. A live region stays exposed even
+/// empty, because a reader announces it only when its text changes in place.
 fn mirror_hidden(
     mut nodes: Query<
         (&bevy::ui::Node, Option<&Visibility>, &mut AccessibilityNode),
-        Or<(Changed<bevy::ui::Node>, Changed<Visibility>, Added<AccessibilityNode>)>,
+        Or<(Changed<bevy::ui::Node>, Changed<Visibility>, Changed<AccessibilityNode>)>,
     >,
 ) {
     for (ui, visibility, mut node) in &mut nodes {
-        let hidden = ui.display == Display::None || visibility == Some(&Visibility::Hidden);
+        let silent = node.role() == Role::Label
+            && node.live().is_none_or(|live| live == Live::Off)
+            && node.label().is_none()
+            && node.value().is_none_or(str::is_empty);
+        let hidden = silent || ui.display == Display::None || visibility == Some(&Visibility::Hidden);
         if hidden != node.is_hidden() {
             if hidden {
                 node.set_hidden();

@@ -127,7 +127,7 @@ fn show_settings(
         .with_children(|p| {
             p.spawn((
                 theme::panel("Settings"),
-                crate::game::a11y::container(accesskit::Role::Dialog),
+                crate::game::a11y::group(accesskit::Role::Dialog, &t.get(&ui::GAME_PAUSED)),
             ))
             .with_children(|p| {
                 p.spawn(theme::text(t.get(&ui::GAME_PAUSED), Size::Title, palette::ACCENT, s));

@@ -330,7 +330,10 @@ fn say_meeting(
         Some(person) => format!("{}: {}", person.name, n.text),
         None => n.text.clone(),
     };
-    if line.value() != Some(said.as_str()) {
+    // A reader announces a live region when its text changes, not when it appears: the line is
+    // exposed empty on the frame the screen is built, and filled from the next, so the meeting's
+    // first line is announced like every other.
+    if !line.is_added() && line.value() != Some(said.as_str()) {
         line.set_value(said);
     }
     let (_, end, deadline) = meeting.session.line_window();

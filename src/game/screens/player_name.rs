@@ -1,11 +1,15 @@
 //! The player's name: asked at the first start of a person's practice (offering the system user's
 //! name), and again from the settings (N). The practice journal records runs under it.
 
+use bevy::a11y::AccessibilityNode;
 use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input_focus::tab_navigation::TabIndex;
 use bevy::prelude::*;
 
 use crate::core::i18n::interface as ui;
+use crate::game::a11y;
+use crate::game::focus::DefaultFocus;
 use crate::game::journal::PracticeJournal;
 use crate::game::language::Language;
 use crate::game::runner::Meeting;
@@ -49,7 +53,13 @@ fn open_field(
                 theme::panel("Name field"),
                 children![(
                     FieldText,
-                    theme::text(format!("{text}_"), Size::Heading, palette::TEXT, s)
+                    // A reader hears a text field named by the question, holding the name (the
+                    // underscore is only the cursor drawn on screen); it has the focus, so the
+                    // reader says it at once.
+                    theme::plain_text(format!("{text}_"), Size::Heading, palette::TEXT, s),
+                    a11y::text_field(&t.get(&ui::GAME_NAME_TITLE), &text),
+                    TabIndex(0),
+                    DefaultFocus,
                 )],
             ),
             theme::text(t.get(&ui::GAME_NAME_HELP), Size::Body, palette::MUTED, s),
@@ -103,11 +113,13 @@ fn type_name(
 
 fn show_field(
     field: Res<NameField>,
-    mut text: Single<&mut Text, With<FieldText>>,
+    mut text: Single<(&mut Text, &mut AccessibilityNode), With<FieldText>>,
     mut warning: Single<&mut Visibility, With<EmptyWarning>>,
 ) {
     if field.is_changed() {
+        let (text, node) = &mut *text;
         text.0 = format!("{}_", field.text);
+        a11y::set_typed(node, &field.text);
         **warning = if field.empty {
             Visibility::Inherited
         } else {

@@ -1383,7 +1383,7 @@ fn a_trainer_gathers_exported_journals_into_a_team_report_with_charts() {
     assert!(
         std::fs::read_to_string(dir.join("pt.html"))
             .unwrap()
-            .contains("Prática da equipa")
+            .contains("Prática da equipe")
     );
     let empty = dir.join("empty");
     std::fs::create_dir_all(&empty).unwrap();

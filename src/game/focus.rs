@@ -121,5 +121,14 @@ pub(super) fn plugin(app: &mut App) {
                 .before(GameSystems::Input)
                 .run_if(in_state(super::overlay::Overlay::None)),
         )
-        .add_systems(PostUpdate, keep_focus.before(super::theme::show_focus));
+        .add_systems(
+            PostUpdate,
+            keep_focus
+                .before(super::theme::show_focus)
+                // Bevy sends no accessibility update while the focus is on an entity that is gone
+                // (the last screen's button): the focus is mended first, so the tree a reader gets
+                // on a screen's first frame is sent on that frame (the meeting's line, exposed
+                // empty then, is announced when it is filled).
+                .before(bevy::a11y::AccessibilitySystems::Update),
+        );
 }

@@ -222,8 +222,21 @@ def focused_name(t):
 
 
 def focus_moves(key, before):
+    """Presses `key` and returns the button the focus moved to."""
     press(key)
-    return wait_for(f"the focus to move on {key}", lambda t: focused_name(t) if focused_name(t) != before else None)
+    return wait_for(
+        f"the focus to move on {key}",
+        lambda t: focused_name(t) if focused_name(t) not in (None, before) else None,
+    )
+
+
+def expect(what, condition):
+    """Reads the tree until `condition(tree)` holds, counts it as a check and returns that tree. A
+    read can catch a screen half rebuilt (AT-SPI is read node by node while the game changes it),
+    so a screen is judged on the first read where all of it holds, within a bound."""
+    t = wait_for(what, lambda t: t if condition(t) else None)
+    check(True, what)
+    return t
 
 
 # What the game may say: the scenario's own texts, from the CLI.
@@ -262,36 +275,36 @@ try:
 
     # The first start: the player's name.
     def name_field(t):
-        fields = [e for e in t.walk() if e.role == "entry" and e.focused]
-        return (t, fields[0]) if fields else None
+        return next((e for e in t.walk() if e.role == "entry" and e.focused), None)
 
-    prompt, field = wait_for("the first start's name field, focused", name_field)
-    check(field.name == "Who is practising?", f"the focused name field is named by the question: {field.name!r}", prompt)
-    check(bool(prompt.find("label", "^Type your name")), "the help under it is read", prompt)
-    for _ in range(len(field.description) + 1):
+    def asks_the_name(t):
+        field = name_field(t)
+        return field is not None and field.name == "Who is practising?" and t.find("label", "^Type your name")
+
+    prompt = expect("the first start's name field has the focus, named by the question, the help read under it", asks_the_name)
+    for _ in range(len(name_field(prompt).description) + 1):
         press("BackSpace")
     x_tool(["xdotool", "type", PLAYER])
-    prompt, field = wait_for(
-        "the typed name in the field", lambda t: name_field(t) if PLAYER in name_field(t)[1].description else None
+    prompt = expect(
+        f"the field says what is typed ({PLAYER!r})",
+        lambda t: name_field(t) is not None and name_field(t).description == PLAYER,
     )
     save("01-player-name", prompt)
-    check(field.description == PLAYER, f"the field says what is typed: {field.description!r}", prompt)
     press("Return")
 
     # The menu.
-    def menu_list(t):
+    def menu_buttons(t):
         for lst in t.find("list"):
-            buttons = lst.find("push button")
-            if len(buttons) >= len(scenarios):
-                return t, lst, buttons
+            names = [b.name for b in lst.find("push button")]
+            if all(any(s["title"] in n for n in names) for s in scenarios):
+                return names
         return None
 
-    t, lst, buttons = wait_for("the menu's list of scenarios", menu_list)
+    t = expect(
+        f"the menu's list has a button for each of the {len(scenarios)} scenarios, named by its title, and one has the focus",
+        lambda t: menu_buttons(t) is not None and focused_name(t) in menu_buttons(t),
+    )
     save("02-menu", t)
-    names = [b.name for b in buttons]
-    missing = [s["title"] for s in scenarios if not any(s["title"] in n for n in names)]
-    check(not missing, f"the menu's list has a button for each of the {len(scenarios)} scenarios, named by its title", t)
-    check(focused_name(t) in names, f"the focus is on a scenario: {focused_name(t)!r}", t)
     # The focus moves with Tab and Shift-Tab, and the reader is told which button has it.
     start = focused_name(t)
     after_tab = focus_moves("Tab", start)
@@ -307,45 +320,46 @@ try:
     press("Return")
 
     # The briefing.
-    def briefing(t):
-        items = [b for b in t.find("push button") if re.fullmatch(r"\d\. .+ \(\d+ min\)", b.name)]
-        return (t, items) if items else None
+    dossier = sorted(v for k, v in strings.items() if re.fullmatch(r"dossier\.[^.]+\.title", k))
 
-    t, items = wait_for("the dossier's items with their minutes", briefing)
+    def dossier_items(t):
+        named = [b.name for b in t.find("push button") if re.fullmatch(r"\d\. .+ \(\d+ min\)", b.name)]
+        return sorted(re.sub(r"^\d\. | \(\d+ min\)$", "", n) for n in named)
+
+    def clock(t):
+        found = t.find("label", "minutes left")
+        return found[0].name if found else None
+
+    t = expect(
+        f"the dossier's {len(dossier)} items are buttons with their minutes, and the clock is read",
+        lambda t: dossier_items(t) == dossier and clock(t) is not None,
+    )
     save("03-briefing", t)
-    dossier = [v for k, v in strings.items() if re.fullmatch(r"dossier\.[^.]+\.title", k)]
-    check(
-        sorted(re.sub(r"^\d\. | \(\d+ min\)$", "", i.name) for i in items) == sorted(dossier),
-        f"the dossier's {len(items)} items are buttons with their minutes: {items[0].name!r}",
-        t,
-    )
-    labels = [e.name for e in t.find("label")]
+    before = clock(t)
     press("1")
-    changed = wait_for(
-        "a label to follow studying the first item",
-        lambda t: [e.name for e in t.find("label") if e.name not in labels] or None,
-    )
-    check(True, f"studying changes what is read: {changed[0]!r}")
+    after = wait_for("the clock to follow studying", lambda t: clock(t) if clock(t) not in (None, before) else None)
+    check(True, f"studying the first item changes the clock read: {before[:30]!r}… → {after[:30]!r}…")
     press("Return")
 
     # Travel.
-    def travel(t):
-        routes = [b for b in t.find("push button") if re.search(r"\d{1,2}:\d{2}", b.name)]
-        return (t, routes) if routes else None
+    routes = [v for k, v in strings.items() if re.fullmatch(r"travel\.[^.]+\.label", k)]
 
-    t, routes = wait_for("the travel routes with their arrival time", travel)
+    def routes_read(t):
+        return [r for r in routes if any(r in b.name and re.search(r"\d{1,2}:\d{2}", b.name) for b in t.find("push button"))]
+
+    t = expect(f"the {len(routes)} routes are buttons with their arrival time", lambda t: len(routes_read(t)) == len(routes))
     save("04-travel", t)
-    check(True, f"the {len(routes)} routes are buttons with their arrival: {routes[0].name!r}")
     press("1")
 
     # The meeting.
-    def meeting(t):
-        cards = [g for g in t.walk() if g.name in stakeholders and g.find("label", "^trust: .* · mood: ")]
-        return (t, cards) if len(cards) == len(stakeholders) else None
+    def cards(t):
+        return [g for g in t.walk() if g.name in stakeholders and g.find("label", "^trust: .* · mood: ")]
 
-    t, cards = wait_for("each stakeholder's card, named, with trust and mood in words", meeting)
+    t = expect(
+        f"each of the {len(stakeholders)} stakeholders' cards is named by them and says trust and mood in words",
+        lambda t: len(cards(t)) == len(stakeholders),
+    )
     save("05-meeting", t)
-    check(True, f"{len(cards)} stakeholder cards ({', '.join(c.role for c in cards)}) say trust and mood in words")
 
     def line_read(name):
         """Whether a label reads a whole line of the scenario: narration as it is, a stakeholder's
@@ -361,31 +375,36 @@ try:
     wait_for("the line announced to the reader", lambda t: any(line in a for a in announced) or None)
     check(True, "the line is announced as it starts (a live region)")
 
+    def settings_dialog(t):
+        dialogs = t.find("dialog")
+        return dialogs and dialogs[0].name == "Paused" and dialogs[0].find("label", "^E  answer time: standard$")
+
     press("Escape")
-    t = wait_for("the settings dialog", lambda t: t if t.find("dialog") else None)
+    t = expect("Esc opens the settings, a dialog named \"Paused\" that reads the answer time", settings_dialog)
     save("06-settings", t)
-    dialog = t.find("dialog")[0]
-    check(
-        dialog.name == "Paused" and bool(dialog.find(name="^E  answer time: standard$")),
-        "the settings are a dialog named \"Paused\" that reads the answer time",
-        t,
-    )
     press("Escape")
-    wait_for("the dialog to close", lambda t: not t.find("dialog") or None)
-    check(True, "Esc closes the dialog")
+    expect("Esc closes the dialog", lambda t: not t.find("dialog"))
 
     answered = 0
     warned = False
-    answers_seen = []
+    answers_seen = [[]]
     stakeholder_lines = set()
 
+    def debrief_whole(t):
+        """The debrief's score, competencies and mistakes, in that order (None until all are read)."""
+        order = [e.name for e in t.walk()]
+        at = [next((i for i, n in enumerate(order) if re.search(p, n)), None) for p in (" — score ", "^Competencies", "^Mistakes")]
+        return at if None not in at else None
+
     def options_or_debrief(t):
-        if t.find("label", " — score "):
+        if debrief_whole(t):
             return "debrief", t
         stakeholder_lines.update(n for n in lines_read(t) if n.partition(": ")[0] in stakeholders)
-        options = [b.name for b in t.find("push button") if re.match(r"\d\. ", b.name)]
-        if options and options != (answers_seen[-1] if answers_seen else None):
-            return "options", options
+        offered = [b.name for b in t.find("push button") if re.match(r"\d\. ", b.name)]
+        # A new moment's answers share no text with the last ones (no two answers of this scenario
+        # are the same); a read that caught only part of a list is not a new moment.
+        if offered and not set(offered) & set(answers_seen[-1]):
+            return "options", offered
         return None
 
     while True:
@@ -404,7 +423,6 @@ try:
             wait_for(
                 "the five-second warning announced",
                 lambda _: [a for a in announced if a == "5 seconds left to answer"] or None,
-                seconds=SCREEN_READY_SECONDS,
             )
             warned = True
         answered += 1
@@ -422,18 +440,13 @@ try:
 
     # The debrief.
     save("07-debrief", debrief)
-    order = [e.name for e in debrief.walk()]
-
-    def first(pattern):
-        return next((i for i, n in enumerate(order) if re.search(pattern, n)), None)
-
-    score_at, competencies_at, mistakes_at = first(" — score "), first("^Competencies"), first("^Mistakes")
+    score_at, competencies_at, mistakes_at = debrief_whole(debrief)
     check(
-        None not in (score_at, competencies_at, mistakes_at) and score_at < competencies_at < mistakes_at,
+        score_at < competencies_at < mistakes_at,
         "the debrief reads the score, then the competencies, then the mistakes",
         debrief,
     )
-    score_text = order[score_at]
+    score_text = [e.name for e in debrief.walk()][score_at]
     recorded = wait_for(
         "the run in the journal",
         lambda _: kam_json("journal", "show", "--journal", JOURNAL, "--player", PLAYER).get("sessions"),
@@ -446,23 +459,21 @@ try:
     )
 
     press("c")
-    t = wait_for("the client's side", lambda t: t if t.find("label", "^Moment 1 of ") else None)
+    t = expect(
+        "C: the client's side reads its first moment and each stakeholder's trust and mood in numbers",
+        lambda t: t.find("label", "^The client's side of the table$")
+        and t.find("label", "^Moment 1 of ")
+        and len(t.find("label", r"^\S.*: trust \d+ → \d+, mood ")) == len(stakeholders),
+    )
     save("08-client-side", t)
-    check(
-        bool(t.find("label", "^The client's side of the table$")) and len(t.find("label", r"^\S.*: trust \d+ → \d+, mood ")) == len(stakeholders),
-        "the client's side reads the first moment, each stakeholder's trust and mood in numbers",
-        t,
-    )
     press("m")
-    t = wait_for("the menu again", menu_list)[0]
+    expect("M: the menu again", lambda t: menu_buttons(t) is not None)
     press("p")
-    t = wait_for("the progress screen", lambda t: t if t.find("label", f"^Progress of {PLAYER} ") else None)
-    save("09-progress", t)
-    check(
-        bool(t.find("label", f"^Progress of {PLAYER} · sessions played: 1$")) and focused_name(t) is not None,
-        "the progress screen reads the player's sessions, and a button has the focus",
-        t,
+    t = expect(
+        "P: the progress screen reads the player's sessions, and a button has the focus",
+        lambda t: t.find("label", f"^Progress of {PLAYER} · sessions played: 1$") and focused_name(t) is not None,
     )
+    save("09-progress", t)
 finally:
     if game.poll() is None:
         game.terminate()
